@@ -1,0 +1,50 @@
+package org.slideseg.common.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A model directory on any Hadoop file system: {@code model.json} and the weights file it names.
+ * Serializable as its URI; the files are copied to local disk where the engine needs them.
+ */
+public record ModelDirectory(URI uri) implements java.io.Serializable {
+  public static final String SPEC_FILE = "model.json";
+
+  /** Reads and validates the spec, and checks that the weights file it names exists. */
+  public ModelSpec readSpec(Configuration conf) throws IOException {
+    Path dir = new Path(uri);
+    FileSystem fs = dir.getFileSystem(conf);
+    Path specPath = new Path(dir, SPEC_FILE);
+    if (!fs.exists(specPath)) {
+      throw new IOException(specPath + " does not exist: a model directory needs a " + SPEC_FILE);
+    }
+    String json;
+    try (InputStream in = fs.open(specPath)) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ModelSpec spec = ModelSpec.parse(json, specPath.toString());
+    if (!fs.exists(new Path(dir, spec.file()))) {
+      throw new IOException(specPath + ": field \"file\" names " + spec.file() + ", which does not exist");
+    }
+    return spec;
+  }
+
+  /** The weights as a local file: the file itself when local, else a copy in a temporary directory. */
+  public java.nio.file.Path localWeights(ModelSpec spec, Configuration conf) throws IOException {
+    Path weights = new Path(new Path(uri), spec.file());
+    FileSystem fs = weights.getFileSystem(conf);
+    if ("file".equals(fs.getScheme())) {
+      return java.nio.file.Path.of(fs.makeQualified(weights).toUri());
+    }
+    java.nio.file.Path local = Files.createTempDirectory("slideseg-model-").resolve(spec.file());
+    fs.copyToLocalFile(false, weights, new Path(local.toUri()), true);
+    local.toFile().deleteOnExit();
+    return local;
+  }
+}

@@ -1,0 +1,212 @@
+package org.slideseg.common.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slideseg.common.tiling.WindowGeometry;
+
+/**
+ * A model's {@code model.json}: what the weights are, the window they run on, how pixels are
+ * normalised and how outputs become labels. Parsing rejects unknown fields and inconsistent values
+ * with a message that names the field, so a bad spec fails before any cluster time is spent.
+ *
+ * @param halo pixels cropped from each side of the output of a same-padded model (0 when valid)
+ * @param colors one {@code #RRGGBB} or {@code #RRGGBBAA} per class, used for the preview overlay
+ * @param mpp microns per pixel the model was trained at, or NaN when not given
+ */
+public record ModelSpec(
+    String name,
+    String format,
+    String file,
+    int inputChannels,
+    WindowGeometry geometry,
+    Normalization normalize,
+    Activation activation,
+    List<String> classes,
+    List<String> colors,
+    double mpp) {
+
+  private static final Set<String> FIELDS =
+      Set.of("name", "format", "file", "inputChannels", "inputTile", "outputTile", "halo",
+          "normalize", "activation", "classes", "colors", "mpp");
+  private static final Set<String> FORMATS = Set.of("torchscript");
+  private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?");
+
+  public ModelSpec {
+    classes = List.copyOf(classes);
+    colors = List.copyOf(colors);
+  }
+
+  /**
+   * Parses and validates a spec.
+   *
+   * @param source where the JSON came from, for error messages
+   * @throws IllegalArgumentException naming the source and the offending field
+   */
+  public static ModelSpec parse(String json, String source) {
+    try {
+      return fromJson(JsonParser.parseString(json).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(source + ": not a JSON object: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ModelSpec fromJson(JsonObject o) {
+    for (String key : o.keySet()) {
+      if (!FIELDS.contains(key)) {
+        throw new IllegalArgumentException("unknown field \"" + key + "\"; known fields: " + FIELDS);
+      }
+    }
+    String format = string(o, "format");
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException("format \"" + format + "\" is not one of " + FORMATS);
+    }
+    int channels = integer(o, "inputChannels");
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("inputChannels " + channels + " must be 1 (gray) or 3 (RGB)");
+    }
+    WindowGeometry geometry = geometry(o);
+    Normalization normalize = normalization(o, channels);
+    Activation activation = activation(o);
+    List<String> classes = strings(o, "classes");
+    List<String> colors = strings(o, "colors");
+    checkClasses(activation, classes, colors);
+    double mpp = o.has("mpp") && !o.get("mpp").isJsonNull() ? number(o, "mpp") : Double.NaN;
+    if (!Double.isNaN(mpp) && !(mpp > 0)) {
+      throw new IllegalArgumentException("mpp " + mpp + " must be positive or null");
+    }
+    return new ModelSpec(string(o, "name"), format, string(o, "file"), channels, geometry, normalize,
+        activation, classes, colors, mpp);
+  }
+
+  private static WindowGeometry geometry(JsonObject o) {
+    int halo = o.has("halo") ? integer(o, "halo") : 0;
+    try {
+      return new WindowGeometry(integer(o, "inputTile"), integer(o, "outputTile"), halo);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("inputTile/outputTile/halo: " + e.getMessage(), e);
+    }
+  }
+
+  private static Normalization normalization(JsonObject o, int channels) {
+    JsonObject n = field(o, "normalize").getAsJsonObject();
+    double[] mean = numbers(n, "mean");
+    double[] std = numbers(n, "std");
+    for (double[] v : List.of(mean, std)) {
+      if (v.length != 1 && v.length != channels) {
+        throw new IllegalArgumentException(
+            "normalize.mean and normalize.std need 1 or inputChannels (" + channels + ") values");
+      }
+    }
+    try {
+      return new Normalization(number(n, "scale"), mean, std);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("normalize: " + e.getMessage(), e);
+    }
+  }
+
+  private static Activation activation(JsonObject o) {
+    String value = string(o, "activation");
+    try {
+      return Activation.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("activation \"" + value + "\" is not softmax or sigmoid", e);
+    }
+  }
+
+  private static void checkClasses(Activation activation, List<String> classes, List<String> colors) {
+    if (classes.size() < 2 || classes.size() > 256) {
+      throw new IllegalArgumentException("classes needs 2 to 256 names, got " + classes.size());
+    }
+    if (activation == Activation.SIGMOID && classes.size() != 2) {
+      throw new IllegalArgumentException(
+          "activation sigmoid is binary: classes needs exactly 2 names (background, foreground), got "
+              + classes.size());
+    }
+    if (colors.size() != classes.size()) {
+      throw new IllegalArgumentException(
+          "colors has " + colors.size() + " entries but classes has " + classes.size());
+    }
+    for (String c : colors) {
+      if (!COLOR.matcher(c).matches()) {
+        throw new IllegalArgumentException("colors entry \"" + c + "\" is not #RRGGBB or #RRGGBBAA");
+      }
+    }
+  }
+
+  private static JsonElement field(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    if (e == null || e.isJsonNull()) {
+      throw new IllegalArgumentException("missing field \"" + key + "\"");
+    }
+    return e;
+  }
+
+  private static String string(JsonObject o, String key) {
+    JsonElement e = field(o, key);
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || e.getAsString().isBlank()) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be a non-empty string");
+    }
+    return e.getAsString();
+  }
+
+  private static double number(JsonObject o, String key) {
+    JsonElement e = field(o, key);
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be a number, got " + e);
+    }
+    return e.getAsDouble();
+  }
+
+  private static int integer(JsonObject o, String key) {
+    double v = number(o, key);
+    if (v != Math.rint(v)) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be an integer, got " + v);
+    }
+    return (int) v;
+  }
+
+  private static double[] numbers(JsonObject o, String key) {
+    JsonElement e = field(o, key);
+    if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be a non-empty array of numbers");
+    }
+    JsonArray a = e.getAsJsonArray();
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsDouble();
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonObject o, String key) {
+    JsonElement e = field(o, key);
+    if (!e.isJsonArray()) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be an array of strings");
+    }
+    List<String> out = new ArrayList<>();
+    e.getAsJsonArray().forEach(v -> out.add(v.getAsString()));
+    return out;
+  }
+
+  /** The RGBA colour of class {@code label}, for overlays. */
+  public int[] rgba(int label) {
+    String hex = colors.get(label).substring(1);
+    int alpha = hex.length() == 8 ? Integer.parseInt(hex.substring(6, 8), 16) : 255;
+    return new int[] {
+      Integer.parseInt(hex.substring(0, 2), 16),
+      Integer.parseInt(hex.substring(2, 4), 16),
+      Integer.parseInt(hex.substring(4, 6), 16),
+      alpha
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package org.slideseg.common.model;
+
+import java.util.Arrays;
+
+/**
+ * Per-channel input normalisation: {@code (pixel * scale - mean[c]) / std[c]}, pixel in 0-255.
+ * A single mean or std applies to every channel.
+ */
+public record Normalization(double scale, double[] mean, double[] std) {
+
+  public Normalization {
+    mean = mean.clone();
+    std = std.clone();
+    if (Arrays.stream(std).anyMatch(s -> !(s > 0))) {
+      throw new IllegalArgumentException("normalize.std " + Arrays.toString(std) + " must be positive");
+    }
+  }
+
+  public double mean(int channel) {
+    return mean[mean.length == 1 ? 0 : channel];
+  }
+
+  public double std(int channel) {
+    return std[std.length == 1 ? 0 : channel];
+  }
+
+  @Override
+  public double[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public double[] std() {
+    return std.clone();
+  }
+}

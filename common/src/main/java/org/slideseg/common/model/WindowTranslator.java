@@ -1,0 +1,60 @@
+package org.slideseg.common.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+
+/**
+ * The only place where tensors are made: window pixels to a normalised NCHW float tensor, and the
+ * network's logits to 8-bit class labels. Argmax of logits equals argmax of softmax, and a logit above
+ * 0 is a sigmoid above 0.5, so neither activation is computed.
+ */
+final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelBatch> {
+  private final ModelSpec spec;
+
+  WindowTranslator(ModelSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, WindowBatch batch) {
+    NDManager manager = ctx.getNDManager();
+    int c = batch.channels();
+    NDArray hwc =
+        manager.create(batch.pixels(), new Shape(batch.count(), batch.height(), batch.width(), c));
+    NDArray x = hwc.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
+    Normalization norm = spec.normalize();
+    float[] mean = new float[c];
+    float[] std = new float[c];
+    for (int i = 0; i < c; i++) {
+      mean[i] = (float) norm.mean(i);
+      std[i] = (float) norm.std(i);
+    }
+    Shape perChannel = new Shape(1, c, 1, 1);
+    x = x.mul((float) norm.scale())
+        .sub(manager.create(mean, perChannel))
+        .div(manager.create(std, perChannel));
+    return new NDList(x);
+  }
+
+  @Override
+  public LabelBatch processOutput(TranslatorContext ctx, NDList list) {
+    NDArray logits = list.singletonOrThrow();
+    Shape shape = logits.getShape();
+    long expected = spec.activation() == Activation.SIGMOID ? 1 : spec.classes().size();
+    if (shape.dimension() != 4 || shape.get(1) != expected) {
+      throw new IllegalStateException(
+          "model " + spec.name() + " returned shape " + shape + "; model.json declares "
+              + spec.activation().name().toLowerCase() + " with " + spec.classes().size()
+              + " classes, which needs " + expected + " output channel(s)");
+    }
+    NDArray labels =
+        spec.activation() == Activation.SIGMOID ? logits.squeeze(1).gt(0f) : logits.argMax(1);
+    byte[] bytes = labels.toType(DataType.UINT8, false).toByteArray();
+    return new LabelBatch((int) shape.get(0), (int) shape.get(2), (int) shape.get(3), bytes);
+  }
+}

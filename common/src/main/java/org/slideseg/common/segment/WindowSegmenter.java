@@ -1,0 +1,61 @@
+package org.slideseg.common.segment;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.WindowBatch;
+import org.slideseg.common.slide.PixelRegion;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.tiling.MirrorPadding;
+import org.slideseg.common.tiling.Window;
+import org.slideseg.common.tiling.WindowGeometry;
+
+/**
+ * Segments windows of one slide level with one predictor. Borrows the reader and the predictor (the
+ * caller closes them); not thread-safe, like both of them.
+ */
+public final class WindowSegmenter {
+  private final SlideReader reader;
+  private final int level;
+  private final ModelSpec spec;
+  private final Predictor<WindowBatch, LabelBatch> predictor;
+
+  public WindowSegmenter(
+      SlideReader reader, int level, ModelSpec spec, Predictor<WindowBatch, LabelBatch> predictor) {
+    this.reader = reader;
+    this.level = level;
+    this.spec = spec;
+    this.predictor = predictor;
+  }
+
+  /** Runs one model call on {@code windows} and returns their kept outputs, in the same order. */
+  public List<MaskTile> segment(List<Window> windows) throws IOException {
+    WindowGeometry g = spec.geometry();
+    List<PixelRegion> inputs = new ArrayList<>(windows.size());
+    for (Window w : windows) {
+      inputs.add(MirrorPadding.read(reader, w.input(level, g)));
+    }
+    LabelBatch labels;
+    try {
+      labels = predictor.predict(WindowBatch.of(inputs, spec.inputChannels()));
+    } catch (TranslateException e) {
+      throw new IOException(reader.source() + ": model " + spec.name() + " failed: " + e.getMessage(), e);
+    }
+    if (labels.width() != g.outputTile() || labels.height() != g.outputTile()) {
+      throw new IOException(
+          "model " + spec.name() + " returned " + labels.width() + " x " + labels.height()
+              + " outputs for " + g.inputTile() + " inputs; model.json declares outputTile "
+              + g.outputTile());
+    }
+    List<MaskTile> tiles = new ArrayList<>(windows.size());
+    for (int i = 0; i < windows.size(); i++) {
+      Window w = windows.get(i);
+      tiles.add(new MaskTile(w, labels.crop(i, g.halo(), g.halo(), w.width(), w.height())));
+    }
+    return tiles;
+  }
+}

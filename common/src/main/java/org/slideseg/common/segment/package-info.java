@@ -1,0 +1,5 @@
+/**
+ * Running a model over the windows of a slide: read with mirror padding, batch, predict, keep each
+ * window's valid centre. Used alike by Spark tasks and by desktop tools.
+ */
+package org.slideseg.common.segment;

@@ -1,0 +1,81 @@
+package org.slideseg.common.slide;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A PNG or JPEG image as a one-level slide. These formats cannot be read by region, so the image is
+ * decoded once on open; images above {@link #MAX_PIXELS} are refused with advice to convert them to a
+ * tiled TIFF instead of exhausting the executor's memory.
+ */
+final class DecodedImageSlideReader implements SlideReader {
+  static final long MAX_PIXELS = 100_000_000L;
+
+  private final String source;
+  private final PixelRegion pixels;
+  private final SlidePyramid pyramid;
+
+  DecodedImageSlideReader(String source, HadoopImageInputStream input) throws IOException {
+    this.source = source;
+    try (input) {
+      var reader = ImageIO.getImageReaders(input);
+      if (!reader.hasNext()) {
+        throw new IOException(source + ": no image decoder recognises this file");
+      }
+      var decoder = reader.next();
+      decoder.setInput(input);
+      long size = (long) decoder.getWidth(0) * decoder.getHeight(0);
+      if (size > MAX_PIXELS) {
+        throw new IOException(
+            source + ": " + decoder.getWidth(0) + " x " + decoder.getHeight(0) + " pixels is too large "
+                + "for an untiled image; convert it to a tiled pyramidal TIFF "
+                + "(vips tiffsave in.png out.tif --tile --pyramid --bigtiff)");
+      }
+      BufferedImage image = decoder.read(0);
+      decoder.dispose();
+      int channels = image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
+      this.pixels = PixelRegion.of(image, channels);
+    }
+    this.pyramid =
+        new SlidePyramid(
+            List.of(new PyramidLevel(pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
+            pixels.channels(),
+            Double.NaN);
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public SlidePyramid pyramid() {
+    return pyramid;
+  }
+
+  @Override
+  public PixelRegion readRegion(RegionRequest request) {
+    PyramidLevel level = pyramid.level(request.level());
+    if (!request.isInside(level.width(), level.height())) {
+      throw new IllegalArgumentException(
+          source + ": region " + request + " is outside the image of " + level.width() + " x "
+              + level.height());
+    }
+    int c = pixels.channels();
+    byte[] out = new byte[request.width() * request.height() * c];
+    for (int row = 0; row < request.height(); row++) {
+      System.arraycopy(
+          pixels.pixels(),
+          ((request.y() + row) * pixels.width() + request.x()) * c,
+          out,
+          row * request.width() * c,
+          request.width() * c);
+    }
+    return new PixelRegion(request.width(), request.height(), c, out);
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,92 @@
+package org.slideseg.common.slide;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+
+/**
+ * Decoded 8-bit pixels of a region, interleaved by channel (gray: 1, RGB: 3), row-major.
+ *
+ * <p>The array is owned by this value once constructed; callers must not modify it.
+ */
+public record PixelRegion(int width, int height, int channels, byte[] pixels) {
+
+  public PixelRegion {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels " + channels + " is neither 1 (gray) nor 3 (RGB)");
+    }
+    if (pixels.length != width * height * channels) {
+      throw new IllegalArgumentException(
+          "pixel array of " + pixels.length + " bytes does not hold " + width + " x " + height + " x "
+              + channels);
+    }
+  }
+
+  /** The unsigned value of channel {@code c} at column {@code x}, row {@code y}. */
+  public int sample(int x, int y, int c) {
+    return pixels[(y * width + x) * channels + c] & 0xff;
+  }
+
+  /**
+   * Copies a decoded image into 8-bit samples with the given channel count: palettes are expanded,
+   * alpha is dropped, RGB becomes gray by Rec. 601 luma and gray becomes RGB by repetition.
+   */
+  public static PixelRegion of(BufferedImage image, int channels) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    boolean palette = image.getColorModel() instanceof IndexColorModel;
+    int colour = palette ? 3 : image.getColorModel().getColorSpace().getNumComponents();
+    int[] row = new int[w * raster.getNumBands()];
+    byte[] out = new byte[w * h * channels];
+    for (int y = 0; y < h; y++) {
+      int[] samples = palette ? image.getRGB(0, y, w, 1, row, 0, w) : raster.getPixels(0, y, w, 1, row);
+      for (int x = 0; x < w; x++) {
+        int[] rgb = palette ? unpack(samples[x]) : sampleAt(samples, x, raster.getNumBands(), colour);
+        int o = (y * w + x) * channels;
+        if (channels == 1) {
+          out[o] = (byte) (colour == 1 ? rgb[0] : luma(rgb[0], rgb[1], rgb[2]));
+        } else {
+          for (int c = 0; c < 3; c++) {
+            out[o + c] = (byte) rgb[colour == 1 ? 0 : c];
+          }
+        }
+      }
+    }
+    return new PixelRegion(w, h, channels, out);
+  }
+
+  /** This region with {@code target} channels: RGB to gray by luma, gray to RGB by repetition. */
+  public PixelRegion toChannels(int target) {
+    if (target == channels) {
+      return this;
+    }
+    int n = width * height;
+    byte[] out = new byte[n * target];
+    for (int i = 0; i < n; i++) {
+      if (target == 1) {
+        out[i] = (byte) luma(pixels[3 * i] & 0xff, pixels[3 * i + 1] & 0xff, pixels[3 * i + 2] & 0xff);
+      } else {
+        out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = pixels[i];
+      }
+    }
+    return new PixelRegion(width, height, target, out);
+  }
+
+  /** Rec. 601 luma, rounded. */
+  private static int luma(int r, int g, int b) {
+    return Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+  }
+
+  private static int[] unpack(int argb) {
+    return new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff};
+  }
+
+  private static int[] sampleAt(int[] samples, int x, int bands, int colour) {
+    int[] v = new int[Math.max(colour, 1)];
+    for (int c = 0; c < v.length; c++) {
+      v[c] = samples[x * bands + c];
+    }
+    return v;
+  }
+}

@@ -1,0 +1,28 @@
+package org.slideseg.common.slide;
+
+import java.io.IOException;
+
+/**
+ * An open slide. {@link #readRegion} is the one way to read pixels; it decodes only the stored tiles
+ * that the region covers.
+ *
+ * <p>Not thread-safe: use one reader per thread. The reader holds an open stream until closed.
+ */
+public interface SlideReader extends AutoCloseable {
+
+  /** Where the slide was opened from, for error messages. */
+  String source();
+
+  SlidePyramid pyramid();
+
+  /**
+   * Reads a region that lies inside its level.
+   *
+   * @throws IllegalArgumentException when the region extends outside the level
+   * @throws IOException when the file cannot be read or decoded
+   */
+  PixelRegion readRegion(RegionRequest request) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

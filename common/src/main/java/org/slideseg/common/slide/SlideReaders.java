@@ -1,0 +1,57 @@
+package org.slideseg.common.slide;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Opens a slide by its first bytes, not its name: TIFF / BigTIFF, PNG or JPEG. */
+public final class SlideReaders {
+  private SlideReaders() {}
+
+  /**
+   * Opens the slide at {@code uri} on its Hadoop file system (file://, hdfs://, s3a://, ...).
+   *
+   * @throws IOException naming the URI when the file is missing, empty or not a supported format
+   */
+  public static SlideReader open(URI uri, Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(conf);
+    long length = fs.getFileStatus(path).getLen();
+    FSDataInputStream in = fs.open(path);
+    try {
+      byte[] magic = new byte[4];
+      int n = in.read(0, magic, 0, 4);
+      String source = uri.toString();
+      var stream = new HadoopImageInputStream(in, length);
+      if (n == 4 && isTiff(magic)) {
+        return new TiffSlideReader(source, stream);
+      }
+      if (n == 4 && (isPng(magic) || isJpeg(magic))) {
+        return new DecodedImageSlideReader(source, stream);
+      }
+      throw new IOException(
+          source + ": not a TIFF, PNG or JPEG file (first bytes " + HexFormat.of().formatHex(magic, 0, Math.max(n, 0)) + ")");
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static boolean isTiff(byte[] m) {
+    boolean little = m[0] == 'I' && m[1] == 'I' && (m[2] == 42 || m[2] == 43) && m[3] == 0;
+    boolean big = m[0] == 'M' && m[1] == 'M' && m[2] == 0 && (m[3] == 42 || m[3] == 43);
+    return little || big;
+  }
+
+  private static boolean isPng(byte[] m) {
+    return (m[0] & 0xff) == 0x89 && m[1] == 'P' && m[2] == 'N' && m[3] == 'G';
+  }
+
+  private static boolean isJpeg(byte[] m) {
+    return (m[0] & 0xff) == 0xFF && (m[1] & 0xff) == 0xD8;
+  }
+}

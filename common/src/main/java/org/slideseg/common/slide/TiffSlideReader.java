@@ -1,0 +1,181 @@
+package org.slideseg.common.slide;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads tiled, pyramidal TIFF and BigTIFF (as written by libvips, Aperio SVS and most scanners) and
+ * plain stripped TIFF. A region read seeks to, reads and decodes only the tiles (or strips) it covers;
+ * recently decoded tiles are kept in a small cache because neighbouring windows overlap.
+ *
+ * <p>Pyramid levels are the images of the main IFD chain whose aspect ratio matches the first image and
+ * whose width decreases; thumbnails, labels and macro images (untiled, or of another shape) are skipped.
+ * Not thread-safe.
+ */
+final class TiffSlideReader implements SlideReader {
+  private static final Pattern SVS_MPP = Pattern.compile("MPP\\s*=\\s*([0-9.]+)");
+  private static final long CACHE_BYTES = 48L << 20;
+
+  private final String source;
+  private final HadoopImageInputStream input;
+  private final List<StoredLevel> levels;
+  private final SlidePyramid pyramid;
+  private final Map<Long, PixelRegion> cache = new LinkedHashMap<>(64, 0.75f, true);
+  private long cachedBytes;
+
+  /** A pyramid level as stored: its blocks (tiles, or strips as full-width tiles) and decoder. */
+  private record StoredLevel(
+      int width, int height, int blockWidth, int blockHeight, long[] offsets, long[] byteCounts,
+      TiffTileDecoder decoder) {
+
+    int blocksAcross() {
+      return (width + blockWidth - 1) / blockWidth;
+    }
+  }
+
+  TiffSlideReader(String source, HadoopImageInputStream input) throws IOException {
+    this.source = source;
+    this.input = input;
+    List<TiffIfd> ifds = TiffIfd.readAll(input, source);
+    this.levels = storedLevels(ifds);
+    List<PyramidLevel> pyramidLevels = new ArrayList<>();
+    for (StoredLevel s : levels) {
+      pyramidLevels.add(new PyramidLevel(s.width(), s.height(), s.blockWidth(), s.blockHeight(),
+          (double) levels.get(0).width() / s.width()));
+    }
+    this.pyramid = new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));
+  }
+
+  private List<StoredLevel> storedLevels(List<TiffIfd> ifds) throws IOException {
+    List<StoredLevel> out = new ArrayList<>();
+    out.add(storedLevel(ifds.get(0)));
+    double aspect = (double) out.get(0).width() / out.get(0).height();
+    for (TiffIfd ifd : ifds.subList(1, ifds.size())) {
+      long w = ifd.number(TiffIfd.IMAGE_WIDTH, 0);
+      long h = ifd.number(TiffIfd.IMAGE_LENGTH, 1);
+      boolean sameShape = Math.abs((double) w / h - aspect) < 0.02 * aspect;
+      if (ifd.isTiled() && sameShape && w < out.get(out.size() - 1).width()) {
+        out.add(storedLevel(ifd));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private StoredLevel storedLevel(TiffIfd ifd) throws IOException {
+    int w = (int) ifd.number(TiffIfd.IMAGE_WIDTH, 0);
+    int h = (int) ifd.number(TiffIfd.IMAGE_LENGTH, 0);
+    if (w <= 0 || h <= 0) {
+      throw new IOException(source + ": TIFF image without a width and height");
+    }
+    boolean tiled = ifd.isTiled();
+    int bw = tiled ? (int) ifd.number(TiffIfd.TILE_WIDTH, 0) : w;
+    int bh = tiled ? (int) ifd.number(TiffIfd.TILE_LENGTH, 0) : (int) Math.min(h, ifd.number(TiffIfd.ROWS_PER_STRIP, h));
+    long[] offsets = ifd.array(tiled ? TiffIfd.TILE_OFFSETS : TiffIfd.STRIP_OFFSETS);
+    long[] counts = ifd.array(tiled ? TiffIfd.TILE_BYTE_COUNTS : TiffIfd.STRIP_BYTE_COUNTS);
+    long blocks = (long) ((w + bw - 1) / Math.max(bw, 1)) * ((h + bh - 1) / Math.max(bh, 1));
+    if (bw <= 0 || bh <= 0 || offsets == null || counts == null || offsets.length < blocks
+        || counts.length < blocks) {
+      throw new IOException(source + ": TIFF tile or strip layout is incomplete");
+    }
+    return new StoredLevel(w, h, bw, bh, offsets, counts, new TiffTileDecoder(source, ifd));
+  }
+
+  /** Microns per pixel from an Aperio description or the resolution tags; NaN if neither. */
+  private static double mpp(TiffIfd ifd) {
+    Matcher svs = SVS_MPP.matcher(ifd.text(TiffIfd.IMAGE_DESCRIPTION));
+    if (svs.find()) {
+      return Double.parseDouble(svs.group(1));
+    }
+    long[] xres = ifd.array(TiffIfd.X_RESOLUTION);
+    long unit = ifd.number(TiffIfd.RESOLUTION_UNIT, 2);
+    if (xres == null || (unit != 2 && unit != 3)) {
+      return Double.NaN;
+    }
+    double perUnit = Double.longBitsToDouble(xres[0]);
+    return perUnit > 0 ? (unit == 3 ? 10_000 : 25_400) / perUnit : Double.NaN;
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public SlidePyramid pyramid() {
+    return pyramid;
+  }
+
+  @Override
+  public PixelRegion readRegion(RegionRequest request) throws IOException {
+    PyramidLevel level = pyramid.level(request.level());
+    if (!request.isInside(level.width(), level.height())) {
+      throw new IllegalArgumentException(
+          source + ": region " + request + " is outside level " + request.level() + " of "
+              + level.width() + " x " + level.height());
+    }
+    StoredLevel s = levels.get(request.level());
+    int c = pyramid.channels();
+    byte[] out = new byte[request.width() * request.height() * c];
+    for (int by = request.y() / s.blockHeight(); by * s.blockHeight() < request.bottom(); by++) {
+      for (int bx = request.x() / s.blockWidth(); bx * s.blockWidth() < request.right(); bx++) {
+        PixelRegion block = block(request.level(), s, bx, by);
+        int x0 = Math.max(request.x(), bx * s.blockWidth());
+        int x1 = Math.min(request.right(), (bx + 1) * s.blockWidth());
+        int y0 = Math.max(request.y(), by * s.blockHeight());
+        int y1 = Math.min(request.bottom(), (by + 1) * s.blockHeight());
+        for (int y = y0; y < y1; y++) {
+          System.arraycopy(
+              block.pixels(), ((y - by * s.blockHeight()) * block.width() + x0 - bx * s.blockWidth()) * c,
+              out, ((y - request.y()) * request.width() + x0 - request.x()) * c,
+              (x1 - x0) * c);
+        }
+      }
+    }
+    return new PixelRegion(request.width(), request.height(), c, out);
+  }
+
+  private PixelRegion block(int level, StoredLevel s, int bx, int by) throws IOException {
+    int index = by * s.blocksAcross() + bx;
+    long key = ((long) level << 40) | index;
+    PixelRegion cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    long count = s.byteCounts()[index];
+    if (count <= 0 || count > Integer.MAX_VALUE || s.offsets()[index] + count > input.length()) {
+      throw new IOException(source + ": tile " + index + " of level " + level + " lies outside the file");
+    }
+    byte[] data = new byte[(int) count];
+    input.seek(s.offsets()[index]);
+    input.readFully(data);
+    PixelRegion block;
+    try {
+      block = s.decoder().decode(data, s.blockWidth(), s.blockHeight());
+    } catch (RuntimeException e) {
+      throw new IOException(source + ": cannot decode tile " + index + " of level " + level + ": " + e, e);
+    }
+    cache.put(key, block);
+    cachedBytes += block.pixels().length;
+    var eldest = cache.entrySet().iterator();
+    while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
+      cachedBytes -= eldest.next().getValue().pixels().length;
+      eldest.remove();
+    }
+    return block;
+  }
+
+  long bytesRead() {
+    return input.bytesRead();
+  }
+
+  @Override
+  public void close() throws IOException {
+    levels.forEach(l -> l.decoder().close());
+    input.close();
+  }
+}

@@ -1,0 +1,164 @@
+package org.slideseg.common.slide;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes one stored tile (or strip) of an 8-bit chunky TIFF image into gray or RGB samples:
+ * uncompressed, LZW, Deflate and JPEG (with shared JPEGTables), with or without the horizontal
+ * predictor; BlackIsZero, WhiteIsZero, RGB, palette and JPEG YCbCr. Not thread-safe.
+ */
+final class TiffTileDecoder {
+  private static final int NONE = 1;
+  private static final int LZW = 5;
+  private static final int JPEG = 7;
+  private static final int DEFLATE = 8;
+  private static final int DEFLATE_OLD = 32946;
+
+  private final String source;
+  private final int compression;
+  private final int photometric;
+  private final int samplesPerPixel;
+  private final int channels;
+  private final boolean predictor;
+  private final byte[] jpegTables;
+  private final long[] colorMap;
+  private ImageReader jpegReader;
+
+  TiffTileDecoder(String source, TiffIfd ifd) throws IOException {
+    this.source = source;
+    this.compression = (int) ifd.number(TiffIfd.COMPRESSION, NONE);
+    this.photometric = (int) ifd.number(TiffIfd.PHOTOMETRIC, 1);
+    this.samplesPerPixel = (int) ifd.number(TiffIfd.SAMPLES_PER_PIXEL, 1);
+    this.predictor = ifd.number(TiffIfd.PREDICTOR, 1) == 2;
+    this.jpegTables = ifd.bytes().get(TiffIfd.JPEG_TABLES);
+    this.colorMap = ifd.array(TiffIfd.COLOR_MAP);
+    long bits = ifd.number(TiffIfd.BITS_PER_SAMPLE, 1);
+    if (bits != 8) {
+      throw new IOException(source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
+    }
+    if (ifd.number(TiffIfd.PLANAR_CONFIGURATION, 1) != 1) {
+      throw new IOException(source + ": planar (separate) sample layout is not supported");
+    }
+    if (compression != NONE && compression != LZW && compression != JPEG && compression != DEFLATE
+        && compression != DEFLATE_OLD) {
+      throw new IOException(
+          source + ": TIFF compression " + compression + " is not supported (none, LZW, JPEG, Deflate are)");
+    }
+    if (photometric == 6 && compression != JPEG) {
+      throw new IOException(source + ": YCbCr samples are supported only in JPEG-compressed tiles");
+    }
+    if (photometric == 3 && colorMap == null) {
+      throw new IOException(source + ": palette image without a ColorMap");
+    }
+    this.channels = photometric == 0 || photometric == 1 ? 1 : 3;
+  }
+
+  int channels() {
+    return channels;
+  }
+
+  /** Decodes {@code data}, a stored block of {@code width} x {@code height} pixels. */
+  PixelRegion decode(byte[] data, int width, int height) throws IOException {
+    if (compression == JPEG) {
+      return decodeJpeg(data, width, height);
+    }
+    int rowBytes = width * samplesPerPixel;
+    byte[] raw = switch (compression) {
+      case LZW -> LzwDecoder.decode(data, rowBytes * height);
+      case DEFLATE, DEFLATE_OLD -> inflate(data, rowBytes * height);
+      default -> data;
+    };
+    if (raw.length < rowBytes * height) {
+      throw new IOException(source + ": tile holds " + raw.length + " bytes, expected " + rowBytes * height);
+    }
+    if (predictor) {
+      for (int y = 0; y < height; y++) {
+        for (int i = y * rowBytes + samplesPerPixel; i < (y + 1) * rowBytes; i++) {
+          raw[i] += raw[i - samplesPerPixel];
+        }
+      }
+    }
+    return toChannels(raw, width, height);
+  }
+
+  private PixelRegion toChannels(byte[] raw, int width, int height) {
+    int n = width * height;
+    byte[] out = new byte[n * channels];
+    for (int p = 0; p < n; p++) {
+      int s = p * samplesPerPixel;
+      switch (photometric) {
+        case 0 -> out[p] = (byte) ~raw[s];
+        case 1 -> out[p] = raw[s];
+        case 3 -> {
+          int index = raw[s] & 0xff;
+          int entries = colorMap.length / 3;
+          for (int c = 0; c < 3; c++) {
+            out[3 * p + c] = (byte) (colorMap[c * entries + index] >> 8);
+          }
+        }
+        default -> System.arraycopy(raw, s, out, 3 * p, 3);
+      }
+    }
+    return new PixelRegion(width, height, channels, out);
+  }
+
+  private byte[] inflate(byte[] data, int expected) throws IOException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(data);
+      byte[] out = new byte[expected];
+      int n = 0;
+      while (n < expected && !inflater.finished()) {
+        int k = inflater.inflate(out, n, expected - n);
+        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        n += k;
+      }
+      return out;
+    } catch (DataFormatException e) {
+      throw new IOException(source + ": corrupt Deflate tile: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private PixelRegion decodeJpeg(byte[] data, int width, int height) throws IOException {
+    byte[] stream = data;
+    if (jpegTables != null && jpegTables.length > 4) {
+      // Abbreviated tile stream: tables (without their EOI) followed by the tile (without its SOI).
+      var joined = new ByteArrayOutputStream(jpegTables.length + data.length);
+      joined.write(jpegTables, 0, jpegTables.length - 2);
+      joined.write(data, 2, data.length - 2);
+      stream = joined.toByteArray();
+    }
+    if (jpegReader == null) {
+      jpegReader = ImageIO.getImageReadersByFormatName("jpeg").next();
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(stream))) {
+      jpegReader.setInput(in);
+      BufferedImage image = jpegReader.read(0);
+      PixelRegion decoded = PixelRegion.of(image, channels);
+      if (decoded.width() < width || decoded.height() < height) {
+        throw new IOException(
+            source + ": JPEG tile is " + decoded.width() + " x " + decoded.height() + ", expected " + width
+                + " x " + height);
+      }
+      return decoded;
+    }
+  }
+
+  void close() {
+    if (jpegReader != null) {
+      jpegReader.dispose();
+    }
+  }
+}
