@@ -31,7 +31,7 @@ public record ModelSpec(
     Activation activation,
     List<String> classes,
     List<String> colors,
-    double mpp) {
+    double mpp) implements java.io.Serializable {
 
   private static final Set<String> FIELDS =
       Set.of("name", "format", "file", "inputChannels", "inputTile", "outputTile", "halo",

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Per-channel input normalisation: {@code (pixel * scale - mean[c]) / std[c]}, pixel in 0-255.
  * A single mean or std applies to every channel.
  */
-public record Normalization(double scale, double[] mean, double[] std) {
+public record Normalization(double scale, double[] mean, double[] std) implements java.io.Serializable {
 
   public Normalization {
     mean = mean.clone();

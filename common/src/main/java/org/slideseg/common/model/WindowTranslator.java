@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
 
 /**
  * The only place where tensors are made: window pixels to a normalised NCHW float tensor, and the
@@ -24,8 +25,9 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
   public NDList processInput(TranslatorContext ctx, WindowBatch batch) {
     NDManager manager = ctx.getNDManager();
     int c = batch.channels();
-    NDArray hwc =
-        manager.create(batch.pixels(), new Shape(batch.count(), batch.height(), batch.width(), c));
+    // Unsigned: create(byte[]) would make INT8 and turn every pixel above 127 negative.
+    NDArray hwc = manager.create(ByteBuffer.wrap(batch.pixels()),
+        new Shape(batch.count(), batch.height(), batch.width(), c), DataType.UINT8);
     NDArray x = hwc.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
     Normalization norm = spec.normalize();
     float[] mean = new float[c];

@@ -9,7 +9,7 @@ package org.slideseg.common.tiling;
  *
  * @param halo pixels dropped from each side of the output (0 for valid-convolution networks)
  */
-public record WindowGeometry(int inputTile, int outputTile, int halo) {
+public record WindowGeometry(int inputTile, int outputTile, int halo) implements java.io.Serializable {
 
   public WindowGeometry {
     if (outputTile <= 0 || inputTile < outputTile) {

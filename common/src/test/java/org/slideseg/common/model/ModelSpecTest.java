@@ -1,0 +1,75 @@
+package org.slideseg.common.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ModelSpecTest {
+  private static final String VALID = """
+      {"name": "unet", "format": "torchscript", "file": "model.pt", "inputChannels": 1,
+       "inputTile": 572, "outputTile": 388,
+       "normalize": {"scale": 0.00392156862745098, "mean": [0.5], "std": [0.25]},
+       "activation": "softmax", "classes": ["cell", "membrane"],
+       "colors": ["#00000000", "#ff0000"], "mpp": null}
+      """;
+
+  @Test
+  void parsesTheDesignExample() {
+    ModelSpec spec = ModelSpec.parse(VALID, "model.json");
+    assertThat(spec.geometry().context()).isEqualTo(92);
+    assertThat(spec.activation()).isEqualTo(Activation.SOFTMAX);
+    assertThat(spec.rgba(1)).containsExactly(255, 0, 0, 255);
+    assertThat(spec.rgba(0)[3]).isZero();
+    assertThat(spec.mpp()).isNaN();
+  }
+
+  @Test
+  void namesAnUnknownField() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("\"mpp\"", "\"mmp\""), "m/model.json"))
+        .hasMessageStartingWith("m/model.json: unknown field \"mmp\"");
+  }
+
+  @Test
+  void namesAMissingField() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("\"file\": \"model.pt\",", ""), "x"))
+        .hasMessage("x: missing field \"file\"");
+  }
+
+  @Test
+  void rejectsAnUnknownActivation() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("softmax", "relu"), "x"))
+        .hasMessage("x: activation \"relu\" is not softmax or sigmoid");
+  }
+
+  @Test
+  void rejectsColorsThatDoNotMatchClasses() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace(", \"#ff0000\"", ""), "x"))
+        .hasMessage("x: colors has 1 entries but classes has 2");
+  }
+
+  @Test
+  void rejectsSigmoidWithMoreThanTwoClasses() {
+    String json = VALID.replace("softmax", "sigmoid")
+        .replace("[\"cell\", \"membrane\"]", "[\"a\", \"b\", \"c\"]")
+        .replace("[\"#00000000\", \"#ff0000\"]", "[\"#000000\", \"#ff0000\", \"#00ff00\"]");
+    assertThatThrownBy(() -> ModelSpec.parse(json, "x")).hasMessageContaining("sigmoid is binary");
+  }
+
+  @Test
+  void rejectsAnOddContextMargin() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("572", "571"), "x"))
+        .hasMessageContaining("inputTile/outputTile/halo").hasMessageContaining("must be even");
+  }
+
+  @Test
+  void rejectsNormalisationOfTheWrongLength() {
+    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("[0.5]", "[0.5, 0.5]"), "x"))
+        .hasMessageContaining("normalize.mean and normalize.std need 1 or inputChannels (1) values");
+  }
+
+  @Test
+  void rejectsText() {
+    assertThatThrownBy(() -> ModelSpec.parse("model", "x")).hasMessageStartingWith("x: not a JSON object");
+  }
+}

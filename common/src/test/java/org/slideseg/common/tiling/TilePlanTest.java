@@ -1,0 +1,63 @@
+package org.slideseg.common.tiling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TilePlanTest {
+  private static final WindowGeometry CLASSIC = new WindowGeometry(572, 388, 0);
+
+  @Test
+  void coversEveryPixelExactlyOnce() {
+    TilePlan plan = new TilePlan(1000, 801, CLASSIC);
+    assertThat(plan.columns()).isEqualTo(3);
+    assertThat(plan.rows()).isEqualTo(3);
+    Set<Long> seen = new HashSet<>();
+    for (Window w : plan.windows(0, plan.size())) {
+      for (int y = w.y(); y < w.y() + w.height(); y++) {
+        for (int x = w.x(); x < w.x() + w.width(); x++) {
+          assertThat(seen.add((long) y * 1000 + x)).isTrue();
+        }
+      }
+    }
+    assertThat(seen).hasSize(1000 * 801);
+  }
+
+  @Test
+  void clipsOutputsAtTheRightAndBottomButReadsFullWindows() {
+    TilePlan plan = new TilePlan(1000, 801, CLASSIC);
+    Window last = plan.window(plan.size() - 1);
+    assertThat(last).isEqualTo(new Window(776, 776, 224, 25));
+    assertThat(last.input(2, CLASSIC)).satisfies(r -> {
+      assertThat(r.x()).isEqualTo(776 - 92);
+      assertThat(r.width()).isEqualTo(572);
+      assertThat(r.level()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void sameModelsKeepOnlyTheCentreInsideTheHalo() {
+    WindowGeometry same = new WindowGeometry(256, 256, 16);
+    assertThat(same.keptTile()).isEqualTo(224);
+    assertThat(same.context()).isEqualTo(16);
+  }
+
+  @Test
+  void rejectsGeometriesThatCannotBeCentred() {
+    assertThatThrownBy(() -> new WindowGeometry(573, 388, 0)).hasMessageContaining("must be even");
+    assertThatThrownBy(() -> new WindowGeometry(300, 388, 0)).hasMessageContaining("at least outputTile");
+    assertThatThrownBy(() -> new WindowGeometry(256, 256, 0)).hasMessageContaining("needs a halo");
+  }
+
+  @Test
+  void mirrorReflectsWithoutRepeatingTheEdge() {
+    int[] expected = {2, 1, 0, 1, 2, 3, 2, 1, 0, 1};
+    for (int i = -2; i < 8; i++) {
+      assertThat(MirrorPadding.reflect(i, 4)).as("index %d", i).isEqualTo(expected[i + 2]);
+    }
+    assertThat(MirrorPadding.reflect(-5, 1)).isZero();
+  }
+}

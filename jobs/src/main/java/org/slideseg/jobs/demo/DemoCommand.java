@@ -1,0 +1,145 @@
+package org.slideseg.jobs.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.UsageException;
+import org.slideseg.jobs.segment.OutputLayout;
+import org.slideseg.jobs.segment.RunSummary;
+import org.slideseg.jobs.segment.SegmentCommand;
+import org.slideseg.jobs.segment.SegmentJob;
+import org.slideseg.jobs.segment.SegmentOptions;
+
+/**
+ * {@code slideseg demo}: writes a 4096 x 4096 pyramidal TIFF mosaic of the bundled ISBI slices, runs
+ * {@code segment} on it with the bundled model into a local folder, and prints where the outputs are
+ * and the mask's pixel error against the same mosaic of labels.
+ */
+public final class DemoCommand {
+  static final String HELP = """
+      Usage: slideseg demo [--out <dir>] [--size <pixels>] [--batch <n>] [--master <url>]
+
+      Builds a sample slide from bundled ISBI 2012 EM slices 20-24 and segments it with the bundled
+      U-Net on an embedded Spark, then reports the mask's pixel error against the labels.
+
+        --out <dir>       where to write everything (default demo-out)
+        --size <pixels>   side of the square sample slide (default 4096)
+        --batch <n>       windows per model call (default 4)
+        --master <url>    Spark master (default local[*])
+      """;
+  static final String MODEL_RESOURCES = "/org/slideseg/jobs/demo/model/";
+  static final String SLIDE_NAME = "isbi2012-mosaic";
+
+  private DemoCommand() {}
+
+  public static int run(List<String> args) throws IOException, UsageException {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.print(HELP);
+      return 0;
+    }
+    DemoOptions options = DemoOptions.parse(args);
+    Path out = Path.of(options.out()).toAbsolutePath();
+    Path model = extractModel(out.resolve("model"));
+    Path slide = out.resolve("input").resolve(SLIDE_NAME + ".tif");
+    Files.createDirectories(slide.getParent());
+    var mosaic = new IsbiMosaic(options.size(), options.size());
+    System.out.printf("demo: writing a %d x %d sample slide to %s%n", options.size(), options.size(), slide);
+    mosaic.writeSlide(slide);
+
+    Path result = out.resolve("result");
+    List<String> segmentArgs = new ArrayList<>(List.of("--input", slide.toUri().toString(), "--model",
+        model.toString(), "--out", result.toUri().toString(), "--batch", Integer.toString(options.batch())));
+    SegmentOptions segment = SegmentOptions.parse(segmentArgs);
+    SparkSession spark = SegmentCommand.session("slideseg demo", options.master());
+    RunSummary summary;
+    try {
+      System.out.println("demo: segmenting with the bundled model on Spark " + spark.version());
+      summary = new SegmentJob(spark, segment).run();
+    } finally {
+      spark.stop();
+    }
+    if (!summary.failures().isEmpty()) {
+      System.err.println("demo: the slide failed: " + summary.failures());
+      return SegmentCommand.SOME_SLIDES_FAILED;
+    }
+    report(mosaic, new OutputLayout(result.toUri().toString()), result);
+    return 0;
+  }
+
+  private static void report(IsbiMosaic mosaic, OutputLayout layout, Path result) throws IOException {
+    Path mask = Path.of(layout.mask(SLIDE_NAME).toUri());
+    MaskScore score;
+    try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
+      score = MaskScore.of(reader, mosaic::labelRow);
+    }
+    System.out.printf("""
+        demo: done.
+          mask (pyramidal TIFF):  %s
+          preview:                %s
+          slide summary (Parquet): %s
+          mask tiles (Parquet):   %s
+          manifest:               %s
+          pixel error vs labels:  %.4f   (membrane Dice %.4f)
+        """, mask, Path.of(layout.preview(SLIDE_NAME).toUri()), Path.of(layout.slides().toUri()),
+        Path.of(layout.tiles().toUri()), Path.of(layout.manifest().toUri()), score.pixelError(),
+        score.dice());
+  }
+
+  /** Copies the bundled model out of the jar, so that the job reads it like any model directory. */
+  static Path extractModel(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("model.json", "model.pt")) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream(MODEL_RESOURCES + name)) {
+        if (in == null) {
+          throw new IOException("bundled model file " + name + " is missing from the jar");
+        }
+        Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir;
+  }
+
+  /** Options of the demo. */
+  record DemoOptions(String out, int size, int batch, String master) {
+    static DemoOptions parse(List<String> args) throws UsageException {
+      String out = "demo-out";
+      int size = 4096;
+      int batch = 4;
+      String master = null;
+      for (int i = 0; i < args.size(); i += 2) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException("option " + args.get(i) + " needs a value");
+        }
+        String value = args.get(i + 1);
+        switch (args.get(i)) {
+          case "--out" -> out = value;
+          case "--size" -> size = number("--size", value, 64);
+          case "--batch" -> batch = number("--batch", value, 1);
+          case "--master" -> master = value;
+          default -> throw new UsageException("unknown demo option " + args.get(i) + "; see demo --help");
+        }
+      }
+      return new DemoOptions(out, size, batch, master);
+    }
+
+    private static int number(String key, String value, int min) throws UsageException {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(key + " \"" + value + "\" must be an integer of at least " + min);
+    }
+  }
+}

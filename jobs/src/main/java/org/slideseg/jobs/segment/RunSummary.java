@@ -1,0 +1,136 @@
+package org.slideseg.jobs.segment;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+
+/** The per-slide outcome of a run: the {@code slides/} table and {@code _manifest.json}. */
+public final class RunSummary {
+  public static final String OK = "OK";
+  public static final String FAILED = "FAILED";
+
+  static final StructType SLIDES_SCHEMA = new StructType(new StructField[] {
+    field("slide_id", DataTypes.StringType, false),
+    field("uri", DataTypes.StringType, false),
+    field("width", DataTypes.IntegerType, true),
+    field("height", DataTypes.IntegerType, true),
+    field("level", DataTypes.IntegerType, true),
+    field("downsample", DataTypes.DoubleType, true),
+    field("mpp", DataTypes.DoubleType, true),
+    field("model", DataTypes.StringType, false),
+    field("tiles_total", DataTypes.IntegerType, false),
+    field("tiles_skipped", DataTypes.IntegerType, false),
+    field("class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
+    field("class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+    field("seconds", DataTypes.DoubleType, false),
+    field("status", DataTypes.StringType, false),
+    field("error", DataTypes.StringType, true),
+    field("mask_uri", DataTypes.StringType, true),
+    field("run_id", DataTypes.StringType, false),
+  });
+
+  private final SegmentOptions options;
+  private final ModelSpec spec;
+  private final ModelDirectory modelDir;
+  private final OutputLayout layout;
+  private final List<Row> rows = new ArrayList<>();
+  private final Map<String, String> failures;
+  private final double seconds;
+
+  RunSummary(SegmentOptions options, ModelSpec spec, ModelDirectory modelDir, OutputLayout layout,
+      List<InspectedSlide> inspected, Map<String, Double> segmentSeconds,
+      Map<String, AssembledSlide> assembled, Map<String, String> failures, double seconds) {
+    this.options = options;
+    this.spec = spec;
+    this.modelDir = modelDir;
+    this.layout = layout;
+    this.failures = Map.copyOf(failures);
+    this.seconds = seconds;
+    for (InspectedSlide s : inspected) {
+      String id = s.slide().slideId();
+      AssembledSlide a = assembled.get(id);
+      double slideSeconds = segmentSeconds.getOrDefault(id, 0.0) + (a == null ? 0 : a.seconds());
+      rows.add(row(s, a, failures.get(id), slideSeconds));
+    }
+  }
+
+  private Row row(InspectedSlide s, AssembledSlide a, String error, double slideSeconds) {
+    boolean ok = error == null;
+    Long[] pixels = null;
+    Double[] fractions = null;
+    if (ok && a != null) {
+      long total = 0;
+      for (long p : a.classPixels()) {
+        total += p;
+      }
+      pixels = new Long[a.classPixels().length];
+      fractions = new Double[pixels.length];
+      for (int c = 0; c < pixels.length; c++) {
+        pixels[c] = a.classPixels()[c];
+        fractions[c] = total == 0 ? 0.0 : (double) a.classPixels()[c] / total;
+      }
+    }
+    return RowFactory.create(s.slide().slideId(), s.slide().uri().toString(),
+        s.ok() ? s.width() : null, s.ok() ? s.height() : null, s.ok() ? s.level() : null,
+        s.ok() ? s.downsample() : null, Double.isNaN(s.mpp()) ? null : s.mpp(), spec.name(),
+        a == null ? 0 : a.tiles(), 0, pixels, fractions, slideSeconds, ok ? OK : FAILED, error,
+        ok && a != null ? a.maskUri() : null, options.runId());
+  }
+
+  public Map<String, String> failures() {
+    return failures;
+  }
+
+  public String runId() {
+    return options.runId();
+  }
+
+  void writeSlidesTable(SparkSession spark) {
+    spark.createDataFrame(rows, SLIDES_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(layout.slides().toString());
+  }
+
+  void writeManifest(Configuration conf) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", options.runId());
+    m.put("finished", Instant.now().toString());
+    m.put("seconds", seconds);
+    m.put("model", Map.of("name", spec.name(), "directory", modelDir.uri().toString(),
+        "input_tile", spec.geometry().inputTile(), "output_tile", spec.geometry().outputTile(),
+        "classes", spec.classes()));
+    m.put("options", Map.of("inputs", options.inputs(), "level", options.level() < 0 ? "auto" : options.level(),
+        "batch", options.batch(), "device", options.device(), "windows_per_task", options.windowsPerTask()));
+    m.put("slides", Map.of("total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
+    m.put("failures", failures);
+    m.put("outputs", Map.of("tiles", layout.tiles().toString(), "slides", layout.slides().toString(),
+        "masks", layout.masks().toString()));
+    byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
+    FileSystem fs = layout.manifest().getFileSystem(conf);
+    try (OutputStream out = fs.create(layout.manifest(), true)) {
+      out.write(json);
+    }
+  }
+
+  private static StructField field(String name, DataType type, boolean nullable) {
+    return new StructField(name, type, nullable, Metadata.empty());
+  }
+}

@@ -1,0 +1,61 @@
+package org.slideseg.jobs.segment;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.jobs.UsageException;
+
+/** {@code slideseg segment}: parses options, checks a local model, runs the job on a SparkSession. */
+public final class SegmentCommand {
+  /** Exit code when the run finished but some slides failed. */
+  public static final int SOME_SLIDES_FAILED = 3;
+
+  private SegmentCommand() {}
+
+  public static int run(List<String> args) throws IOException, UsageException {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.print(SegmentOptions.HELP);
+      return 0;
+    }
+    SegmentOptions options = SegmentOptions.parse(args);
+    checkLocalModel(options.model());
+    SparkSession spark = session("slideseg segment", options.master());
+    try {
+      RunSummary summary = new SegmentJob(spark, options).run();
+      return summary.failures().isEmpty() ? 0 : SOME_SLIDES_FAILED;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** A local model is checked before Spark starts; remote ones once the session has their credentials. */
+  static void checkLocalModel(String model) throws UsageException {
+    URI uri = new Path(model).toUri();
+    if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+      try {
+        new ModelDirectory(new Path(model).toUri()).readSpec(new Configuration());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UsageException("--model: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The session: spark-submit's master when there is one, else {@code master}, else local[*]. The
+   * Spark UI stays off when running embedded, where nobody is there to look at it.
+   */
+  public static SparkSession session(String appName, String master) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (master != null) {
+      builder.master(master);
+    } else if (System.getProperty("spark.master") == null) {
+      builder.master("local[*]").config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "8");
+    }
+    return builder.getOrCreate();
+  }
+}

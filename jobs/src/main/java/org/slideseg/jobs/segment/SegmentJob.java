@@ -1,0 +1,190 @@
+package org.slideseg.jobs.segment;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.jobs.UsageException;
+
+/**
+ * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles, assemble,
+ * summarise, commit. Inference runs once per window: the tiles are persisted while failures are
+ * collected and written, and assembly reads back what was written.
+ */
+public final class SegmentJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
+
+  private final SparkSession spark;
+  private final SegmentOptions options;
+
+  public SegmentJob(SparkSession spark, SegmentOptions options) {
+    this.spark = spark;
+    this.options = options.runId() != null ? options : options.withRunId(newRunId());
+  }
+
+  /** Checks the model and the inputs; throws before any Spark task runs if either is bad. */
+  public RunSummary run() throws IOException, UsageException {
+    long started = System.currentTimeMillis();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
+    ModelSpec spec;
+    try {
+      spec = modelDir.readSpec(conf);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
+    List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
+    OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
+    Path success = layout.success();
+    success.getFileSystem(conf).delete(success, false);
+    TaskSettings settings = new TaskSettings(modelDir, spec, options.device(), torchThreads(),
+        options.batch(), options.previewSize(), options.runId(), new SerializableConfiguration(conf));
+    LOG.info("run {}: {} slide(s), model {}, output {}", options.runId(), refs.size(), spec.name(), layout.root());
+
+    List<InspectedSlide> inspected = inspect(refs, spec, settings);
+    Map<String, String> failures = new LinkedHashMap<>();
+    inspected.stream().filter(s -> !s.ok()).forEach(s -> failures.put(s.slide().slideId(), s.error()));
+    Map<String, InspectedSlide> ok = inspected.stream().filter(InspectedSlide::ok)
+        .collect(Collectors.toMap(s -> s.slide().slideId(), s -> s, (a, b) -> a, LinkedHashMap::new));
+
+    Map<String, Double> segmentSeconds = segmentAndWriteTiles(ok, settings, layout, failures);
+    ok.keySet().removeAll(failures.keySet());
+    Map<String, AssembledSlide> assembled = assemble(ok, settings, layout);
+    assembled.values().stream().filter(a -> a.error() != null)
+        .forEach(a -> failures.put(a.slideId(), a.error()));
+
+    double seconds = (System.currentTimeMillis() - started) / 1000.0;
+    RunSummary summary = new RunSummary(options, spec, modelDir, layout, inspected, segmentSeconds,
+        assembled, failures, seconds);
+    summary.writeSlidesTable(spark);
+    summary.writeManifest(conf);
+    success.getFileSystem(conf).create(success, true).close();
+    failures.forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
+    LOG.info("run {} finished in {} s: {} OK, {} FAILED; outputs in {}", options.runId(),
+        String.format("%.1f", seconds), inspected.size() - failures.size(), failures.size(), layout.root());
+    return summary;
+  }
+
+  private List<InspectedSlide> inspect(List<SlideRef> refs, ModelSpec spec, TaskSettings settings) {
+    int level = options.level();
+    SerializableConfiguration hadoop = settings.hadoop();
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(refs, refs.size())
+        .map(ref -> SlideInspector.inspect(ref, level, spec, hadoop.get()))
+        .collect();
+  }
+
+  /** Returns the seconds the segment tasks spent per slide. */
+  private Map<String, Double> segmentAndWriteTiles(
+      Map<String, InspectedSlide> slides, TaskSettings settings, OutputLayout layout,
+      Map<String, String> failures) {
+    List<WorkUnit> units = workUnits(slides.values(), settings.spec(), options.windowsPerTask());
+    if (units.isEmpty()) {
+      return Map.of();
+    }
+    var rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(units, units.size())
+        .flatMap(new SegmentWindows(settings));
+    Dataset<Row> tiles = spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      for (Row r : tiles.where(col(TileRows.ERROR).isNotNull())
+          .select(TileRows.SLIDE_ID, TileRows.ERROR).collectAsList()) {
+        failures.merge(r.getString(0), "segmenting " + r.getString(1), (a, b) -> a);
+      }
+      Map<String, Double> seconds = new HashMap<>();
+      for (Row r : tiles.groupBy(TileRows.SLIDE_ID).sum(TileRows.SECONDS).collectAsList()) {
+        seconds.put(r.getString(0), r.getDouble(1));
+      }
+      Set<String> failed = failures.keySet();
+      tiles.where(col(TileRows.ERROR).isNull())
+          .where(failed.isEmpty() ? org.apache.spark.sql.functions.lit(true)
+              : col(TileRows.SLIDE_ID).isin(failed.toArray()).unary_$bang())
+          .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+          .write()
+          .mode(SaveMode.Overwrite)
+          .option("partitionOverwriteMode", "dynamic")
+          .partitionBy(TileRows.SLIDE_ID)
+          .parquet(layout.tiles().toString());
+      return seconds;
+    } finally {
+      tiles.unpersist();
+    }
+  }
+
+  /** Each slide's windows in raster order, cut into runs of at most {@code perTask}. */
+  static List<WorkUnit> workUnits(Iterable<InspectedSlide> slides, ModelSpec spec, int perTask) {
+    List<WorkUnit> units = new ArrayList<>();
+    for (InspectedSlide s : slides) {
+      int windows = new TilePlan(s.width(), s.height(), spec.geometry()).size();
+      for (int first = 0; first < windows; first += perTask) {
+        units.add(new WorkUnit(s, first, Math.min(windows, first + perTask)));
+      }
+    }
+    return units;
+  }
+
+  private Map<String, AssembledSlide> assemble(
+      Map<String, InspectedSlide> slides, TaskSettings settings, OutputLayout layout) {
+    Map<String, AssembledSlide> out = new HashMap<>();
+    if (slides.isEmpty()) {
+      return out;
+    }
+    Dataset<Row> tiles = spark.read().parquet(layout.tiles().toString())
+        .where(col("run_id").equalTo(options.runId()))
+        .where(col(TileRows.SLIDE_ID).isin(slides.keySet().toArray()))
+        .repartition(slides.size(), col(TileRows.SLIDE_ID))
+        .sortWithinPartitions(TileRows.SLIDE_ID, "y", "x");
+    for (AssembledSlide a : tiles.mapPartitions(new AssembleMasks(slides, settings, layout),
+        Encoders.javaSerialization(AssembledSlide.class)).collectAsList()) {
+      out.put(a.slideId(), a);
+    }
+    for (String id : slides.keySet()) {
+      out.computeIfAbsent(id, k -> new AssembledSlide(k, null, new long[settings.spec().classes().size()],
+          0, 0, "no mask tiles were written"));
+    }
+    return out;
+  }
+
+  /** PyTorch threads per task: the option, else spark.task.cpus, which is cores / concurrent tasks. */
+  private int torchThreads() {
+    if (options.threads() > 0) {
+      return options.threads();
+    }
+    return Integer.parseInt(spark.sparkContext().getConf().get("spark.task.cpus", "1"));
+  }
+
+  private static URI directoryUri(String location, Configuration conf) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(conf);
+    return fs.makeQualified(path).toUri();
+  }
+
+  private static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+  }
+}

@@ -1,0 +1,210 @@
+package org.slideseg.jobs.segment;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.slideseg.jobs.UsageException;
+
+/**
+ * The resolved options of one {@code segment} run. Precedence: command line, then the properties file
+ * given by {@code --config} (same keys as the long options), then the defaults below. Resolved once on
+ * the driver; executors receive only the values they need.
+ *
+ * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both the
+ *     model and the slide declare microns per pixel, else level 0)
+ * @param threads PyTorch threads per task, or 0 for spark.task.cpus
+ * @param master Spark master, or null to take it from spark-submit (local[*] when there is none)
+ */
+public record SegmentOptions(
+    List<String> inputs,
+    String model,
+    String out,
+    int level,
+    int batch,
+    String device,
+    String master,
+    int windowsPerTask,
+    int threads,
+    int previewSize,
+    String runId) {
+
+  /** Slide URIs, globs, or {@code @file} naming a text file with one URI per line. Repeatable. */
+  public static final String INPUT = "input";
+  /** Model directory holding model.json and its weights, on any Hadoop file system. */
+  public static final String MODEL = "model";
+  /** Output directory; tiles/, slides/, masks/, _manifest.json and _SUCCESS are written under it. */
+  public static final String OUT = "out";
+  /** Pyramid level to segment: a number, or "auto". Default auto. */
+  public static final String LEVEL = "level";
+  /** Windows per model call. Default 4. */
+  public static final String BATCH = "batch";
+  /** cpu, gpu (the GPU Spark assigned to the task, else 0) or gpu:N. Default cpu. */
+  public static final String DEVICE = "device";
+  /** Spark master URL. Default: spark-submit's, or local[*] when run directly. */
+  public static final String MASTER = "master";
+  /** Windows per Spark task: the slide reader and predictor are opened once per task. Default 64. */
+  public static final String WINDOWS_PER_TASK = "windows-per-task";
+  /** PyTorch intra-op threads per task. Default: spark.task.cpus (cores / concurrent tasks). */
+  public static final String THREADS = "threads";
+  /** Longest side of the preview PNG in pixels. Default 1024. */
+  public static final String PREVIEW_SIZE = "preview-size";
+  /** Identifier written into every output row. Default: a UTC timestamp. */
+  public static final String RUN_ID = "run-id";
+  /** A properties file with any of the keys above. */
+  public static final String CONFIG = "config";
+
+  private static final Set<String> KEYS =
+      Set.of(INPUT, MODEL, OUT, LEVEL, BATCH, DEVICE, MASTER, WINDOWS_PER_TASK, THREADS, PREVIEW_SIZE,
+          RUN_ID, CONFIG);
+
+  public static final String HELP = """
+      Usage: slideseg segment --input <uri|glob|@list> [--input ...] --model <dir> --out <dir> [options]
+
+      Segments slides with a U-Net and writes Parquet mask tiles, a per-slide summary table, and a
+      pyramidal TIFF mask with a preview PNG per slide.
+
+        --input <uri|glob|@file>  slide(s) to segment: a file or directory URI (file://, hdfs://, s3a://),
+                                  a glob such as 's3a://lab/scans/*.svs', or @list.txt with one URI per
+                                  line; repeat for more. Tiled TIFF/BigTIFF (SVS, libvips), PNG, JPEG.
+        --model <dir>             model directory with model.json and the weights it names
+        --out <dir>               output directory (tiles/, slides/, masks/, _manifest.json, _SUCCESS)
+        --level <n|auto>          pyramid level to segment (0 = full resolution); auto picks the level
+                                  nearest the model's mpp when both declare one, else 0 (default auto)
+        --batch <n>               windows per model call (default 4)
+        --device <cpu|gpu|gpu:N>  where the model runs; gpu takes the GPU Spark assigned to the task
+                                  (default cpu)
+        --master <url>            Spark master; default: spark-submit's, or local[*] when run directly
+        --windows-per-task <n>    windows per Spark task (default 64)
+        --threads <n>             PyTorch threads per task (default spark.task.cpus)
+        --preview-size <n>        longest side of the preview PNG (default 1024)
+        --run-id <id>             run identifier written to every row (default: UTC timestamp)
+        --config <file>           properties file with any of these keys; the command line wins
+        --help                    this text
+
+      Exit codes: 0 every slide OK; 3 the run finished but some slides FAILED (see slides/ and the log);
+      2 bad options or model; 1 the run itself failed.
+      """;
+
+  /** Parses the command line (after the sub-command), reading {@code --config} if given. */
+  public static SegmentOptions parse(List<String> args) throws UsageException {
+    Map<String, List<String>> cli = keyValues(args);
+    Map<String, List<String>> merged = new LinkedHashMap<>();
+    if (cli.containsKey(CONFIG)) {
+      merged.putAll(readConfig(Path.of(single(cli, CONFIG, null))));
+    }
+    merged.putAll(cli);
+    return resolve(merged);
+  }
+
+  private static Map<String, List<String>> keyValues(List<String> args) throws UsageException {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument \"" + arg + "\"; options start with --");
+      }
+      String key = arg.substring(2);
+      String value;
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new UsageException("option --" + key + " needs a value");
+      }
+      if (!KEYS.contains(key)) {
+        throw new UsageException("unknown option --" + key + "; see --help");
+      }
+      values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    return values;
+  }
+
+  private static Map<String, List<String>> readConfig(Path file) throws UsageException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UsageException("cannot read --config " + file + ": " + e.getMessage());
+    }
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (!KEYS.contains(key) || key.equals(CONFIG)) {
+        throw new UsageException(file + ": unknown key \"" + key + "\"");
+      }
+      values.put(key, List.of(p.getProperty(key).split("\\s*,\\s*")));
+    }
+    return values;
+  }
+
+  private static SegmentOptions resolve(Map<String, List<String>> v) throws UsageException {
+    List<String> inputs = v.getOrDefault(INPUT, List.of());
+    if (inputs.isEmpty()) {
+      throw new UsageException("--input is required: the slides to segment");
+    }
+    String level = single(v, LEVEL, "auto");
+    String device = single(v, DEVICE, "cpu");
+    if (!device.matches("cpu|gpu|gpu:\\d+")) {
+      throw new UsageException("--device \"" + device + "\" is not cpu, gpu or gpu:N");
+    }
+    return new SegmentOptions(
+        List.copyOf(inputs),
+        required(v, MODEL, "the model directory with model.json"),
+        required(v, OUT, "the output directory"),
+        level.equals("auto") ? -1 : positive(LEVEL, level, 0),
+        positive(BATCH, single(v, BATCH, "4"), 1),
+        device,
+        single(v, MASTER, null),
+        positive(WINDOWS_PER_TASK, single(v, WINDOWS_PER_TASK, "64"), 1),
+        positive(THREADS, single(v, THREADS, "0"), 0),
+        positive(PREVIEW_SIZE, single(v, PREVIEW_SIZE, "1024"), 16),
+        single(v, RUN_ID, null));
+  }
+
+  private static String required(Map<String, List<String>> v, String key, String what)
+      throws UsageException {
+    String value = single(v, key, null);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + key + " is required: " + what);
+    }
+    return value;
+  }
+
+  private static String single(Map<String, List<String>> v, String key, String fallback)
+      throws UsageException {
+    List<String> values = v.get(key);
+    if (values == null) {
+      return fallback;
+    }
+    if (values.size() > 1) {
+      throw new UsageException("--" + key + " given " + values.size() + " times; it takes one value");
+    }
+    return values.get(0);
+  }
+
+  private static int positive(String key, String value, int min) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--" + key + " \"" + value + "\" must be an integer of at least " + min);
+  }
+
+  public SegmentOptions withRunId(String id) {
+    return new SegmentOptions(inputs, model, out, level, batch, device, master, windowsPerTask, threads,
+        previewSize, id);
+  }
+}

@@ -1,0 +1,70 @@
+package org.slideseg.jobs.segment;
+
+import ai.djl.inference.Predictor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.slideseg.common.mask.MaskPng;
+import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.WindowBatch;
+import org.slideseg.common.segment.MaskTile;
+import org.slideseg.common.segment.WindowSegmenter;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.tiling.TilePlan;
+
+/**
+ * The segment step of one Spark task: opens the slide once, opens one predictor for this task thread,
+ * runs the unit's windows in batches and emits one row per window. A failure becomes one error row, so
+ * that a bad slide fails alone; reader and predictor are always closed.
+ */
+final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
+  private final TaskSettings settings;
+
+  SegmentWindows(TaskSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Iterator<Row> call(WorkUnit unit) {
+    long started = System.nanoTime();
+    InspectedSlide slide = unit.slide();
+    List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
+    try (SlideReader reader = SlideReaders.open(slide.slide().uri(), settings.hadoop().get());
+        Predictor<WindowBatch, LabelBatch> predictor = ExecutorModels.get(settings).newPredictor()) {
+      var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
+      TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
+      for (int i = unit.firstWindow(); i < unit.endWindow(); i += settings.batch()) {
+        tiles.addAll(segmenter.segment(plan.windows(i, Math.min(unit.endWindow(), i + settings.batch()))));
+      }
+    } catch (Exception e) {
+      String error = "windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1) + ": "
+          + SlideInspector.message(e);
+      return List.of(RowFactory.create(slide.slide().slideId(), slide.level(), -1, -1, 0, 0, null, null,
+          settings.runId(), error, seconds(started))).iterator();
+    }
+    List<Row> rows = new ArrayList<>(tiles.size());
+    for (int i = 0; i < tiles.size(); i++) {
+      rows.add(row(slide, tiles.get(i), i == tiles.size() - 1 ? seconds(started) : null));
+    }
+    return rows.iterator();
+  }
+
+  private Row row(InspectedSlide slide, MaskTile tile, Double seconds) {
+    var w = tile.window();
+    long[] counts = MaskPng.classPixels(tile.labels(), settings.spec().classes().size());
+    Long[] boxed = new Long[counts.length];
+    for (int c = 0; c < counts.length; c++) {
+      boxed[c] = counts[c];
+    }
+    return RowFactory.create(slide.slide().slideId(), slide.level(), w.x(), w.y(), w.width(), w.height(),
+        MaskPng.encode(tile.labels(), w.width(), w.height()), boxed, settings.runId(), null, seconds);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}
