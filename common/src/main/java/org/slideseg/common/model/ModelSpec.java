@@ -17,7 +17,10 @@ import org.slideseg.common.tiling.WindowGeometry;
  * normalised and how outputs become labels. Parsing rejects unknown fields and inconsistent values
  * with a message that names the field, so a bad spec fails before any cluster time is spent.
  *
- * @param halo pixels cropped from each side of the output of a same-padded model (0 when valid)
+ * <p>Geometry fields: {@code inputTile}, {@code outputTile}, optional {@code halo} (pixels cropped from
+ * each side of a same-padded model's output, default 0) and optional {@code pooling} (the network's
+ * total downsampling factor, 16 for four 2 x 2 pools, default 1); see {@link WindowGeometry}.
+ *
  * @param colors one {@code #RRGGBB} or {@code #RRGGBBAA} per class, used for the preview overlay
  * @param mpp microns per pixel the model was trained at, or NaN when not given
  */
@@ -34,7 +37,7 @@ public record ModelSpec(
     double mpp) implements java.io.Serializable {
 
   private static final Set<String> FIELDS =
-      Set.of("name", "format", "file", "inputChannels", "inputTile", "outputTile", "halo",
+      Set.of("name", "format", "file", "inputChannels", "inputTile", "outputTile", "halo", "pooling",
           "normalize", "activation", "classes", "colors", "mpp");
   private static final Set<String> FORMATS = Set.of("torchscript");
   private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?");
@@ -90,10 +93,11 @@ public record ModelSpec(
 
   private static WindowGeometry geometry(JsonObject o) {
     int halo = o.has("halo") ? integer(o, "halo") : 0;
+    int pooling = o.has("pooling") ? integer(o, "pooling") : 1;
     try {
-      return new WindowGeometry(integer(o, "inputTile"), integer(o, "outputTile"), halo);
+      return new WindowGeometry(integer(o, "inputTile"), integer(o, "outputTile"), halo, pooling);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("inputTile/outputTile/halo: " + e.getMessage(), e);
+      throw new IllegalArgumentException("inputTile/outputTile/halo/pooling: " + e.getMessage(), e);
     }
   }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ModelSpecTest {
   private static final String VALID = """
       {"name": "unet", "format": "torchscript", "file": "model.pt", "inputChannels": 1,
-       "inputTile": 572, "outputTile": 388,
+       "inputTile": 572, "outputTile": 388, "pooling": 16,
        "normalize": {"scale": 0.00392156862745098, "mean": [0.5], "std": [0.25]},
        "activation": "softmax", "classes": ["cell", "membrane"],
        "colors": ["#00000000", "#ff0000"], "mpp": null}
@@ -18,6 +18,7 @@ class ModelSpecTest {
   void parsesTheDesignExample() {
     ModelSpec spec = ModelSpec.parse(VALID, "model.json");
     assertThat(spec.geometry().context()).isEqualTo(92);
+    assertThat(spec.geometry().keptTile()).isEqualTo(384);
     assertThat(spec.activation()).isEqualTo(Activation.SOFTMAX);
     assertThat(spec.rgba(1)).containsExactly(255, 0, 0, 255);
     assertThat(spec.rgba(0)[3]).isZero();
@@ -59,7 +60,7 @@ class ModelSpecTest {
   @Test
   void rejectsAnOddContextMargin() {
     assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("572", "571"), "x"))
-        .hasMessageContaining("inputTile/outputTile/halo").hasMessageContaining("must be even");
+        .hasMessageContaining("inputTile/outputTile/halo/pooling").hasMessageContaining("must be even");
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TilePlanTest {
-  private static final WindowGeometry CLASSIC = new WindowGeometry(572, 388, 0);
+  private static final WindowGeometry CLASSIC = new WindowGeometry(572, 388, 0, 16);
 
   @Test
   void coversEveryPixelExactlyOnce() {
@@ -30,26 +30,35 @@ class TilePlanTest {
   void clipsOutputsAtTheRightAndBottomButReadsFullWindows() {
     TilePlan plan = new TilePlan(1000, 801, CLASSIC);
     Window last = plan.window(plan.size() - 1);
-    assertThat(last).isEqualTo(new Window(776, 776, 224, 25));
+    assertThat(last).isEqualTo(new Window(768, 768, 232, 33));
     assertThat(last.input(2, CLASSIC)).satisfies(r -> {
-      assertThat(r.x()).isEqualTo(776 - 92);
+      assertThat(r.x()).isEqualTo(768 - 92);
       assertThat(r.width()).isEqualTo(572);
       assertThat(r.level()).isEqualTo(2);
     });
   }
 
   @Test
+  void keptTilesAreMultiplesOfThePoolingFactor() {
+    assertThat(CLASSIC.keptTile()).isEqualTo(384);
+    assertThat(CLASSIC.context()).isEqualTo(92);
+    assertThat(new WindowGeometry(572, 388, 0, 1).keptTile()).isEqualTo(388);
+  }
+
+  @Test
   void sameModelsKeepOnlyTheCentreInsideTheHalo() {
-    WindowGeometry same = new WindowGeometry(256, 256, 16);
+    WindowGeometry same = new WindowGeometry(256, 256, 16, 16);
     assertThat(same.keptTile()).isEqualTo(224);
     assertThat(same.context()).isEqualTo(16);
   }
 
   @Test
   void rejectsGeometriesThatCannotBeCentred() {
-    assertThatThrownBy(() -> new WindowGeometry(573, 388, 0)).hasMessageContaining("must be even");
-    assertThatThrownBy(() -> new WindowGeometry(300, 388, 0)).hasMessageContaining("at least outputTile");
-    assertThatThrownBy(() -> new WindowGeometry(256, 256, 0)).hasMessageContaining("needs a halo");
+    assertThatThrownBy(() -> new WindowGeometry(573, 388, 0, 16)).hasMessageContaining("must be even");
+    assertThatThrownBy(() -> new WindowGeometry(300, 388, 0, 16))
+        .hasMessageContaining("at least outputTile");
+    assertThatThrownBy(() -> new WindowGeometry(256, 256, 0, 1)).hasMessageContaining("needs a halo");
+    assertThatThrownBy(() -> new WindowGeometry(60, 20, 0, 32)).hasMessageContaining("pooling 32");
   }
 
   @Test
