@@ -1,0 +1,44 @@
+package org.slideseg.jobs.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+
+/** The demo end to end, on a smaller mosaic than the README's 4096 x 4096 so that CI stays quick. */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void segmentsTheSampleSlideAndReportsItsPixelError() throws Exception {
+    PrintStream stdout = System.out;
+    var captured = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(captured, true));
+      exit = DemoCommand.run(List.of("--out", dir.toString(), "--size", "1100", "--master", "local[2]"));
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = captured.toString();
+    assertThat(exit).as(printed).isZero();
+    Matcher error = Pattern.compile("pixel error vs labels:\\s+([0-9.]+)").matcher(printed);
+    assertThat(error.find()).as(printed).isTrue();
+    assertThat(Double.parseDouble(error.group(1))).isLessThan(0.12);
+    Path mask = dir.resolve("result/masks/isbi2012-mosaic.tif");
+    assertThat(printed).contains(mask.toString()).contains("isbi2012-mosaic.preview.png");
+    try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
+      assertThat(reader.pyramid().levels()).hasSize(4);
+      assertThat(reader.pyramid().level(0).width()).isEqualTo(1100);
+    }
+  }
+}

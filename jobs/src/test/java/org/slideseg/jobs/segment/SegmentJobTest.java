@@ -1,0 +1,180 @@
+package org.slideseg.jobs.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.mask.MaskPng;
+import org.slideseg.common.slide.PixelRegion;
+import org.slideseg.common.slide.RegionRequest;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.UsageException;
+
+/** The whole job on a real local Spark, real slides and the real bundled model. */
+class SegmentJobTest {
+  private static final int W = 500;
+  private static final int H = 420;
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+  private static Path model;
+  private static Path inputs;
+  private static BufferedImage goodLabels;
+  private static Path out;
+  private static RunSummary summary;
+
+  @BeforeAll
+  static void runJobOnce() throws Exception {
+    spark = SparkSession.builder().master("local[2]").appName("SegmentJobTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    model = TestSlides.smallWindowModel(dir.resolve("model"));
+    inputs = Files.createDirectories(dir.resolve("in"));
+    TestSlides.vipsSlide(TestSlides.crop("image", 21, 6, 40, W, H), inputs.resolve("good slide#1.tif"), "jpeg");
+    goodLabels = TestSlides.crop("label", 21, 6, 40, W, H);
+    ImageIO.write(TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
+    Files.writeString(inputs.resolve("notes.tif"), "this is not a slide");
+    Path corrupt = TestSlides.vipsSlide(TestSlides.crop("image", 22, 0, 0, W, H), inputs.resolve("corrupt.tif"),
+        "deflate");
+    scrambleMiddle(corrupt);
+    out = dir.resolve("out");
+    summary = run(out, "run-1");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static RunSummary run(Path output, String runId) throws Exception {
+    SegmentOptions options = SegmentOptions.parse(List.of("--input", inputs.toUri().toString(), "--model",
+        model.toString(), "--out", output.toUri().toString(), "--batch", "3", "--windows-per-task", "4",
+        "--run-id", runId, "--preview-size", "200"));
+    return new SegmentJob(spark, options).run();
+  }
+
+  /** Overwrites bytes in the middle of the file, where tile data lies; the directories stay intact. */
+  private static void scrambleMiddle(Path file) throws Exception {
+    try (var f = new RandomAccessFile(file.toFile(), "rw")) {
+      long mid = f.length() / 2;
+      f.seek(mid);
+      byte[] junk = new byte[(int) Math.min(20_000, f.length() / 4)];
+      java.util.Arrays.fill(junk, (byte) 0x5a);
+      f.write(junk);
+    }
+  }
+
+  private static Map<String, Row> slidesTable() {
+    return spark.read().parquet(out.resolve("slides").toString()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
+  }
+
+  @Test
+  void badSlidesFailAloneWithTheirReason() {
+    Map<String, Row> slides = slidesTable();
+    assertThat(slides.keySet()).containsExactlyInAnyOrder("good_slide_1", "small", "notes", "corrupt");
+    assertThat(slides.get("notes").<String>getAs("status")).isEqualTo("FAILED");
+    assertThat(slides.get("notes").<String>getAs("error")).contains("notes.tif").contains("not a TIFF, PNG or JPEG");
+    assertThat(slides.get("corrupt").<String>getAs("status")).isEqualTo("FAILED");
+    assertThat(slides.get("corrupt").<String>getAs("error")).contains("corrupt.tif").contains("tile");
+    assertThat(summary.failures()).containsOnlyKeys("notes", "corrupt");
+    assertThat(slides.get("good_slide_1").<String>getAs("status")).isEqualTo("OK");
+    assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
+  }
+
+  @Test
+  void slidesTableDescribesEachSlide() {
+    Row good = slidesTable().get("good_slide_1");
+    assertThat(good.<Integer>getAs("width")).isEqualTo(W);
+    assertThat(good.<Integer>getAs("level")).isZero();
+    assertThat(good.<Integer>getAs("tiles_total")).isEqualTo(4 * 3);
+    List<Long> pixels = good.getList(good.fieldIndex("class_pixels"));
+    assertThat(pixels.get(0) + pixels.get(1)).isEqualTo((long) W * H);
+    assertThat(good.<String>getAs("mask_uri")).endsWith("masks/good_slide_1.tif");
+    assertThat(good.<String>getAs("run_id")).isEqualTo("run-1");
+    assertThat(good.<Double>getAs("seconds")).isPositive();
+  }
+
+  @Test
+  void maskTiffMatchesTheTilesAndTheLabels() throws Exception {
+    List<Row> tiles = spark.read().parquet(out.resolve("tiles").toString())
+        .where("slide_id = 'good_slide_1'").collectAsList();
+    assertThat(tiles).hasSize(12);
+    try (SlideReader mask = SlideReaders.open(out.resolve("masks/good_slide_1.tif").toUri(), new Configuration())) {
+      assertThat(mask.pyramid().levels()).hasSize(2);
+      PixelRegion whole = mask.readRegion(RegionRequest.of(0, 0, 0, W, H));
+      for (Row t : tiles) {
+        int x = t.getAs("x");
+        int y = t.getAs("y");
+        int w = t.getAs("width");
+        int h = t.getAs("height");
+        byte[] labels = MaskPng.decode(t.getAs("mask"), w, h);
+        for (int r = 0; r < h; r++) {
+          for (int c = 0; c < w; c++) {
+            assertThat(whole.pixels()[(y + r) * W + x + c]).isEqualTo(labels[r * w + c]);
+          }
+        }
+      }
+      byte[] truth = TestSlides.grayPixels(goodLabels);
+      long wrong = 0;
+      for (int p = 0; p < W * H; p++) {
+        wrong += whole.pixels()[p] != ((truth[p] & 0xff) < 128 ? 1 : 0) ? 1 : 0;
+      }
+      assertThat((double) wrong / (W * H)).as("pixel error against the ISBI labels").isLessThan(0.15);
+    }
+  }
+
+  @Test
+  void failedSlidesLeaveNoTilesOrMasks() {
+    assertThat(out.resolve("tiles/slide_id=corrupt")).doesNotExist();
+    assertThat(out.resolve("tiles/slide_id=notes")).doesNotExist();
+    assertThat(out.resolve("masks/corrupt.tif")).doesNotExist();
+  }
+
+  @Test
+  void writesPreviewManifestAndSuccessLast() throws Exception {
+    BufferedImage preview = ImageIO.read(out.resolve("masks/good_slide_1.preview.png").toFile());
+    assertThat(Math.max(preview.getWidth(), preview.getHeight())).isEqualTo(200);
+    var manifest = JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
+    assertThat(manifest.get("run_id").getAsString()).isEqualTo("run-1");
+    assertThat(manifest.getAsJsonObject("slides").get("failed").getAsInt()).isEqualTo(2);
+    assertThat(out.resolve("_SUCCESS")).exists();
+    assertThat(Files.getLastModifiedTime(out.resolve("_SUCCESS")))
+        .isGreaterThanOrEqualTo(Files.getLastModifiedTime(out.resolve("_manifest.json")));
+  }
+
+  @Test
+  void aRerunIntoTheSameOutputReplacesTilesInsteadOfDuplicatingThem() throws Exception {
+    Path again = dir.resolve("again");
+    run(again, "first");
+    run(again, "second");
+    var tiles = spark.read().parquet(again.resolve("tiles").toString());
+    assertThat(tiles.where("slide_id = 'good_slide_1'").count()).isEqualTo(12);
+    assertThat(tiles.select("run_id").distinct().collectAsList()).extracting(r -> r.getString(0))
+        .containsExactly("second");
+  }
+
+  @Test
+  void aMissingInputIsRefusedBeforeAnySparkJob() {
+    assertThatThrownBy(() -> new SegmentJob(spark, SegmentOptions.parse(List.of("--input",
+        dir.resolve("nowhere/*.tif").toString(), "--model", model.toString(), "--out",
+        dir.resolve("x").toString()))).run())
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("nowhere/*.tif").hasMessageContaining("matches no files");
+  }
+}
