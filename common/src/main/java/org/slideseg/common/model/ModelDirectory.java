@@ -35,6 +35,27 @@ public record ModelDirectory(URI uri) implements java.io.Serializable {
     return spec;
   }
 
+  /**
+   * Identifies this model's exact files: a hash of model.json with the weights' size and modification
+   * time. Outputs made with another fingerprint are not reused.
+   */
+  public String fingerprint(ModelSpec spec, Configuration conf) throws IOException {
+    Path dir = new Path(uri);
+    FileSystem fs = dir.getFileSystem(conf);
+    byte[] json;
+    try (InputStream in = fs.open(new Path(dir, SPEC_FILE))) {
+      json = in.readAllBytes();
+    }
+    var weights = fs.getFileStatus(new Path(dir, spec.file()));
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+      return java.util.HexFormat.of().formatHex(digest, 0, 8) + "-" + weights.getLen() + "-"
+          + weights.getModificationTime();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
   /** The weights as a local file: the file itself when local, else a copy in a temporary directory. */
   public java.nio.file.Path localWeights(ModelSpec spec, Configuration conf) throws IOException {
     Path weights = new Path(new Path(uri), spec.file());

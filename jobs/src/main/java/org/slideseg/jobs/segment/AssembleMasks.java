@@ -141,9 +141,16 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
         closeQuietly();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      return error == null
-          ? new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null)
-          : new AssembledSlide(id, null, classPixels, tiles, seconds, "assembling the mask: " + error);
+      if (error != null) {
+        return new AssembledSlide(id, null, classPixels, tiles, seconds, "assembling the mask: " + error);
+      }
+      var done = new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
+      try {
+        CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
+      } catch (IOException | RuntimeException e) {
+        // Without the record the slide is simply segmented again by a re-run; the mask is complete.
+      }
+      return done;
     }
 
     /** Copies the TIFF to its final name through a temporary one, then writes the preview. */

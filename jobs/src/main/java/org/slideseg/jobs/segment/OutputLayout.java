@@ -26,6 +26,11 @@ public record OutputLayout(String root) implements Serializable {
     return new Path(masks(), slideId + ".preview.png");
   }
 
+  /** The completion record of a slide, which lets a re-run skip it; hidden from Spark readers. */
+  public Path completed(String slideId) {
+    return new Path(new Path(root, "_done"), slideId + ".json");
+  }
+
   public Path manifest() {
     return new Path(root, "_manifest.json");
   }

@@ -54,26 +54,30 @@ public final class RunSummary {
   private final OutputLayout layout;
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, String> failures;
+  private final List<String> reused;
   private final double seconds;
 
   RunSummary(SegmentOptions options, ModelSpec spec, ModelDirectory modelDir, OutputLayout layout,
       List<InspectedSlide> inspected, Map<String, Double> segmentSeconds,
-      Map<String, AssembledSlide> assembled, Map<String, String> failures, double seconds) {
+      Map<String, AssembledSlide> assembled, Map<String, String> reusedRunIds,
+      Map<String, String> failures, double seconds) {
     this.options = options;
     this.spec = spec;
     this.modelDir = modelDir;
     this.layout = layout;
     this.failures = Map.copyOf(failures);
+    this.reused = List.copyOf(reusedRunIds.keySet());
     this.seconds = seconds;
     for (InspectedSlide s : inspected) {
       String id = s.slide().slideId();
       AssembledSlide a = assembled.get(id);
       double slideSeconds = segmentSeconds.getOrDefault(id, 0.0) + (a == null ? 0 : a.seconds());
-      rows.add(row(s, a, failures.get(id), slideSeconds));
+      rows.add(row(s, a, failures.get(id), slideSeconds, reusedRunIds.getOrDefault(id, options.runId())));
     }
   }
 
-  private Row row(InspectedSlide s, AssembledSlide a, String error, double slideSeconds) {
+  /** @param runId the run that produced the slide's outputs: this one, or an earlier one reused */
+  private Row row(InspectedSlide s, AssembledSlide a, String error, double slideSeconds, String runId) {
     boolean ok = error == null;
     Long[] pixels = null;
     Double[] fractions = null;
@@ -93,7 +97,7 @@ public final class RunSummary {
         s.ok() ? s.width() : null, s.ok() ? s.height() : null, s.ok() ? s.level() : null,
         s.ok() ? s.downsample() : null, Double.isNaN(s.mpp()) ? null : s.mpp(), spec.name(),
         a == null ? 0 : a.tiles(), 0, pixels, fractions, slideSeconds, ok ? OK : FAILED, error,
-        ok && a != null ? a.maskUri() : null, options.runId());
+        ok && a != null ? a.maskUri() : null, runId);
   }
 
   public Map<String, String> failures() {
@@ -121,6 +125,7 @@ public final class RunSummary {
         "batch", options.batch(), "device", options.device(), "windows_per_task", options.windowsPerTask()));
     m.put("slides", Map.of("total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
     m.put("failures", failures);
+    m.put("reused_from_earlier_runs", reused);
     m.put("outputs", Map.of("tiles", layout.tiles().toString(), "slides", layout.slides().toString(),
         "masks", layout.masks().toString()));
     byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);

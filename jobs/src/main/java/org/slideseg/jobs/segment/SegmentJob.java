@@ -62,11 +62,14 @@ public final class SegmentJob {
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
     Path success = layout.success();
     success.getFileSystem(conf).delete(success, false);
-    TaskSettings settings = new TaskSettings(modelDir, spec, options.device(), torchThreads(),
-        options.batch(), options.previewSize(), options.runId(), new SerializableConfiguration(conf));
+    TaskSettings settings = new TaskSettings(modelDir, spec, modelDir.fingerprint(spec, conf),
+        options.level(), options.device(), torchThreads(), options.batch(), options.previewSize(),
+        options.runId(), new SerializableConfiguration(conf));
     LOG.info("run {}: {} slide(s), model {}, output {}", options.runId(), refs.size(), spec.name(), layout.root());
 
-    List<InspectedSlide> inspected = inspect(refs, spec, settings);
+    Map<String, CompletedSlide> reused = completedEarlier(refs, settings, layout, conf);
+    List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
+    List<InspectedSlide> inspected = new ArrayList<>(inspect(todo, spec, settings));
     Map<String, String> failures = new LinkedHashMap<>();
     inspected.stream().filter(s -> !s.ok()).forEach(s -> failures.put(s.slide().slideId(), s.error()));
     Map<String, InspectedSlide> ok = inspected.stream().filter(InspectedSlide::ok)
@@ -77,10 +80,18 @@ public final class SegmentJob {
     Map<String, AssembledSlide> assembled = assemble(ok, settings, layout);
     assembled.values().stream().filter(a -> a.error() != null)
         .forEach(a -> failures.put(a.slideId(), a.error()));
+    for (SlideRef ref : refs) {
+      CompletedSlide c = reused.get(ref.slideId());
+      if (c != null) {
+        inspected.add(c.inspected(ref));
+        assembled.put(ref.slideId(), c.assembled());
+      }
+    }
 
     double seconds = (System.currentTimeMillis() - started) / 1000.0;
     RunSummary summary = new RunSummary(options, spec, modelDir, layout, inspected, segmentSeconds,
-        assembled, failures, seconds);
+        assembled, reused.entrySet().stream().collect(
+            Collectors.toMap(Map.Entry::getKey, e -> e.getValue().runId())), failures, seconds);
     summary.writeSlidesTable(spark);
     summary.writeManifest(conf);
     success.getFileSystem(conf).create(success, true).close();
@@ -90,7 +101,25 @@ public final class SegmentJob {
     return summary;
   }
 
+  /** Slides that an earlier run into this output finished with the same model and level option. */
+  private static Map<String, CompletedSlide> completedEarlier(
+      List<SlideRef> refs, TaskSettings settings, OutputLayout layout, Configuration conf) throws IOException {
+    Map<String, CompletedSlide> done = new LinkedHashMap<>();
+    for (SlideRef ref : refs) {
+      CompletedSlide.find(ref, settings.modelFingerprint(), settings.levelOption(), layout, conf)
+          .ifPresent(c -> done.put(ref.slideId(), c));
+    }
+    if (!done.isEmpty()) {
+      LOG.info("{} slide(s) already done by an earlier run into this output, reused: {}", done.size(),
+          done.keySet());
+    }
+    return done;
+  }
+
   private List<InspectedSlide> inspect(List<SlideRef> refs, ModelSpec spec, TaskSettings settings) {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
     int level = options.level();
     SerializableConfiguration hadoop = settings.hadoop();
     return JavaSparkContext.fromSparkContext(spark.sparkContext())

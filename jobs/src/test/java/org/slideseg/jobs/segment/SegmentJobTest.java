@@ -159,14 +159,30 @@ class SegmentJobTest {
   }
 
   @Test
-  void aRerunIntoTheSameOutputReplacesTilesInsteadOfDuplicatingThem() throws Exception {
+  void aRerunAfterACrashRedoesOnlyUnfinishedSlidesAndDuplicatesNothing() throws Exception {
     Path again = dir.resolve("again");
     run(again, "first");
-    run(again, "second");
+    // As if "first" had crashed while assembling "small": no completion record, no mask, no _SUCCESS.
+    Files.delete(again.resolve("_done/small.json"));
+    Files.delete(again.resolve("masks/small.tif"));
+    Files.delete(again.resolve("_SUCCESS"));
+    RunSummary second = run(again, "second");
+
     var tiles = spark.read().parquet(again.resolve("tiles").toString());
     assertThat(tiles.where("slide_id = 'good_slide_1'").count()).isEqualTo(12);
-    assertThat(tiles.select("run_id").distinct().collectAsList()).extracting(r -> r.getString(0))
-        .containsExactly("second");
+    assertThat(tiles.where("slide_id = 'good_slide_1'").select("run_id").distinct().collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("first");
+    assertThat(tiles.where("slide_id = 'small'").count()).isEqualTo(4);
+    assertThat(tiles.where("slide_id = 'small'").select("run_id").distinct().collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("second");
+    Map<String, Row> slides = spark.read().parquet(again.resolve("slides").toString()).collectAsList()
+        .stream().collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
+    assertThat(slides.get("good_slide_1").<String>getAs("run_id")).isEqualTo("first");
+    assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
+    assertThat(slides.get("small").<String>getAs("run_id")).isEqualTo("second");
+    assertThat(second.failures()).containsOnlyKeys("notes", "corrupt");
+    assertThat(again.resolve("masks/small.tif")).exists();
+    assertThat(again.resolve("_SUCCESS")).exists();
   }
 
   @Test
