@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.jobs.bench.BenchCommand;
 import org.slideseg.jobs.demo.DemoCommand;
 import org.slideseg.jobs.segment.SegmentCommand;
 
@@ -21,6 +22,8 @@ public final class Main {
         segment   segment slides with a U-Net model on Spark (slideseg segment --help)
         demo      build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,
                   and report its pixel error (slideseg demo --help)
+        bench     print model throughput per batch size and mask-writing speed and memory
+                  (slideseg bench --help)
       """;
 
   private Main() {}
@@ -39,6 +42,7 @@ public final class Main {
       return switch (args[0]) {
         case "segment" -> SegmentCommand.run(rest);
         case "demo" -> DemoCommand.run(rest);
+        case "bench" -> BenchCommand.run(rest);
         default -> throw new UsageException("unknown command \"" + args[0] + "\"\n\n" + USAGE);
       };
     } catch (UsageException e) {

@@ -1,0 +1,155 @@
+package org.slideseg.jobs.bench;
+
+import ai.djl.inference.Predictor;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.slideseg.common.mask.PyramidTiffWriter;
+import org.slideseg.common.mask.Resampling;
+import org.slideseg.common.mask.TiffMetadata;
+import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.SegmentationModel;
+import org.slideseg.common.model.TorchRuntime;
+import org.slideseg.common.model.WindowBatch;
+import org.slideseg.common.slide.PixelRegion;
+import org.slideseg.jobs.UsageException;
+
+/**
+ * {@code slideseg bench}: prints model throughput (windows and output megapixels per second) for each
+ * batch size, and the speed and peak heap of streaming a large mask into a pyramidal TIFF. Figures, not
+ * pass/fail: machines are shared and noisy.
+ */
+public final class BenchCommand {
+  static final String HELP = """
+      Usage: slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]
+                            [--windows <n>] [--mask-side <pixels>]
+
+        --model <dir>         model directory (default models/unet-isbi2012)
+        --device <d>          cpu, gpu or gpu:N (default cpu)
+        --threads <n>         PyTorch intra-op threads (default: all cores)
+        --batches <list>      batch sizes to time (default 1,2,4)
+        --windows <n>         windows timed per batch size, after one warm-up batch (default 16)
+        --mask-side <pixels>  side of the square mask streamed into a TIFF (default 40000)
+      """;
+
+  private BenchCommand() {}
+
+  public static int run(List<String> args) throws IOException, UsageException {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.print(HELP);
+      return 0;
+    }
+    String model = "models/unet-isbi2012";
+    String device = "cpu";
+    int threads = Runtime.getRuntime().availableProcessors();
+    int[] batches = {1, 2, 4};
+    int windows = 16;
+    int maskSide = 40_000;
+    for (int i = 0; i < args.size(); i += 2) {
+      if (i + 1 >= args.size()) {
+        throw new UsageException("option " + args.get(i) + " needs a value");
+      }
+      String v = args.get(i + 1);
+      switch (args.get(i)) {
+        case "--model" -> model = v;
+        case "--device" -> device = v;
+        case "--threads" -> threads = Integer.parseInt(v);
+        case "--batches" -> batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--windows" -> windows = Integer.parseInt(v);
+        case "--mask-side" -> maskSide = Integer.parseInt(v);
+        default -> throw new UsageException("unknown bench option " + args.get(i) + "; see bench --help");
+      }
+    }
+    benchModel(model, device, threads, batches, windows);
+    benchMaskWriter(maskSide);
+    return 0;
+  }
+
+  private static void benchModel(String dir, String device, int threads, int[] batches, int windows)
+      throws IOException {
+    var modelDir = new ModelDirectory(Path.of(dir).toAbsolutePath().toUri());
+    Configuration conf = new Configuration();
+    ModelSpec spec = modelDir.readSpec(conf);
+    TorchRuntime.configure(threads);
+    int in = spec.geometry().inputTile();
+    int kept = spec.geometry().keptTile();
+    System.out.printf("model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%n",
+        spec.name(), in, in, kept, kept, device, threads);
+    try (SegmentationModel model = SegmentationModel.load(spec, modelDir.localWeights(spec, conf), device);
+        Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
+      Random random = new Random(1);
+      for (int batch : batches) {
+        List<PixelRegion> regions = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+          byte[] pixels = new byte[in * in * spec.inputChannels()];
+          random.nextBytes(pixels);
+          regions.add(new PixelRegion(in, in, spec.inputChannels(), pixels));
+        }
+        WindowBatch input = WindowBatch.of(regions, spec.inputChannels());
+        predictor.predict(input); // warm-up: first calls allocate and pick kernels
+        int calls = Math.max(1, windows / batch);
+        long start = System.nanoTime();
+        for (int c = 0; c < calls; c++) {
+          predictor.predict(input);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = calls * batch / seconds;
+        System.out.printf("  batch %2d: %6.2f windows/s  %6.2f output Mpx/s  (%d windows in %.1f s)%n",
+            batch, perSecond, perSecond * kept * kept / 1e6, calls * batch, seconds);
+      }
+    } catch (ai.djl.translate.TranslateException e) {
+      throw new IOException("inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Streams a synthetic label mask row by row, as assembly does, and reports time and peak heap. */
+  private static void benchMaskWriter(int side) throws IOException {
+    Path file = Files.createTempFile("slideseg-bench-", ".tif");
+    System.gc();
+    resetPeaks();
+    long start = System.nanoTime();
+    byte[] band = new byte[side * 64];
+    try (var writer = new PyramidTiffWriter(file, side, side, 256, Resampling.NEAREST, TiffMetadata.NONE)) {
+      for (int y = 0; y < side; y += 64) {
+        int rows = Math.min(64, side - y);
+        for (int r = 0; r < rows; r++) {
+          for (int x = 0; x < side; x++) {
+            band[r * side + x] = (byte) (((x >> 5) + ((y + r) >> 5)) & 1);
+          }
+        }
+        writer.writeRows(band, rows);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long peak = peakHeap();
+    System.out.printf("mask writer: %d x %d (%.1f Gpx) in %.1f s = %.0f Mpx/s; file %.1f MB; "
+            + "peak heap %.0f MB (a whole mask would be %.0f MB)%n",
+        side, side, (double) side * side / 1e9, seconds, (double) side * side / seconds / 1e6,
+        Files.size(file) / 1e6, peak / 1e6, (double) side * side / 1e6);
+    Files.delete(file);
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}
