@@ -9,13 +9,14 @@ import org.slideseg.jobs.demo.DemoCommand;
 import org.slideseg.jobs.segment.SegmentCommand;
 
 /**
- * {@code slideseg <command> [options]}: the one main class, for spark-submit and the local launcher.
- * Exit codes: 0 success, 1 the run failed, 2 bad options or model, 3 some slides failed.
+ * {@code slideseg <command> [options]}: the one main class, for spark-submit and the local
+ * launcher. Exit codes: 0 success, 1 the run failed, 2 bad options or model, 3 some slides failed.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: slideseg <command> [options]
 
       Commands:

@@ -33,7 +33,13 @@ public final class MaskPng {
     }
     if (image.getWidth() != width || image.getHeight() != height) {
       throw new IOException(
-          "mask tile is " + image.getWidth() + " x " + image.getHeight() + ", expected " + width + " x "
+          "mask tile is "
+              + image.getWidth()
+              + " x "
+              + image.getHeight()
+              + ", expected "
+              + width
+              + " x "
               + height);
     }
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -45,7 +51,8 @@ public final class MaskPng {
     for (byte b : labels) {
       int label = b & 0xff;
       if (label >= classes) {
-        throw new IllegalArgumentException("label " + label + " is not below the class count " + classes);
+        throw new IllegalArgumentException(
+            "label " + label + " is not below the class count " + classes);
       }
       counts[label]++;
     }

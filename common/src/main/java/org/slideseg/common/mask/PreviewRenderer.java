@@ -22,7 +22,8 @@ public final class PreviewRenderer {
    * @param mask the mask written for that level (its level 0 is the slide's {@code level})
    * @param maxSide longest side of the preview in pixels
    */
-  public static byte[] render(SlideReader slide, int level, SlideReader mask, ModelSpec spec, int maxSide)
+  public static byte[] render(
+      SlideReader slide, int level, SlideReader mask, ModelSpec spec, int maxSide)
       throws IOException {
     PyramidLevel full = slide.pyramid().level(level);
     double scale = Math.min(1.0, (double) maxSide / Math.max(full.width(), full.height()));

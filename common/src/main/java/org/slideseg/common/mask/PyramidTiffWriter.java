@@ -15,9 +15,9 @@ import java.util.zip.Deflater;
  * given top to bottom. Reduced levels halve the size until the image fits one tile; they follow the
  * full-resolution image in the main IFD chain, the layout OpenSlide, libvips and QuPath read.
  *
- * <p>Memory: one band of {@code tileSize} rows per level, never the image. Tiles are appended as they
- * are completed; the directories go at the end and the header is patched last, so a file cut short by
- * a crash has no valid first directory and is never mistaken for a complete one.
+ * <p>Memory: one band of {@code tileSize} rows per level, never the image. Tiles are appended as
+ * they are completed; the directories go at the end and the header is patched last, so a file cut
+ * short by a crash has no valid first directory and is never mistaken for a complete one.
  *
  * <p>Not thread-safe.
  */
@@ -39,7 +39,8 @@ public final class PyramidTiffWriter implements AutoCloseable {
       Path file, int width, int height, int tileSize, Resampling resampling, TiffMetadata metadata)
       throws IOException {
     if (tileSize <= 0 || tileSize % 16 != 0) {
-      throw new IllegalArgumentException("tile size " + tileSize + " must be a positive multiple of 16");
+      throw new IllegalArgumentException(
+          "tile size " + tileSize + " must be a positive multiple of 16");
     }
     this.tileSize = tileSize;
     this.resampling = resampling;
@@ -53,7 +54,10 @@ public final class PyramidTiffWriter implements AutoCloseable {
       levels.add(new Level(w, h));
     }
     this.out =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE);
     out.write(ByteBuffer.allocate(HEADER_BYTES), 0);
     out.position(HEADER_BYTES);
@@ -162,9 +166,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Writes the directories and the header. Fails, leaving no valid TIFF, if rows are missing.
-   */
+  /** Writes the directories and the header. Fails, leaving no valid TIFF, if rows are missing. */
   @Override
   public void close() throws IOException {
     if (finished) {
@@ -182,8 +184,15 @@ public final class PyramidTiffWriter implements AutoCloseable {
       long previousNextField = -1;
       for (int i = 0; i < levels.size(); i++) {
         Level level = levels.get(i);
-        var dir = TiffDirectory.forLevel(level.width, level.height, tileSize, i > 0, level.offsets(),
-            level.byteCounts(), i == 0 ? metadata : TiffMetadata.NONE);
+        var dir =
+            TiffDirectory.forLevel(
+                level.width,
+                level.height,
+                tileSize,
+                i > 0,
+                level.offsets(),
+                level.byteCounts(),
+                i == 0 ? metadata : TiffMetadata.NONE);
         long at = dir.write(out);
         if (previousNextField < 0) {
           first = at;
@@ -193,7 +202,12 @@ public final class PyramidTiffWriter implements AutoCloseable {
         previousNextField = dir.nextOffsetField();
       }
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      header.put((byte) 'I').put((byte) 'I').putShort((short) 43).putShort((short) 8).putShort((short) 0);
+      header
+          .put((byte) 'I')
+          .put((byte) 'I')
+          .putShort((short) 43)
+          .putShort((short) 8)
+          .putShort((short) 0);
       header.putLong(first).flip();
       out.write(header, 0);
     }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One BigTIFF image file directory for a tiled, 8-bit, one-channel, Deflate-compressed image. Values
- * longer than 8 bytes go out of line, just before the directory.
+ * One BigTIFF image file directory for a tiled, 8-bit, one-channel, Deflate-compressed image.
+ * Values longer than 8 bytes go out of line, just before the directory.
  */
 final class TiffDirectory {
   private static final short SHORT = 3;
@@ -29,7 +29,13 @@ final class TiffDirectory {
   }
 
   static TiffDirectory forLevel(
-      int width, int height, int tileSize, boolean reduced, long[] offsets, long[] counts, TiffMetadata meta) {
+      int width,
+      int height,
+      int tileSize,
+      boolean reduced,
+      long[] offsets,
+      long[] counts,
+      TiffMetadata meta) {
     List<Entry> e = new ArrayList<>();
     e.add(new Entry(254, LONG, 1, le(4, reduced ? 1 : 0)));
     e.add(new Entry(256, LONG, 1, le(4, width)));
@@ -61,7 +67,9 @@ final class TiffDirectory {
     return new TiffDirectory(e);
   }
 
-  /** Writes out-of-line values and the directory at the channel's end; returns the directory offset. */
+  /**
+   * Writes out-of-line values and the directory at the channel's end; returns the directory offset.
+   */
   long write(FileChannel out) throws IOException {
     long[] valueAt = new long[entries.size()];
     for (int i = 0; i < entries.size(); i++) {
@@ -74,7 +82,8 @@ final class TiffDirectory {
     }
     alignToWord(out);
     long at = out.position();
-    ByteBuffer dir = ByteBuffer.allocate(8 + 20 * entries.size() + 8).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer dir =
+        ByteBuffer.allocate(8 + 20 * entries.size() + 8).order(ByteOrder.LITTLE_ENDIAN);
     dir.putLong(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
@@ -128,7 +137,10 @@ final class TiffDirectory {
 
   private static byte[] rational(double v) {
     long denominator = 1000;
-    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt((int) Math.round(v * denominator)).putInt((int) denominator).array();
+    return ByteBuffer.allocate(8)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt((int) Math.round(v * denominator))
+        .putInt((int) denominator)
+        .array();
   }
 }

@@ -11,7 +11,8 @@ public record TiffMetadata(String description, double mpp) {
 
   public TiffMetadata {
     if (!description.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      throw new IllegalArgumentException("TIFF description must be printable ASCII: " + description);
+      throw new IllegalArgumentException(
+          "TIFF description must be printable ASCII: " + description);
     }
   }
 }

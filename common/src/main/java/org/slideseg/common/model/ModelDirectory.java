@@ -30,14 +30,15 @@ public record ModelDirectory(URI uri) implements java.io.Serializable {
     }
     ModelSpec spec = ModelSpec.parse(json, specPath.toString());
     if (!fs.exists(new Path(dir, spec.file()))) {
-      throw new IOException(specPath + ": field \"file\" names " + spec.file() + ", which does not exist");
+      throw new IOException(
+          specPath + ": field \"file\" names " + spec.file() + ", which does not exist");
     }
     return spec;
   }
 
   /**
-   * Identifies this model's exact files: a hash of model.json with the weights' size and modification
-   * time. Outputs made with another fingerprint are not reused.
+   * Identifies this model's exact files: a hash of model.json with the weights' size and
+   * modification time. Outputs made with another fingerprint are not reused.
    */
   public String fingerprint(ModelSpec spec, Configuration conf) throws IOException {
     Path dir = new Path(uri);
@@ -49,14 +50,19 @@ public record ModelDirectory(URI uri) implements java.io.Serializable {
     var weights = fs.getFileStatus(new Path(dir, spec.file()));
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
-      return java.util.HexFormat.of().formatHex(digest, 0, 8) + "-" + weights.getLen() + "-"
+      return java.util.HexFormat.of().formatHex(digest, 0, 8)
+          + "-"
+          + weights.getLen()
+          + "-"
           + weights.getModificationTime();
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 
-  /** The weights as a local file: the file itself when local, else a copy in a temporary directory. */
+  /**
+   * The weights as a local file: the file itself when local, else a copy in a temporary directory.
+   */
   public java.nio.file.Path localWeights(ModelSpec spec, Configuration conf) throws IOException {
     Path weights = new Path(new Path(uri), spec.file());
     FileSystem fs = weights.getFileSystem(conf);

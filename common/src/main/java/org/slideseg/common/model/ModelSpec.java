@@ -17,9 +17,10 @@ import org.slideseg.common.tiling.WindowGeometry;
  * normalised and how outputs become labels. Parsing rejects unknown fields and inconsistent values
  * with a message that names the field, so a bad spec fails before any cluster time is spent.
  *
- * <p>Geometry fields: {@code inputTile}, {@code outputTile}, optional {@code halo} (pixels cropped from
- * each side of a same-padded model's output, default 0) and optional {@code pooling} (the network's
- * total downsampling factor, 16 for four 2 x 2 pools, default 1); see {@link WindowGeometry}.
+ * <p>Geometry fields: {@code inputTile}, {@code outputTile}, optional {@code halo} (pixels cropped
+ * from each side of a same-padded model's output, default 0) and optional {@code pooling} (the
+ * network's total downsampling factor, 16 for four 2 x 2 pools, default 1); see {@link
+ * WindowGeometry}.
  *
  * @param colors one {@code #RRGGBB} or {@code #RRGGBBAA} per class, used for the preview overlay
  * @param mpp microns per pixel the model was trained at, or NaN when not given
@@ -34,11 +35,24 @@ public record ModelSpec(
     Activation activation,
     List<String> classes,
     List<String> colors,
-    double mpp) implements java.io.Serializable {
+    double mpp)
+    implements java.io.Serializable {
 
   private static final Set<String> FIELDS =
-      Set.of("name", "format", "file", "inputChannels", "inputTile", "outputTile", "halo", "pooling",
-          "normalize", "activation", "classes", "colors", "mpp");
+      Set.of(
+          "name",
+          "format",
+          "file",
+          "inputChannels",
+          "inputTile",
+          "outputTile",
+          "halo",
+          "pooling",
+          "normalize",
+          "activation",
+          "classes",
+          "colors",
+          "mpp");
   private static final Set<String> FORMATS = Set.of("torchscript");
   private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?");
 
@@ -66,7 +80,8 @@ public record ModelSpec(
   private static ModelSpec fromJson(JsonObject o) {
     for (String key : o.keySet()) {
       if (!FIELDS.contains(key)) {
-        throw new IllegalArgumentException("unknown field \"" + key + "\"; known fields: " + FIELDS);
+        throw new IllegalArgumentException(
+            "unknown field \"" + key + "\"; known fields: " + FIELDS);
       }
     }
     String format = string(o, "format");
@@ -75,7 +90,8 @@ public record ModelSpec(
     }
     int channels = integer(o, "inputChannels");
     if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("inputChannels " + channels + " must be 1 (gray) or 3 (RGB)");
+      throw new IllegalArgumentException(
+          "inputChannels " + channels + " must be 1 (gray) or 3 (RGB)");
     }
     WindowGeometry geometry = geometry(o);
     Normalization normalize = normalization(o, channels);
@@ -87,8 +103,17 @@ public record ModelSpec(
     if (!Double.isNaN(mpp) && !(mpp > 0)) {
       throw new IllegalArgumentException("mpp " + mpp + " must be positive or null");
     }
-    return new ModelSpec(string(o, "name"), format, string(o, "file"), channels, geometry, normalize,
-        activation, classes, colors, mpp);
+    return new ModelSpec(
+        string(o, "name"),
+        format,
+        string(o, "file"),
+        channels,
+        geometry,
+        normalize,
+        activation,
+        classes,
+        colors,
+        mpp);
   }
 
   private static WindowGeometry geometry(JsonObject o) {
@@ -123,11 +148,13 @@ public record ModelSpec(
     try {
       return Activation.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("activation \"" + value + "\" is not softmax or sigmoid", e);
+      throw new IllegalArgumentException(
+          "activation \"" + value + "\" is not softmax or sigmoid", e);
     }
   }
 
-  private static void checkClasses(Activation activation, List<String> classes, List<String> colors) {
+  private static void checkClasses(
+      Activation activation, List<String> classes, List<String> colors) {
     if (classes.size() < 2 || classes.size() > 256) {
       throw new IllegalArgumentException("classes needs 2 to 256 names, got " + classes.size());
     }
@@ -142,7 +169,8 @@ public record ModelSpec(
     }
     for (String c : colors) {
       if (!COLOR.matcher(c).matches()) {
-        throw new IllegalArgumentException("colors entry \"" + c + "\" is not #RRGGBB or #RRGGBBAA");
+        throw new IllegalArgumentException(
+            "colors entry \"" + c + "\" is not #RRGGBB or #RRGGBBAA");
       }
     }
   }
@@ -182,7 +210,8 @@ public record ModelSpec(
   private static double[] numbers(JsonObject o, String key) {
     JsonElement e = field(o, key);
     if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
-      throw new IllegalArgumentException("field \"" + key + "\" must be a non-empty array of numbers");
+      throw new IllegalArgumentException(
+          "field \"" + key + "\" must be a non-empty array of numbers");
     }
     JsonArray a = e.getAsJsonArray();
     double[] out = new double[a.size()];

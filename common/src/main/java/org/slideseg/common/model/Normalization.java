@@ -3,16 +3,18 @@ package org.slideseg.common.model;
 import java.util.Arrays;
 
 /**
- * Per-channel input normalisation: {@code (pixel * scale - mean[c]) / std[c]}, pixel in 0-255.
- * A single mean or std applies to every channel.
+ * Per-channel input normalisation: {@code (pixel * scale - mean[c]) / std[c]}, pixel in 0-255. A
+ * single mean or std applies to every channel.
  */
-public record Normalization(double scale, double[] mean, double[] std) implements java.io.Serializable {
+public record Normalization(double scale, double[] mean, double[] std)
+    implements java.io.Serializable {
 
   public Normalization {
     mean = mean.clone();
     std = std.clone();
     if (Arrays.stream(std).anyMatch(s -> !(s > 0))) {
-      throw new IllegalArgumentException("normalize.std " + Arrays.toString(std) + " must be positive");
+      throw new IllegalArgumentException(
+          "normalize.std " + Arrays.toString(std) + " must be positive");
     }
   }
 

@@ -27,7 +27,8 @@ public final class SegmentationModel implements AutoCloseable {
    *
    * @param device {@code cpu}, {@code gpu} or {@code gpu:N}
    */
-  public static SegmentationModel load(ModelSpec spec, Path weights, String device) throws IOException {
+  public static SegmentationModel load(ModelSpec spec, Path weights, String device)
+      throws IOException {
     Criteria<WindowBatch, LabelBatch> criteria =
         Criteria.builder()
             .setTypes(WindowBatch.class, LabelBatch.class)
@@ -39,7 +40,8 @@ public final class SegmentationModel implements AutoCloseable {
     try {
       return new SegmentationModel(spec, criteria.loadModel());
     } catch (ModelNotFoundException | MalformedModelException e) {
-      throw new IOException("cannot load model " + spec.name() + " from " + weights + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot load model " + spec.name() + " from " + weights + ": " + e.getMessage(), e);
     }
   }
 

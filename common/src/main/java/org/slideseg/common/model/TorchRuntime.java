@@ -1,8 +1,9 @@
 package org.slideseg.common.model;
 
 /**
- * JVM-wide settings of the PyTorch engine. DJL reads them once, when the engine starts, so they must be
- * applied before the first model is loaded in this JVM; values the user set with {@code -D} win.
+ * JVM-wide settings of the PyTorch engine. DJL reads them once, when the engine starts, so they
+ * must be applied before the first model is loaded in this JVM; values the user set with {@code -D}
+ * win.
  */
 public final class TorchRuntime {
   private TorchRuntime() {}
@@ -20,7 +21,8 @@ public final class TorchRuntime {
     setDefault("ai.djl.pytorch.num_threads", Integer.toString(threads));
     // Tasks already run windows in parallel; inter-op parallelism would oversubscribe the cores.
     setDefault("ai.djl.pytorch.num_interop_threads", "1");
-    // The profiling JIT re-optimises for every new batch shape (the last batch of a task is smaller),
+    // The profiling JIT re-optimises for every new batch shape (the last batch of a task is
+    // smaller),
     // which costs more than it saves for convolutional networks.
     setDefault("ai.djl.pytorch.graph_optimizer", "false");
   }

@@ -15,7 +15,15 @@ public record WindowBatch(int count, int height, int width, int channels, byte[]
       PixelRegion r = regions.get(i).toChannels(channels);
       if (r.width() != first.width() || r.height() != first.height()) {
         throw new IllegalArgumentException(
-            "window " + i + " is " + r.width() + " x " + r.height() + ", not " + first.width() + " x "
+            "window "
+                + i
+                + " is "
+                + r.width()
+                + " x "
+                + r.height()
+                + ", not "
+                + first.width()
+                + " x "
                 + first.height());
       }
       System.arraycopy(r.pixels(), 0, pixels, i * size, size);

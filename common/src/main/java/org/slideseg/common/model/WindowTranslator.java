@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The only place where tensors are made: window pixels to a normalised NCHW float tensor, and the
- * network's logits to 8-bit class labels. Argmax of logits equals argmax of softmax, and a logit above
- * 0 is a sigmoid above 0.5, so neither activation is computed.
+ * network's logits to 8-bit class labels. Argmax of logits equals argmax of softmax, and a logit
+ * above 0 is a sigmoid above 0.5, so neither activation is computed.
  */
 final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelBatch> {
   private final ModelSpec spec;
@@ -26,8 +26,11 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
     NDManager manager = ctx.getNDManager();
     int c = batch.channels();
     // Unsigned: create(byte[]) would make INT8 and turn every pixel above 127 negative.
-    NDArray hwc = manager.create(ByteBuffer.wrap(batch.pixels()),
-        new Shape(batch.count(), batch.height(), batch.width(), c), DataType.UINT8);
+    NDArray hwc =
+        manager.create(
+            ByteBuffer.wrap(batch.pixels()),
+            new Shape(batch.count(), batch.height(), batch.width(), c),
+            DataType.UINT8);
     NDArray x = hwc.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
     Normalization norm = spec.normalize();
     float[] mean = new float[c];
@@ -37,9 +40,10 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
       std[i] = (float) norm.std(i);
     }
     Shape perChannel = new Shape(1, c, 1, 1);
-    x = x.mul((float) norm.scale())
-        .sub(manager.create(mean, perChannel))
-        .div(manager.create(std, perChannel));
+    x =
+        x.mul((float) norm.scale())
+            .sub(manager.create(mean, perChannel))
+            .div(manager.create(std, perChannel));
     return new NDList(x);
   }
 
@@ -50,9 +54,17 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
     long expected = spec.activation() == Activation.SIGMOID ? 1 : spec.classes().size();
     if (shape.dimension() != 4 || shape.get(1) != expected) {
       throw new IllegalStateException(
-          "model " + spec.name() + " returned shape " + shape + "; model.json declares "
-              + spec.activation().name().toLowerCase() + " with " + spec.classes().size()
-              + " classes, which needs " + expected + " output channel(s)");
+          "model "
+              + spec.name()
+              + " returned shape "
+              + shape
+              + "; model.json declares "
+              + spec.activation().name().toLowerCase()
+              + " with "
+              + spec.classes().size()
+              + " classes, which needs "
+              + expected
+              + " output channel(s)");
     }
     NDArray labels =
         spec.activation() == Activation.SIGMOID ? logits.squeeze(1).gt(0f) : logits.argMax(1);

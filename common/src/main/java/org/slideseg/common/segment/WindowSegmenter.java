@@ -43,12 +43,20 @@ public final class WindowSegmenter {
     try {
       labels = predictor.predict(WindowBatch.of(inputs, spec.inputChannels()));
     } catch (TranslateException e) {
-      throw new IOException(reader.source() + ": model " + spec.name() + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          reader.source() + ": model " + spec.name() + " failed: " + e.getMessage(), e);
     }
     if (labels.width() != g.outputTile() || labels.height() != g.outputTile()) {
       throw new IOException(
-          "model " + spec.name() + " returned " + labels.width() + " x " + labels.height()
-              + " outputs for " + g.inputTile() + " inputs; model.json declares outputTile "
+          "model "
+              + spec.name()
+              + " returned "
+              + labels.width()
+              + " x "
+              + labels.height()
+              + " outputs for "
+              + g.inputTile()
+              + " inputs; model.json declares outputTile "
               + g.outputTile());
     }
     List<MaskTile> tiles = new ArrayList<>(windows.size());

@@ -7,8 +7,8 @@ import javax.imageio.ImageIO;
 
 /**
  * A PNG or JPEG image as a one-level slide. These formats cannot be read by region, so the image is
- * decoded once on open; images above {@link #MAX_PIXELS} are refused with advice to convert them to a
- * tiled TIFF instead of exhausting the executor's memory.
+ * decoded once on open; images above {@link #MAX_PIXELS} are refused with advice to convert them to
+ * a tiled TIFF instead of exhausting the executor's memory.
  */
 final class DecodedImageSlideReader implements SlideReader {
   static final long MAX_PIXELS = 100_000_000L;
@@ -29,7 +29,12 @@ final class DecodedImageSlideReader implements SlideReader {
       long size = (long) decoder.getWidth(0) * decoder.getHeight(0);
       if (size > MAX_PIXELS) {
         throw new IOException(
-            source + ": " + decoder.getWidth(0) + " x " + decoder.getHeight(0) + " pixels is too large "
+            source
+                + ": "
+                + decoder.getWidth(0)
+                + " x "
+                + decoder.getHeight(0)
+                + " pixels is too large "
                 + "for an untiled image; convert it to a tiled pyramidal TIFF "
                 + "(vips tiffsave in.png out.tif --tile --pyramid --bigtiff)");
       }
@@ -40,7 +45,9 @@ final class DecodedImageSlideReader implements SlideReader {
     }
     this.pyramid =
         new SlidePyramid(
-            List.of(new PyramidLevel(pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
+            List.of(
+                new PyramidLevel(
+                    pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
             pixels.channels(),
             Double.NaN);
   }
@@ -60,7 +67,12 @@ final class DecodedImageSlideReader implements SlideReader {
     PyramidLevel level = pyramid.level(request.level());
     if (!request.isInside(level.width(), level.height())) {
       throw new IllegalArgumentException(
-          source + ": region " + request + " is outside the image of " + level.width() + " x "
+          source
+              + ": region "
+              + request
+              + " is outside the image of "
+              + level.width()
+              + " x "
               + level.height());
     }
     int c = pixels.channels();

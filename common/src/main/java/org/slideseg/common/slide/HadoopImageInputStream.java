@@ -5,9 +5,9 @@ import javax.imageio.stream.ImageInputStreamImpl;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
- * An ImageIO stream over a Hadoop file, with real seeks: image readers jump straight to the tiles they
- * need, so a region read transfers only those tiles (no local copy of the slide). Counts the bytes it
- * delivers, which tells how much of a slide a read touched.
+ * An ImageIO stream over a Hadoop file, with real seeks: image readers jump straight to the tiles
+ * they need, so a region read transfers only those tiles (no local copy of the slide). Counts the
+ * bytes it delivers, which tells how much of a slide a read touched.
  *
  * <p>Not thread-safe. Closing it closes the Hadoop stream.
  */

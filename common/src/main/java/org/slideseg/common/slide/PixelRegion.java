@@ -13,11 +13,18 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
 
   public PixelRegion {
     if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("channels " + channels + " is neither 1 (gray) nor 3 (RGB)");
+      throw new IllegalArgumentException(
+          "channels " + channels + " is neither 1 (gray) nor 3 (RGB)");
     }
     if (pixels.length != width * height * channels) {
       throw new IllegalArgumentException(
-          "pixel array of " + pixels.length + " bytes does not hold " + width + " x " + height + " x "
+          "pixel array of "
+              + pixels.length
+              + " bytes does not hold "
+              + width
+              + " x "
+              + height
+              + " x "
               + channels);
     }
   }
@@ -40,9 +47,11 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     int[] row = new int[w * raster.getNumBands()];
     byte[] out = new byte[w * h * channels];
     for (int y = 0; y < h; y++) {
-      int[] samples = palette ? image.getRGB(0, y, w, 1, row, 0, w) : raster.getPixels(0, y, w, 1, row);
+      int[] samples =
+          palette ? image.getRGB(0, y, w, 1, row, 0, w) : raster.getPixels(0, y, w, 1, row);
       for (int x = 0; x < w; x++) {
-        int[] rgb = palette ? unpack(samples[x]) : sampleAt(samples, x, raster.getNumBands(), colour);
+        int[] rgb =
+            palette ? unpack(samples[x]) : sampleAt(samples, x, raster.getNumBands(), colour);
         int o = (y * w + x) * channels;
         if (channels == 1) {
           out[o] = (byte) (colour == 1 ? rgb[0] : luma(rgb[0], rgb[1], rgb[2]));
@@ -65,7 +74,8 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     byte[] out = new byte[n * target];
     for (int i = 0; i < n; i++) {
       if (target == 1) {
-        out[i] = (byte) luma(pixels[3 * i] & 0xff, pixels[3 * i + 1] & 0xff, pixels[3 * i + 2] & 0xff);
+        out[i] =
+            (byte) luma(pixels[3 * i] & 0xff, pixels[3 * i + 1] & 0xff, pixels[3 * i + 2] & 0xff);
       } else {
         out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = pixels[i];
       }

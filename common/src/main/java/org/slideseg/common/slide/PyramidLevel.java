@@ -6,7 +6,8 @@ package org.slideseg.common.slide;
  * @param downsample size of level 0 divided by the size of this level (1 for level 0)
  * @param tileWidth width of the stored tiles; the image width for untiled images
  */
-public record PyramidLevel(int width, int height, int tileWidth, int tileHeight, double downsample) {
+public record PyramidLevel(
+    int width, int height, int tileWidth, int tileHeight, double downsample) {
 
   public PyramidLevel {
     if (width <= 0 || height <= 0) {

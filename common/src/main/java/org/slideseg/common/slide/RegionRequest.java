@@ -1,7 +1,8 @@
 package org.slideseg.common.slide;
 
 /**
- * A rectangle of one pyramid level, in that level's pixel coordinates. Immutable; validated on creation.
+ * A rectangle of one pyramid level, in that level's pixel coordinates. Immutable; validated on
+ * creation.
  *
  * @param level pyramid level index, 0 = full resolution
  */

@@ -27,6 +27,8 @@ public record SlidePyramid(List<PyramidLevel> levels, int channels, double mpp) 
   }
 
   public OptionalDouble mppAt(int level) {
-    return Double.isNaN(mpp) ? OptionalDouble.empty() : OptionalDouble.of(mpp * level(level).downsample());
+    return Double.isNaN(mpp)
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(mpp * level(level).downsample());
   }
 }

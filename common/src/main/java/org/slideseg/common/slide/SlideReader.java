@@ -3,8 +3,8 @@ package org.slideseg.common.slide;
 import java.io.IOException;
 
 /**
- * An open slide. {@link #readRegion} is the one way to read pixels; it decodes only the stored tiles
- * that the region covers.
+ * An open slide. {@link #readRegion} is the one way to read pixels; it decodes only the stored
+ * tiles that the region covers.
  *
  * <p>Not thread-safe: use one reader per thread. The reader holds an open stream until closed.
  */

@@ -34,7 +34,10 @@ public final class SlideReaders {
         return new DecodedImageSlideReader(source, stream);
       }
       throw new IOException(
-          source + ": not a TIFF, PNG or JPEG file (first bytes " + HexFormat.of().formatHex(magic, 0, Math.max(n, 0)) + ")");
+          source
+              + ": not a TIFF, PNG or JPEG file (first bytes "
+              + HexFormat.of().formatHex(magic, 0, Math.max(n, 0))
+              + ")");
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;

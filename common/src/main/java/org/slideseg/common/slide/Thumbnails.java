@@ -11,7 +11,9 @@ public final class Thumbnails {
 
   private Thumbnails() {}
 
-  /** The given level of {@code reader} scaled to {@code width} x {@code height}, nearest neighbour. */
+  /**
+   * The given level of {@code reader} scaled to {@code width} x {@code height}, nearest neighbour.
+   */
   public static PixelRegion sample(SlideReader reader, int level, int width, int height)
       throws IOException {
     SlidePyramid pyramid = reader.pyramid();
@@ -26,10 +28,16 @@ public final class Thumbnails {
     int[] xs = new int[width];
     int[] ys = new int[height];
     for (int i = 0; i < width; i++) {
-      xs[i] = Math.min(s.width() - 1, (int) ((i + 0.5) * target.width() / width * target.downsample() / s.downsample()));
+      xs[i] =
+          Math.min(
+              s.width() - 1,
+              (int) ((i + 0.5) * target.width() / width * target.downsample() / s.downsample()));
     }
     for (int j = 0; j < height; j++) {
-      ys[j] = Math.min(s.height() - 1, (int) ((j + 0.5) * target.height() / height * target.downsample() / s.downsample()));
+      ys[j] =
+          Math.min(
+              s.height() - 1,
+              (int) ((j + 0.5) * target.height() / height * target.downsample() / s.downsample()));
     }
     int c = pyramid.channels();
     byte[] out = new byte[width * height * c];
@@ -59,7 +67,8 @@ public final class Thumbnails {
         if (block == null) {
           block = reader.readRegion(RegionRequest.of(level, bx, by, bw, bh));
         }
-        System.arraycopy(block.pixels(), ((ys[j] - by) * bw + xs[i] - bx) * c, out, (j * xs.length + i) * c, c);
+        System.arraycopy(
+            block.pixels(), ((ys[j] - by) * bw + xs[i] - bx) * c, out, (j * xs.length + i) * c, c);
       }
     }
   }

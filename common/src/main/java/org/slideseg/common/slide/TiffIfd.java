@@ -119,13 +119,16 @@ record TiffIfd(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes) {
     }
     long[] values = new long[(int) count];
     for (int i = 0; i < count; i++) {
-      values[i] = switch (type) {
-        case 1, 2, 6, 7 -> in.readUnsignedByte();
-        case 3, 8 -> in.readUnsignedShort();
-        case 4, 9, 13 -> in.readUnsignedInt();
-        case 5, 10 -> Double.doubleToLongBits((double) in.readUnsignedInt() / Math.max(1, in.readUnsignedInt()));
-        default -> in.readLong(); // 16 LONG8, 17 SLONG8, 18 IFD8
-      };
+      values[i] =
+          switch (type) {
+            case 1, 2, 6, 7 -> in.readUnsignedByte();
+            case 3, 8 -> in.readUnsignedShort();
+            case 4, 9, 13 -> in.readUnsignedInt();
+            case 5, 10 ->
+                Double.doubleToLongBits(
+                    (double) in.readUnsignedInt() / Math.max(1, in.readUnsignedInt()));
+            default -> in.readLong(); // 16 LONG8, 17 SLONG8, 18 IFD8
+          };
     }
     numbers.put(tag, values);
   }

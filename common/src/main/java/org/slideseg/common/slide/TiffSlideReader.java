@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads tiled, pyramidal TIFF and BigTIFF (as written by libvips, Aperio SVS and most scanners) and
- * plain stripped TIFF. A region read seeks to, reads and decodes only the tiles (or strips) it covers;
- * recently decoded tiles are kept in a small cache because neighbouring windows overlap.
+ * plain stripped TIFF. A region read seeks to, reads and decodes only the tiles (or strips) it
+ * covers; recently decoded tiles are kept in a small cache because neighbouring windows overlap.
  *
- * <p>Pyramid levels are the images of the main IFD chain whose aspect ratio matches the first image and
- * whose width decreases; thumbnails, labels and macro images (untiled, or of another shape) are skipped.
- * Not thread-safe.
+ * <p>Pyramid levels are the images of the main IFD chain whose aspect ratio matches the first image
+ * and whose width decreases; thumbnails, labels and macro images (untiled, or of another shape) are
+ * skipped. Not thread-safe.
  */
 final class TiffSlideReader implements SlideReader {
   private static final Pattern SVS_MPP = Pattern.compile("MPP\\s*=\\s*([0-9.]+)");
@@ -30,7 +30,12 @@ final class TiffSlideReader implements SlideReader {
 
   /** A pyramid level as stored: its blocks (tiles, or strips as full-width tiles) and decoder. */
   private record StoredLevel(
-      int width, int height, int blockWidth, int blockHeight, long[] offsets, long[] byteCounts,
+      int width,
+      int height,
+      int blockWidth,
+      int blockHeight,
+      long[] offsets,
+      long[] byteCounts,
       TiffTileDecoder decoder) {
 
     int blocksAcross() {
@@ -45,10 +50,16 @@ final class TiffSlideReader implements SlideReader {
     this.levels = storedLevels(ifds);
     List<PyramidLevel> pyramidLevels = new ArrayList<>();
     for (StoredLevel s : levels) {
-      pyramidLevels.add(new PyramidLevel(s.width(), s.height(), s.blockWidth(), s.blockHeight(),
-          (double) levels.get(0).width() / s.width()));
+      pyramidLevels.add(
+          new PyramidLevel(
+              s.width(),
+              s.height(),
+              s.blockWidth(),
+              s.blockHeight(),
+              (double) levels.get(0).width() / s.width()));
     }
-    this.pyramid = new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));
+    this.pyramid =
+        new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));
   }
 
   private List<StoredLevel> storedLevels(List<TiffIfd> ifds) throws IOException {
@@ -74,11 +85,18 @@ final class TiffSlideReader implements SlideReader {
     }
     boolean tiled = ifd.isTiled();
     int bw = tiled ? (int) ifd.number(TiffIfd.TILE_WIDTH, 0) : w;
-    int bh = tiled ? (int) ifd.number(TiffIfd.TILE_LENGTH, 0) : (int) Math.min(h, ifd.number(TiffIfd.ROWS_PER_STRIP, h));
+    int bh =
+        tiled
+            ? (int) ifd.number(TiffIfd.TILE_LENGTH, 0)
+            : (int) Math.min(h, ifd.number(TiffIfd.ROWS_PER_STRIP, h));
     long[] offsets = ifd.array(tiled ? TiffIfd.TILE_OFFSETS : TiffIfd.STRIP_OFFSETS);
     long[] counts = ifd.array(tiled ? TiffIfd.TILE_BYTE_COUNTS : TiffIfd.STRIP_BYTE_COUNTS);
     long blocks = (long) ((w + bw - 1) / Math.max(bw, 1)) * ((h + bh - 1) / Math.max(bh, 1));
-    if (bw <= 0 || bh <= 0 || offsets == null || counts == null || offsets.length < blocks
+    if (bw <= 0
+        || bh <= 0
+        || offsets == null
+        || counts == null
+        || offsets.length < blocks
         || counts.length < blocks) {
       throw new IOException(source + ": TIFF tile or strip layout is incomplete");
     }
@@ -115,8 +133,15 @@ final class TiffSlideReader implements SlideReader {
     PyramidLevel level = pyramid.level(request.level());
     if (!request.isInside(level.width(), level.height())) {
       throw new IllegalArgumentException(
-          source + ": region " + request + " is outside level " + request.level() + " of "
-              + level.width() + " x " + level.height());
+          source
+              + ": region "
+              + request
+              + " is outside level "
+              + request.level()
+              + " of "
+              + level.width()
+              + " x "
+              + level.height());
     }
     StoredLevel s = levels.get(request.level());
     int c = pyramid.channels();
@@ -130,8 +155,10 @@ final class TiffSlideReader implements SlideReader {
         int y1 = Math.min(request.bottom(), (by + 1) * s.blockHeight());
         for (int y = y0; y < y1; y++) {
           System.arraycopy(
-              block.pixels(), ((y - by * s.blockHeight()) * block.width() + x0 - bx * s.blockWidth()) * c,
-              out, ((y - request.y()) * request.width() + x0 - request.x()) * c,
+              block.pixels(),
+              ((y - by * s.blockHeight()) * block.width() + x0 - bx * s.blockWidth()) * c,
+              out,
+              ((y - request.y()) * request.width() + x0 - request.x()) * c,
               (x1 - x0) * c);
         }
       }
@@ -148,7 +175,8 @@ final class TiffSlideReader implements SlideReader {
     }
     long count = s.byteCounts()[index];
     if (count <= 0 || count > Integer.MAX_VALUE || s.offsets()[index] + count > input.length()) {
-      throw new IOException(source + ": tile " + index + " of level " + level + " lies outside the file");
+      throw new IOException(
+          source + ": tile " + index + " of level " + level + " lies outside the file");
     }
     byte[] data = new byte[(int) count];
     input.seek(s.offsets()[index]);
@@ -157,7 +185,8 @@ final class TiffSlideReader implements SlideReader {
     try {
       block = s.decoder().decode(data, s.blockWidth(), s.blockHeight());
     } catch (RuntimeException e) {
-      throw new IOException(source + ": cannot decode tile " + index + " of level " + level + ": " + e, e);
+      throw new IOException(
+          source + ": cannot decode tile " + index + " of level " + level + ": " + e, e);
     }
     cache.put(key, block);
     cachedBytes += block.pixels().length;

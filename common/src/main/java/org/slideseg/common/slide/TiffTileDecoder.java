@@ -42,15 +42,22 @@ final class TiffTileDecoder {
     this.colorMap = ifd.array(TiffIfd.COLOR_MAP);
     long bits = ifd.number(TiffIfd.BITS_PER_SAMPLE, 1);
     if (bits != 8) {
-      throw new IOException(source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
+      throw new IOException(
+          source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
     }
     if (ifd.number(TiffIfd.PLANAR_CONFIGURATION, 1) != 1) {
       throw new IOException(source + ": planar (separate) sample layout is not supported");
     }
-    if (compression != NONE && compression != LZW && compression != JPEG && compression != DEFLATE
+    if (compression != NONE
+        && compression != LZW
+        && compression != JPEG
+        && compression != DEFLATE
         && compression != DEFLATE_OLD) {
       throw new IOException(
-          source + ": TIFF compression " + compression + " is not supported (none, LZW, JPEG, Deflate are)");
+          source
+              + ": TIFF compression "
+              + compression
+              + " is not supported (none, LZW, JPEG, Deflate are)");
     }
     if (photometric == 6 && compression != JPEG) {
       throw new IOException(source + ": YCbCr samples are supported only in JPEG-compressed tiles");
@@ -71,13 +78,15 @@ final class TiffTileDecoder {
       return decodeJpeg(data, width, height);
     }
     int rowBytes = width * samplesPerPixel;
-    byte[] raw = switch (compression) {
-      case LZW -> LzwDecoder.decode(data, rowBytes * height);
-      case DEFLATE, DEFLATE_OLD -> inflate(data, rowBytes * height);
-      default -> data;
-    };
+    byte[] raw =
+        switch (compression) {
+          case LZW -> LzwDecoder.decode(data, rowBytes * height);
+          case DEFLATE, DEFLATE_OLD -> inflate(data, rowBytes * height);
+          default -> data;
+        };
     if (raw.length < rowBytes * height) {
-      throw new IOException(source + ": tile holds " + raw.length + " bytes, expected " + rowBytes * height);
+      throw new IOException(
+          source + ": tile holds " + raw.length + " bytes, expected " + rowBytes * height);
     }
     if (predictor) {
       for (int y = 0; y < height; y++) {
@@ -149,8 +158,15 @@ final class TiffTileDecoder {
       PixelRegion decoded = PixelRegion.of(image, channels);
       if (decoded.width() < width || decoded.height() < height) {
         throw new IOException(
-            source + ": JPEG tile is " + decoded.width() + " x " + decoded.height() + ", expected " + width
-                + " x " + height);
+            source
+                + ": JPEG tile is "
+                + decoded.width()
+                + " x "
+                + decoded.height()
+                + ", expected "
+                + width
+                + " x "
+                + height);
       }
       return decoded;
     }

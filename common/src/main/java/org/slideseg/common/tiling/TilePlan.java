@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The windows that cover one level of a slide: kept tiles laid edge to edge in raster order, so each
- * output pixel belongs to exactly one window. Immutable and thread-safe.
+ * The windows that cover one level of a slide: kept tiles laid edge to edge in raster order, so
+ * each output pixel belongs to exactly one window. Immutable and thread-safe.
  */
 public record TilePlan(int levelWidth, int levelHeight, WindowGeometry geometry) {
 

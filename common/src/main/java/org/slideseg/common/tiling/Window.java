@@ -3,8 +3,9 @@ package org.slideseg.common.tiling;
 import org.slideseg.common.slide.RegionRequest;
 
 /**
- * One model window: the output rectangle it contributes to the mask, clipped at the level's right and
- * bottom edges, in level coordinates. The input it reads is always a full {@code inputTile} square.
+ * One model window: the output rectangle it contributes to the mask, clipped at the level's right
+ * and bottom edges, in level coordinates. The input it reads is always a full {@code inputTile}
+ * square.
  */
 public record Window(int x, int y, int width, int height) {
 

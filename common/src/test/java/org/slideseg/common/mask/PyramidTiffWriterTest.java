@@ -24,7 +24,8 @@ class PyramidTiffWriterTest {
   void writesEveryRowAndHalvedLevelsUntilOneTile() throws Exception {
     Path tiff = write(Resampling.NEAREST, new TiffMetadata("classes=a,b,c", 0.5));
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), new Configuration())) {
-      assertThat(reader.pyramid().levels()).extracting(l -> l.width() + "x" + l.height())
+      assertThat(reader.pyramid().levels())
+          .extracting(l -> l.width() + "x" + l.height())
           .containsExactly("700x530", "350x265", "175x133");
       assertThat(reader.pyramid().mpp()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
       PixelRegion full = reader.readRegion(RegionRequest.of(0, 0, 0, W, H));
@@ -77,8 +78,9 @@ class PyramidTiffWriterTest {
 
   @Test
   void refusesRowsBeyondTheImage() throws Exception {
-    try (var writer = new PyramidTiffWriter(dir.resolve("long.tif"), 10, 2, 256, Resampling.NEAREST,
-        TiffMetadata.NONE)) {
+    try (var writer =
+        new PyramidTiffWriter(
+            dir.resolve("long.tif"), 10, 2, 256, Resampling.NEAREST, TiffMetadata.NONE)) {
       writer.writeRows(new byte[20], 2);
       assertThatThrownBy(() -> writer.writeRows(new byte[10], 1))
           .hasMessageContaining("already has all of its 2 rows");

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       {"name": "unet", "format": "torchscript", "file": "model.pt", "inputChannels": 1,
        "inputTile": 572, "outputTile": 388, "pooling": 16,
        "normalize": {"scale": 0.00392156862745098, "mean": [0.5], "std": [0.25]},
@@ -51,26 +52,31 @@ class ModelSpecTest {
 
   @Test
   void rejectsSigmoidWithMoreThanTwoClasses() {
-    String json = VALID.replace("softmax", "sigmoid")
-        .replace("[\"cell\", \"membrane\"]", "[\"a\", \"b\", \"c\"]")
-        .replace("[\"#00000000\", \"#ff0000\"]", "[\"#000000\", \"#ff0000\", \"#00ff00\"]");
+    String json =
+        VALID
+            .replace("softmax", "sigmoid")
+            .replace("[\"cell\", \"membrane\"]", "[\"a\", \"b\", \"c\"]")
+            .replace("[\"#00000000\", \"#ff0000\"]", "[\"#000000\", \"#ff0000\", \"#00ff00\"]");
     assertThatThrownBy(() -> ModelSpec.parse(json, "x")).hasMessageContaining("sigmoid is binary");
   }
 
   @Test
   void rejectsAnOddContextMargin() {
     assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("572", "571"), "x"))
-        .hasMessageContaining("inputTile/outputTile/halo/pooling").hasMessageContaining("must be even");
+        .hasMessageContaining("inputTile/outputTile/halo/pooling")
+        .hasMessageContaining("must be even");
   }
 
   @Test
   void rejectsNormalisationOfTheWrongLength() {
     assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("[0.5]", "[0.5, 0.5]"), "x"))
-        .hasMessageContaining("normalize.mean and normalize.std need 1 or inputChannels (1) values");
+        .hasMessageContaining(
+            "normalize.mean and normalize.std need 1 or inputChannels (1) values");
   }
 
   @Test
   void rejectsText() {
-    assertThatThrownBy(() -> ModelSpec.parse("model", "x")).hasMessageStartingWith("x: not a JSON object");
+    assertThatThrownBy(() -> ModelSpec.parse("model", "x"))
+        .hasMessageStartingWith("x: not a JSON object");
   }
 }

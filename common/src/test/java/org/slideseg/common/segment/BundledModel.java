@@ -15,13 +15,25 @@ final class BundledModel {
   private BundledModel() {}
 
   static ModelSpec spec() throws IOException {
-    return ModelSpec.parse(Files.readString(DIR.resolve("model.json")), DIR.resolve("model.json").toString());
+    return ModelSpec.parse(
+        Files.readString(DIR.resolve("model.json")), DIR.resolve("model.json").toString());
   }
 
-  /** The same network on smaller windows: it is fully convolutional, any output = 4 mod 16 works. */
+  /**
+   * The same network on smaller windows: it is fully convolutional, any output = 4 mod 16 works.
+   */
   static ModelSpec withGeometry(ModelSpec s, WindowGeometry g) {
-    return new ModelSpec(s.name(), s.format(), s.file(), s.inputChannels(), g, s.normalize(),
-        s.activation(), s.classes(), s.colors(), s.mpp());
+    return new ModelSpec(
+        s.name(),
+        s.format(),
+        s.file(),
+        s.inputChannels(),
+        g,
+        s.normalize(),
+        s.activation(),
+        s.classes(),
+        s.colors(),
+        s.mpp());
   }
 
   static SegmentationModel load(ModelSpec spec) throws IOException {

@@ -28,11 +28,12 @@ import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.common.tiling.WindowGeometry;
 
 /**
- * DESIGN.md's invariance: for a valid-convolution U-Net, the mask stitched from overlap tiles equals
- * the mask of one pass over the whole mirror-padded image, pixel for pixel.
+ * DESIGN.md's invariance: for a valid-convolution U-Net, the mask stitched from overlap tiles
+ * equals the mask of one pass over the whole mirror-padded image, pixel for pixel.
  */
 class OverlapTileInvarianceTest {
-  // 3 x 3 windows whose kept tiles (160 of 164) do not divide the slide (450 x 400): the last row and
+  // 3 x 3 windows whose kept tiles (160 of 164) do not divide the slide (450 x 400): the last row
+  // and
   // column clip.
   private static final WindowGeometry SMALL = new WindowGeometry(348, 164, 0, 16);
   private static final int W = 450;
@@ -67,7 +68,11 @@ class OverlapTileInvarianceTest {
       for (int i = 0; i < plan.size(); i += 4) {
         for (MaskTile t : segmenter.segment(plan.windows(i, Math.min(plan.size(), i + 4)))) {
           for (int r = 0; r < t.window().height(); r++) {
-            System.arraycopy(t.labels(), r * t.window().width(), stitched, (t.window().y() + r) * W + t.window().x(),
+            System.arraycopy(
+                t.labels(),
+                r * t.window().width(),
+                stitched,
+                (t.window().y() + r) * W + t.window().x(),
                 t.window().width());
           }
         }
@@ -83,12 +88,13 @@ class OverlapTileInvarianceTest {
   }
 
   /** Output sides rounded up to 4 mod 16, input = output + 2 * 92, mirrored beyond the image. */
-  private static byte[] wholeImagePass(SlideReader reader, Predictor<WindowBatch, LabelBatch> predictor)
-      throws Exception {
+  private static byte[] wholeImagePass(
+      SlideReader reader, Predictor<WindowBatch, LabelBatch> predictor) throws Exception {
     int outW = W + Math.floorMod(4 - W, 16);
     int outH = H + Math.floorMod(4 - H, 16);
     int c = SMALL.context();
-    PixelRegion padded = MirrorPadding.read(reader, RegionRequest.of(0, -c, -c, outW + 2 * c, outH + 2 * c));
+    PixelRegion padded =
+        MirrorPadding.read(reader, RegionRequest.of(0, -c, -c, outW + 2 * c, outH + 2 * c));
     LabelBatch labels = predictor.predict(WindowBatch.of(List.of(padded), 1));
     assertThat(labels.width()).isEqualTo(outW);
     return labels.crop(0, 0, 0, W, H);

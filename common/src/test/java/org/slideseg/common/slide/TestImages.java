@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
-/** Test images with structure at every scale, and libvips, the reference writer of pyramidal TIFF. */
+/**
+ * Test images with structure at every scale, and libvips, the reference writer of pyramidal TIFF.
+ */
 public final class TestImages {
   private TestImages() {}
 
@@ -31,14 +33,18 @@ public final class TestImages {
     return file;
   }
 
-  /** Runs {@code vips tiffsave} with the given options; fails the test if vips is missing or fails. */
+  /**
+   * Runs {@code vips tiffsave} with the given options; fails the test if vips is missing or fails.
+   */
   public static Path vipsTiffsave(Path in, Path out, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of("vips", "tiffsave", in.toString(), out.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("vips", "tiffsave", in.toString(), out.toString()));
     command.addAll(List.of(options));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("vips failed (Debian package libvips-tools): " + command + "\n" + log);
+      throw new IllegalStateException(
+          "vips failed (Debian package libvips-tools): " + command + "\n" + log);
     }
     return out;
   }

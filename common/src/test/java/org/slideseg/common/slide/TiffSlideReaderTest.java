@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Reads slides written by libvips, not by us: the files users bring. */
 class TiffSlideReaderTest {
@@ -41,7 +41,9 @@ class TiffSlideReaderTest {
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {
       SlidePyramid pyramid = reader.pyramid();
       assertThat(pyramid.channels()).isEqualTo(channels);
-      assertThat(pyramid.levels()).extracting(PyramidLevel::width).containsExactly(1500, 750, 375, 187);
+      assertThat(pyramid.levels())
+          .extracting(PyramidLevel::width)
+          .containsExactly(1500, 750, 375, 187);
       assertThat(pyramid.level(0).tileWidth()).isEqualTo(256);
       assertThat(pyramid.level(2).downsample()).isEqualTo(4.0);
       // A region across tile borders, not aligned to tiles.
@@ -99,8 +101,17 @@ class TiffSlideReaderTest {
 
   private Path vips(BufferedImage source, String compression) throws Exception {
     Path png = TestImages.writePng(source, dir.resolve("source-" + compression + ".png"));
-    return TestImages.vipsTiffsave(png, dir.resolve("slide-" + compression + ".tif"), "--tile",
-        "--pyramid", "--bigtiff", "--tile-width", "256", "--tile-height", "256", "--compression",
+    return TestImages.vipsTiffsave(
+        png,
+        dir.resolve("slide-" + compression + ".tif"),
+        "--tile",
+        "--pyramid",
+        "--bigtiff",
+        "--tile-width",
+        "256",
+        "--tile-height",
+        "256",
+        "--compression",
         compression);
   }
 

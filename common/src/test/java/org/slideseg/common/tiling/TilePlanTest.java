@@ -31,11 +31,13 @@ class TilePlanTest {
     TilePlan plan = new TilePlan(1000, 801, CLASSIC);
     Window last = plan.window(plan.size() - 1);
     assertThat(last).isEqualTo(new Window(768, 768, 232, 33));
-    assertThat(last.input(2, CLASSIC)).satisfies(r -> {
-      assertThat(r.x()).isEqualTo(768 - 92);
-      assertThat(r.width()).isEqualTo(572);
-      assertThat(r.level()).isEqualTo(2);
-    });
+    assertThat(last.input(2, CLASSIC))
+        .satisfies(
+            r -> {
+              assertThat(r.x()).isEqualTo(768 - 92);
+              assertThat(r.width()).isEqualTo(572);
+              assertThat(r.level()).isEqualTo(2);
+            });
   }
 
   @Test
@@ -54,10 +56,12 @@ class TilePlanTest {
 
   @Test
   void rejectsGeometriesThatCannotBeCentred() {
-    assertThatThrownBy(() -> new WindowGeometry(573, 388, 0, 16)).hasMessageContaining("must be even");
+    assertThatThrownBy(() -> new WindowGeometry(573, 388, 0, 16))
+        .hasMessageContaining("must be even");
     assertThatThrownBy(() -> new WindowGeometry(300, 388, 0, 16))
         .hasMessageContaining("at least outputTile");
-    assertThatThrownBy(() -> new WindowGeometry(256, 256, 0, 1)).hasMessageContaining("needs a halo");
+    assertThatThrownBy(() -> new WindowGeometry(256, 256, 0, 1))
+        .hasMessageContaining("needs a halo");
     assertThatThrownBy(() -> new WindowGeometry(60, 20, 0, 32)).hasMessageContaining("pooling 32");
   }
 

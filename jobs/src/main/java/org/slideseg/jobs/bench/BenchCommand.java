@@ -25,12 +25,13 @@ import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.jobs.UsageException;
 
 /**
- * {@code slideseg bench}: prints model throughput (windows and output megapixels per second) for each
- * batch size, and the speed and peak heap of streaming a large mask into a pyramidal TIFF. Figures, not
- * pass/fail: machines are shared and noisy.
+ * {@code slideseg bench}: prints model throughput (windows and output megapixels per second) for
+ * each batch size, and the speed and peak heap of streaming a large mask into a pyramidal TIFF.
+ * Figures, not pass/fail: machines are shared and noisy.
  */
 public final class BenchCommand {
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]
                             [--windows <n>] [--mask-side <pixels>]
 
@@ -64,10 +65,12 @@ public final class BenchCommand {
         case "--model" -> model = v;
         case "--device" -> device = v;
         case "--threads" -> threads = Integer.parseInt(v);
-        case "--batches" -> batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--batches" ->
+            batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
         case "--windows" -> windows = Integer.parseInt(v);
         case "--mask-side" -> maskSide = Integer.parseInt(v);
-        default -> throw new UsageException("unknown bench option " + args.get(i) + "; see bench --help");
+        default ->
+            throw new UsageException("unknown bench option " + args.get(i) + "; see bench --help");
       }
     }
     benchModel(model, device, threads, batches, windows);
@@ -83,9 +86,11 @@ public final class BenchCommand {
     TorchRuntime.configure(threads);
     int in = spec.geometry().inputTile();
     int kept = spec.geometry().keptTile();
-    System.out.printf("model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%n",
+    System.out.printf(
+        "model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%n",
         spec.name(), in, in, kept, kept, device, threads);
-    try (SegmentationModel model = SegmentationModel.load(spec, modelDir.localWeights(spec, conf), device);
+    try (SegmentationModel model =
+            SegmentationModel.load(spec, modelDir.localWeights(spec, conf), device);
         Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
       Random random = new Random(1);
       for (int batch : batches) {
@@ -104,7 +109,8 @@ public final class BenchCommand {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = calls * batch / seconds;
-        System.out.printf("  batch %2d: %6.2f windows/s  %6.2f output Mpx/s  (%d windows in %.1f s)%n",
+        System.out.printf(
+            "  batch %2d: %6.2f windows/s  %6.2f output Mpx/s  (%d windows in %.1f s)%n",
             batch, perSecond, perSecond * kept * kept / 1e6, calls * batch, seconds);
       }
     } catch (ai.djl.translate.TranslateException e) {
@@ -112,14 +118,17 @@ public final class BenchCommand {
     }
   }
 
-  /** Streams a synthetic label mask row by row, as assembly does, and reports time and peak heap. */
+  /**
+   * Streams a synthetic label mask row by row, as assembly does, and reports time and peak heap.
+   */
   private static void benchMaskWriter(int side) throws IOException {
     Path file = Files.createTempFile("slideseg-bench-", ".tif");
     System.gc();
     resetPeaks();
     long start = System.nanoTime();
     byte[] band = new byte[side * 64];
-    try (var writer = new PyramidTiffWriter(file, side, side, 256, Resampling.NEAREST, TiffMetadata.NONE)) {
+    try (var writer =
+        new PyramidTiffWriter(file, side, side, 256, Resampling.NEAREST, TiffMetadata.NONE)) {
       for (int y = 0; y < side; y += 64) {
         int rows = Math.min(64, side - y);
         for (int r = 0; r < rows; r++) {
@@ -132,10 +141,17 @@ public final class BenchCommand {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long peak = peakHeap();
-    System.out.printf("mask writer: %d x %d (%.1f Gpx) in %.1f s = %.0f Mpx/s; file %.1f MB; "
+    System.out.printf(
+        "mask writer: %d x %d (%.1f Gpx) in %.1f s = %.0f Mpx/s; file %.1f MB; "
             + "peak heap %.0f MB (a whole mask would be %.0f MB)%n",
-        side, side, (double) side * side / 1e9, seconds, (double) side * side / seconds / 1e6,
-        Files.size(file) / 1e6, peak / 1e6, (double) side * side / 1e6);
+        side,
+        side,
+        (double) side * side / 1e9,
+        seconds,
+        (double) side * side / seconds / 1e6,
+        Files.size(file) / 1e6,
+        peak / 1e6,
+        (double) side * side / 1e6);
     Files.delete(file);
   }
 

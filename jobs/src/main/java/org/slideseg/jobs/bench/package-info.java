@@ -1,2 +1,5 @@
-/** Benchmarks that print figures: model throughput per batch size, and mask writing speed and memory. */
+/**
+ * Benchmarks that print figures: model throughput per batch size, and mask writing speed and
+ * memory.
+ */
 package org.slideseg.jobs.bench;

@@ -19,12 +19,13 @@ import org.slideseg.jobs.segment.SegmentJob;
 import org.slideseg.jobs.segment.SegmentOptions;
 
 /**
- * {@code slideseg demo}: writes a 4096 x 4096 pyramidal TIFF mosaic of the bundled ISBI slices, runs
- * {@code segment} on it with the bundled model into a local folder, and prints where the outputs are
- * and the mask's pixel error against the same mosaic of labels.
+ * {@code slideseg demo}: writes a 4096 x 4096 pyramidal TIFF mosaic of the bundled ISBI slices,
+ * runs {@code segment} on it with the bundled model into a local folder, and prints where the
+ * outputs are and the mask's pixel error against the same mosaic of labels.
  */
 public final class DemoCommand {
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: slideseg demo [--out <dir>] [--size <pixels>] [--batch <n>] [--master <url>]
 
       Builds a sample slide from bundled ISBI 2012 EM slices 20-24 and segments it with the bundled
@@ -51,12 +52,22 @@ public final class DemoCommand {
     Path slide = out.resolve("input").resolve(SLIDE_NAME + ".tif");
     Files.createDirectories(slide.getParent());
     var mosaic = new IsbiMosaic(options.size(), options.size());
-    System.out.printf("demo: writing a %d x %d sample slide to %s%n", options.size(), options.size(), slide);
+    System.out.printf(
+        "demo: writing a %d x %d sample slide to %s%n", options.size(), options.size(), slide);
     mosaic.writeSlide(slide);
 
     Path result = out.resolve("result");
-    List<String> segmentArgs = new ArrayList<>(List.of("--input", slide.toUri().toString(), "--model",
-        model.toString(), "--out", result.toUri().toString(), "--batch", Integer.toString(options.batch())));
+    List<String> segmentArgs =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                slide.toUri().toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                result.toUri().toString(),
+                "--batch",
+                Integer.toString(options.batch())));
     SegmentOptions segment = SegmentOptions.parse(segmentArgs);
     SparkSession spark = SegmentCommand.session("slideseg demo", options.master());
     RunSummary summary;
@@ -74,13 +85,15 @@ public final class DemoCommand {
     return 0;
   }
 
-  private static void report(IsbiMosaic mosaic, OutputLayout layout, Path result) throws IOException {
+  private static void report(IsbiMosaic mosaic, OutputLayout layout, Path result)
+      throws IOException {
     Path mask = Path.of(layout.mask(SLIDE_NAME).toUri());
     MaskScore score;
     try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
       score = MaskScore.of(reader, mosaic::labelRow);
     }
-    System.out.printf("""
+    System.out.printf(
+        """
         demo: done.
           mask (pyramidal TIFF):  %s
           preview:                %s
@@ -88,8 +101,13 @@ public final class DemoCommand {
           mask tiles (Parquet):   %s
           manifest:               %s
           pixel error vs labels:  %.4f   (membrane Dice %.4f)
-        """, mask, Path.of(layout.preview(SLIDE_NAME).toUri()), Path.of(layout.slides().toUri()),
-        Path.of(layout.tiles().toUri()), Path.of(layout.manifest().toUri()), score.pixelError(),
+        """,
+        mask,
+        Path.of(layout.preview(SLIDE_NAME).toUri()),
+        Path.of(layout.slides().toUri()),
+        Path.of(layout.tiles().toUri()),
+        Path.of(layout.manifest().toUri()),
+        score.pixelError(),
         score.dice());
   }
 
@@ -124,7 +142,8 @@ public final class DemoCommand {
           case "--size" -> size = number("--size", value, 64);
           case "--batch" -> batch = number("--batch", value, 1);
           case "--master" -> master = value;
-          default -> throw new UsageException("unknown demo option " + args.get(i) + "; see demo --help");
+          default ->
+              throw new UsageException("unknown demo option " + args.get(i) + "; see demo --help");
         }
       }
       return new DemoOptions(out, size, batch, master);

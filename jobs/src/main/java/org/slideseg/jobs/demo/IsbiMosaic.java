@@ -11,9 +11,10 @@ import org.slideseg.common.mask.TiffMetadata;
 import org.slideseg.common.slide.PixelRegion;
 
 /**
- * A large EM mosaic made of the bundled ISBI 2012 slices 20-24 (which the bundled model never saw in
- * training), and the same mosaic of their labels. Cells alternate mirror images, so that neighbouring
- * cells meet at mirrored seams. Rows are generated on demand: the mosaic is never held in memory.
+ * A large EM mosaic made of the bundled ISBI 2012 slices 20-24 (which the bundled model never saw
+ * in training), and the same mosaic of their labels. Cells alternate mirror images, so that
+ * neighbouring cells meet at mirrored seams. Rows are generated on demand: the mosaic is never held
+ * in memory.
  */
 public final class IsbiMosaic {
   static final int[] SLICES = {20, 21, 22, 23, 24};
@@ -41,7 +42,8 @@ public final class IsbiMosaic {
   private static byte[] load(String name) throws IOException {
     try (InputStream in = IsbiMosaic.class.getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
-        throw new IOException("bundled demo image " + RESOURCES + name + " is missing from the jar");
+        throw new IOException(
+            "bundled demo image " + RESOURCES + name + " is missing from the jar");
       }
       BufferedImage image = ImageIO.read(in);
       return PixelRegion.of(image, 1).pixels();
@@ -51,8 +53,14 @@ public final class IsbiMosaic {
   /** Writes the mosaic as a tiled, pyramidal BigTIFF. */
   public void writeSlide(Path file) throws IOException {
     byte[] row = new byte[width];
-    try (var writer = new PyramidTiffWriter(file, width, height, 256, Resampling.MEAN,
-        new TiffMetadata("ISBI 2012 EM slices 20-24 mosaic (slideseg demo)", Double.NaN))) {
+    try (var writer =
+        new PyramidTiffWriter(
+            file,
+            width,
+            height,
+            256,
+            Resampling.MEAN,
+            new TiffMetadata("ISBI 2012 EM slices 20-24 mosaic (slideseg demo)", Double.NaN))) {
       for (int y = 0; y < height; y++) {
         fillRow(images, y, row);
         writer.writeRows(row, 1);

@@ -40,6 +40,7 @@ public record MaskScore(double pixelError, double dice) {
         }
       }
     }
-    return new MaskScore((double) wrong / ((long) w * h), 2.0 * both / Math.max(1, predicted + actual));
+    return new MaskScore(
+        (double) wrong / ((long) w * h), 2.0 * both / Math.max(1, predicted + actual));
   }
 }

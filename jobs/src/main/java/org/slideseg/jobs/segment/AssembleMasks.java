@@ -21,9 +21,10 @@ import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 
 /**
- * The assemble step: consumes mask tiles sorted by (slide_id, y, x), streams each slide's tiles band by
- * band into a pyramidal TIFF on local disk, copies it to {@code masks/}, and renders the preview. Holds
- * one band of tiles per slide, never a whole mask. A missing or misplaced tile fails that slide.
+ * The assemble step: consumes mask tiles sorted by (slide_id, y, x), streams each slide's tiles
+ * band by band into a pyramidal TIFF on local disk, copies it to {@code masks/}, and renders the
+ * preview. Holds one band of tiles per slide, never a whole mask. A missing or misplaced tile fails
+ * that slide.
  */
 final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> {
   static final int TIFF_TILE = 256;
@@ -82,10 +83,21 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       this.classPixels = new long[settings.spec().classes().size()];
       try {
         local = Files.createTempFile("slideseg-" + slide.slide().slideId() + "-", ".tif");
-        String description = "slideseg mask of " + slide.slide().slideId() + "; model "
-            + settings.spec().name() + "; labels " + String.join(",", settings.spec().classes());
-        writer = new PyramidTiffWriter(local, slide.width(), slide.height(), TIFF_TILE, Resampling.NEAREST,
-            new TiffMetadata(description.replaceAll("[^\\x20-\\x7e]", "?"), slide.mpp()));
+        String description =
+            "slideseg mask of "
+                + slide.slide().slideId()
+                + "; model "
+                + settings.spec().name()
+                + "; labels "
+                + String.join(",", settings.spec().classes());
+        writer =
+            new PyramidTiffWriter(
+                local,
+                slide.width(),
+                slide.height(),
+                TIFF_TILE,
+                Resampling.NEAREST,
+                new TiffMetadata(description.replaceAll("[^\\x20-\\x7e]", "?"), slide.mpp()));
         bandPixels = new byte[slide.width() * settings.spec().geometry().keptTile()];
       } catch (IOException | RuntimeException e) {
         fail(e);
@@ -99,13 +111,15 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       try {
         int height = band.get(0).<Integer>getAs("height");
         if (y(band.get(0)) != nextY) {
-          throw new IOException("mask rows " + nextY + "-" + (y(band.get(0)) - 1) + " have no tiles");
+          throw new IOException(
+              "mask rows " + nextY + "-" + (y(band.get(0)) - 1) + " have no tiles");
         }
         int x = 0;
         for (Row r : band) {
           int w = r.<Integer>getAs("width");
           if (r.<Integer>getAs("x") != x || r.<Integer>getAs("height") != height) {
-            throw new IOException("tile at x " + r.getAs("x") + ", y " + nextY + " is misplaced; expected x " + x);
+            throw new IOException(
+                "tile at x " + r.getAs("x") + ", y " + nextY + " is misplaced; expected x " + x);
           }
           byte[] labels = MaskPng.decode(r.getAs("mask"), w, height);
           for (int row = 0; row < height; row++) {
@@ -119,7 +133,8 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
           tiles++;
         }
         if (x != slide.width()) {
-          throw new IOException("tiles of row " + nextY + " end at x " + x + ", not " + slide.width());
+          throw new IOException(
+              "tiles of row " + nextY + " end at x " + x + ", not " + slide.width());
         }
         writer.writeRows(bandPixels, height);
         nextY += height;
@@ -142,9 +157,11 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       if (error != null) {
-        return new AssembledSlide(id, null, classPixels, tiles, seconds, "assembling the mask: " + error);
+        return new AssembledSlide(
+            id, null, classPixels, tiles, seconds, "assembling the mask: " + error);
       }
-      var done = new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
+      var done =
+          new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
       try {
         CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
       } catch (IOException | RuntimeException e) {
@@ -168,7 +185,8 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       try (SlideReader image = SlideReaders.open(slide.slide().uri(), conf);
           SlideReader mask = SlideReaders.open(local.toUri(), conf);
           OutputStream png = fs.create(layout.preview(id), true)) {
-        png.write(PreviewRenderer.render(image, slide.level(), mask, settings.spec(), previewSize()));
+        png.write(
+            PreviewRenderer.render(image, slide.level(), mask, settings.spec(), previewSize()));
       }
     }
 

@@ -12,21 +12,43 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The record, written under {@code _done/} once a slide's mask and preview are published, that lets a
- * re-run after a crash skip the slide instead of segmenting it again. It is reused only for the same
- * URI, model files (fingerprint) and level option.
+ * The record, written under {@code _done/} once a slide's mask and preview are published, that lets
+ * a re-run after a crash skip the slide instead of segmenting it again. It is reused only for the
+ * same URI, model files (fingerprint) and level option.
  */
 record CompletedSlide(
-    String slideId, String uri, String modelFingerprint, int levelOption, int level, int width, int height,
-    double downsample, Double mpp, long[] classPixels, int tiles, double seconds, String maskUri,
+    String slideId,
+    String uri,
+    String modelFingerprint,
+    int levelOption,
+    int level,
+    int width,
+    int height,
+    double downsample,
+    Double mpp,
+    long[] classPixels,
+    int tiles,
+    double seconds,
+    String maskUri,
     String runId) {
 
   private static final Gson GSON = new Gson();
 
   static CompletedSlide of(InspectedSlide s, AssembledSlide a, TaskSettings settings) {
-    return new CompletedSlide(s.slide().slideId(), s.slide().uri().toString(), settings.modelFingerprint(),
-        settings.levelOption(), s.level(), s.width(), s.height(), s.downsample(),
-        Double.isNaN(s.mpp()) ? null : s.mpp(), a.classPixels(), a.tiles(), a.seconds(), a.maskUri(),
+    return new CompletedSlide(
+        s.slide().slideId(),
+        s.slide().uri().toString(),
+        settings.modelFingerprint(),
+        settings.levelOption(),
+        s.level(),
+        s.width(),
+        s.height(),
+        s.downsample(),
+        Double.isNaN(s.mpp()) ? null : s.mpp(),
+        a.classPixels(),
+        a.tiles(),
+        a.seconds(),
+        a.maskUri(),
         settings.runId());
   }
 
@@ -38,9 +60,13 @@ record CompletedSlide(
     }
   }
 
-  /** The record of an earlier run for {@code slide}, if it matches this run's model and level option. */
-  static Optional<CompletedSlide> find(SlideRef slide, String fingerprint, int levelOption,
-      OutputLayout layout, Configuration conf) throws IOException {
+  /**
+   * The record of an earlier run for {@code slide}, if it matches this run's model and level
+   * option.
+   */
+  static Optional<CompletedSlide> find(
+      SlideRef slide, String fingerprint, int levelOption, OutputLayout layout, Configuration conf)
+      throws IOException {
     Path path = layout.completed(slide.slideId());
     FileSystem fs = path.getFileSystem(conf);
     if (!fs.exists(path)) {
@@ -48,18 +74,25 @@ record CompletedSlide(
     }
     CompletedSlide c;
     try (InputStream in = fs.open(path)) {
-      c = GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), CompletedSlide.class);
+      c =
+          GSON.fromJson(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), CompletedSlide.class);
     } catch (RuntimeException e) {
       return Optional.empty(); // a torn record: the slide is simply done again
     }
-    boolean same = c != null && slide.uri().equals(URI.create(c.uri()))
-        && fingerprint.equals(c.modelFingerprint()) && levelOption == c.levelOption()
-        && c.maskUri() != null && fs.exists(new Path(c.maskUri()));
+    boolean same =
+        c != null
+            && slide.uri().equals(URI.create(c.uri()))
+            && fingerprint.equals(c.modelFingerprint())
+            && levelOption == c.levelOption()
+            && c.maskUri() != null
+            && fs.exists(new Path(c.maskUri()));
     return same ? Optional.of(c) : Optional.empty();
   }
 
   InspectedSlide inspected(SlideRef slide) {
-    return new InspectedSlide(slide, level, width, height, downsample, mpp == null ? Double.NaN : mpp, null);
+    return new InspectedSlide(
+        slide, level, width, height, downsample, mpp == null ? Double.NaN : mpp, null);
   }
 
   AssembledSlide assembled() {

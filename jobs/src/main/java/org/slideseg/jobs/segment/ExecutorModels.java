@@ -10,9 +10,9 @@ import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 
 /**
- * One loaded model per executor JVM and device, shared by the task threads, each of which opens its own
- * predictor. This map is the only JVM-wide state of the job: a model is native memory that should be
- * loaded once per executor, not once per task. Models live until the executor exits.
+ * One loaded model per executor JVM and device, shared by the task threads, each of which opens its
+ * own predictor. This map is the only JVM-wide state of the job: a model is native memory that
+ * should be loaded once per executor, not once per task. Models live until the executor exits.
  */
 final class ExecutorModels {
   private static final Map<String, SegmentationModel> LOADED = new ConcurrentHashMap<>();
@@ -35,7 +35,9 @@ final class ExecutorModels {
     }
   }
 
-  /** "gpu" becomes the GPU Spark's resource scheduling assigned to this task, when it assigned one. */
+  /**
+   * "gpu" becomes the GPU Spark's resource scheduling assigned to this task, when it assigned one.
+   */
   private static String resolveDevice(String device) {
     TaskContext task = TaskContext.get();
     if (!"gpu".equals(device) || task == null) {

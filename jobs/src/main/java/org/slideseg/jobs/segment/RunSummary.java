@@ -28,25 +28,27 @@ public final class RunSummary {
   public static final String OK = "OK";
   public static final String FAILED = "FAILED";
 
-  static final StructType SLIDES_SCHEMA = new StructType(new StructField[] {
-    field("slide_id", DataTypes.StringType, false),
-    field("uri", DataTypes.StringType, false),
-    field("width", DataTypes.IntegerType, true),
-    field("height", DataTypes.IntegerType, true),
-    field("level", DataTypes.IntegerType, true),
-    field("downsample", DataTypes.DoubleType, true),
-    field("mpp", DataTypes.DoubleType, true),
-    field("model", DataTypes.StringType, false),
-    field("tiles_total", DataTypes.IntegerType, false),
-    field("tiles_skipped", DataTypes.IntegerType, false),
-    field("class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
-    field("class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
-    field("seconds", DataTypes.DoubleType, false),
-    field("status", DataTypes.StringType, false),
-    field("error", DataTypes.StringType, true),
-    field("mask_uri", DataTypes.StringType, true),
-    field("run_id", DataTypes.StringType, false),
-  });
+  static final StructType SLIDES_SCHEMA =
+      new StructType(
+          new StructField[] {
+            field("slide_id", DataTypes.StringType, false),
+            field("uri", DataTypes.StringType, false),
+            field("width", DataTypes.IntegerType, true),
+            field("height", DataTypes.IntegerType, true),
+            field("level", DataTypes.IntegerType, true),
+            field("downsample", DataTypes.DoubleType, true),
+            field("mpp", DataTypes.DoubleType, true),
+            field("model", DataTypes.StringType, false),
+            field("tiles_total", DataTypes.IntegerType, false),
+            field("tiles_skipped", DataTypes.IntegerType, false),
+            field("class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
+            field("class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+            field("seconds", DataTypes.DoubleType, false),
+            field("status", DataTypes.StringType, false),
+            field("error", DataTypes.StringType, true),
+            field("mask_uri", DataTypes.StringType, true),
+            field("run_id", DataTypes.StringType, false),
+          });
 
   private final SegmentOptions options;
   private final ModelSpec spec;
@@ -57,10 +59,17 @@ public final class RunSummary {
   private final List<String> reused;
   private final double seconds;
 
-  RunSummary(SegmentOptions options, ModelSpec spec, ModelDirectory modelDir, OutputLayout layout,
-      List<InspectedSlide> inspected, Map<String, Double> segmentSeconds,
-      Map<String, AssembledSlide> assembled, Map<String, String> reusedRunIds,
-      Map<String, String> failures, double seconds) {
+  RunSummary(
+      SegmentOptions options,
+      ModelSpec spec,
+      ModelDirectory modelDir,
+      OutputLayout layout,
+      List<InspectedSlide> inspected,
+      Map<String, Double> segmentSeconds,
+      Map<String, AssembledSlide> assembled,
+      Map<String, String> reusedRunIds,
+      Map<String, String> failures,
+      double seconds) {
     this.options = options;
     this.spec = spec;
     this.modelDir = modelDir;
@@ -72,12 +81,21 @@ public final class RunSummary {
       String id = s.slide().slideId();
       AssembledSlide a = assembled.get(id);
       double slideSeconds = segmentSeconds.getOrDefault(id, 0.0) + (a == null ? 0 : a.seconds());
-      rows.add(row(s, a, failures.get(id), slideSeconds, reusedRunIds.getOrDefault(id, options.runId())));
+      rows.add(
+          row(
+              s,
+              a,
+              failures.get(id),
+              slideSeconds,
+              reusedRunIds.getOrDefault(id, options.runId())));
     }
   }
 
-  /** @param runId the run that produced the slide's outputs: this one, or an earlier one reused */
-  private Row row(InspectedSlide s, AssembledSlide a, String error, double slideSeconds, String runId) {
+  /**
+   * @param runId the run that produced the slide's outputs: this one, or an earlier one reused
+   */
+  private Row row(
+      InspectedSlide s, AssembledSlide a, String error, double slideSeconds, String runId) {
     boolean ok = error == null;
     Long[] pixels = null;
     Double[] fractions = null;
@@ -93,11 +111,24 @@ public final class RunSummary {
         fractions[c] = total == 0 ? 0.0 : (double) a.classPixels()[c] / total;
       }
     }
-    return RowFactory.create(s.slide().slideId(), s.slide().uri().toString(),
-        s.ok() ? s.width() : null, s.ok() ? s.height() : null, s.ok() ? s.level() : null,
-        s.ok() ? s.downsample() : null, Double.isNaN(s.mpp()) ? null : s.mpp(), spec.name(),
-        a == null ? 0 : a.tiles(), 0, pixels, fractions, slideSeconds, ok ? OK : FAILED, error,
-        ok && a != null ? a.maskUri() : null, runId);
+    return RowFactory.create(
+        s.slide().slideId(),
+        s.slide().uri().toString(),
+        s.ok() ? s.width() : null,
+        s.ok() ? s.height() : null,
+        s.ok() ? s.level() : null,
+        s.ok() ? s.downsample() : null,
+        Double.isNaN(s.mpp()) ? null : s.mpp(),
+        spec.name(),
+        a == null ? 0 : a.tiles(),
+        0,
+        pixels,
+        fractions,
+        slideSeconds,
+        ok ? OK : FAILED,
+        error,
+        ok && a != null ? a.maskUri() : null,
+        runId);
   }
 
   public Map<String, String> failures() {
@@ -109,7 +140,11 @@ public final class RunSummary {
   }
 
   void writeSlidesTable(SparkSession spark) {
-    spark.createDataFrame(rows, SLIDES_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(rows, SLIDES_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
         .parquet(layout.slides().toString());
   }
 
@@ -118,17 +153,49 @@ public final class RunSummary {
     m.put("run_id", options.runId());
     m.put("finished", Instant.now().toString());
     m.put("seconds", seconds);
-    m.put("model", Map.of("name", spec.name(), "directory", modelDir.uri().toString(),
-        "input_tile", spec.geometry().inputTile(), "output_tile", spec.geometry().outputTile(),
-        "classes", spec.classes()));
-    m.put("options", Map.of("inputs", options.inputs(), "level", options.level() < 0 ? "auto" : options.level(),
-        "batch", options.batch(), "device", options.device(), "windows_per_task", options.windowsPerTask()));
-    m.put("slides", Map.of("total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
+    m.put(
+        "model",
+        Map.of(
+            "name",
+            spec.name(),
+            "directory",
+            modelDir.uri().toString(),
+            "input_tile",
+            spec.geometry().inputTile(),
+            "output_tile",
+            spec.geometry().outputTile(),
+            "classes",
+            spec.classes()));
+    m.put(
+        "options",
+        Map.of(
+            "inputs",
+            options.inputs(),
+            "level",
+            options.level() < 0 ? "auto" : options.level(),
+            "batch",
+            options.batch(),
+            "device",
+            options.device(),
+            "windows_per_task",
+            options.windowsPerTask()));
+    m.put(
+        "slides",
+        Map.of(
+            "total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
     m.put("failures", failures);
     m.put("reused_from_earlier_runs", reused);
-    m.put("outputs", Map.of("tiles", layout.tiles().toString(), "slides", layout.slides().toString(),
-        "masks", layout.masks().toString()));
-    byte[] json = new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
+    m.put(
+        "outputs",
+        Map.of(
+            "tiles",
+            layout.tiles().toString(),
+            "slides",
+            layout.slides().toString(),
+            "masks",
+            layout.masks().toString()));
+    byte[] json =
+        new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
     FileSystem fs = layout.manifest().getFileSystem(conf);
     try (OutputStream out = fs.create(layout.manifest(), true)) {
       out.write(json);

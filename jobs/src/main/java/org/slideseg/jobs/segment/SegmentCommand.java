@@ -9,7 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.jobs.UsageException;
 
-/** {@code slideseg segment}: parses options, checks a local model, runs the job on a SparkSession. */
+/**
+ * {@code slideseg segment}: parses options, checks a local model, runs the job on a SparkSession.
+ */
 public final class SegmentCommand {
   /** Exit code when the run finished but some slides failed. */
   public static final int SOME_SLIDES_FAILED = 3;
@@ -32,7 +34,10 @@ public final class SegmentCommand {
     }
   }
 
-  /** A local model is checked before Spark starts; remote ones once the session has their credentials. */
+  /**
+   * A local model is checked before Spark starts; remote ones once the session has their
+   * credentials.
+   */
   static void checkLocalModel(String model) throws UsageException {
     URI uri = new Path(model).toUri();
     if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
@@ -53,7 +58,9 @@ public final class SegmentCommand {
     if (master != null) {
       builder.master(master);
     } else if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]").config("spark.ui.enabled", "false")
+      builder
+          .master("local[*]")
+          .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "8");
     }
     return builder.getOrCreate();

@@ -32,9 +32,9 @@ import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.UsageException;
 
 /**
- * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles, assemble,
- * summarise, commit. Inference runs once per window: the tiles are persisted while failures are
- * collected and written, and assembly reads back what was written.
+ * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles,
+ * assemble, summarise, commit. Inference runs once per window: the tiles are persisted while
+ * failures are collected and written, and assembly reads back what was written.
  */
 public final class SegmentJob {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
@@ -62,23 +62,44 @@ public final class SegmentJob {
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
     Path success = layout.success();
     success.getFileSystem(conf).delete(success, false);
-    TaskSettings settings = new TaskSettings(modelDir, spec, modelDir.fingerprint(spec, conf),
-        options.level(), options.device(), torchThreads(), options.batch(), options.previewSize(),
-        options.runId(), new SerializableConfiguration(conf));
-    LOG.info("run {}: {} slide(s), model {}, output {}", options.runId(), refs.size(), spec.name(), layout.root());
+    TaskSettings settings =
+        new TaskSettings(
+            modelDir,
+            spec,
+            modelDir.fingerprint(spec, conf),
+            options.level(),
+            options.device(),
+            torchThreads(),
+            options.batch(),
+            options.previewSize(),
+            options.runId(),
+            new SerializableConfiguration(conf));
+    LOG.info(
+        "run {}: {} slide(s), model {}, output {}",
+        options.runId(),
+        refs.size(),
+        spec.name(),
+        layout.root());
 
     Map<String, CompletedSlide> reused = completedEarlier(refs, settings, layout, conf);
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
     List<InspectedSlide> inspected = new ArrayList<>(inspect(todo, spec, settings));
     Map<String, String> failures = new LinkedHashMap<>();
-    inspected.stream().filter(s -> !s.ok()).forEach(s -> failures.put(s.slide().slideId(), s.error()));
-    Map<String, InspectedSlide> ok = inspected.stream().filter(InspectedSlide::ok)
-        .collect(Collectors.toMap(s -> s.slide().slideId(), s -> s, (a, b) -> a, LinkedHashMap::new));
+    inspected.stream()
+        .filter(s -> !s.ok())
+        .forEach(s -> failures.put(s.slide().slideId(), s.error()));
+    Map<String, InspectedSlide> ok =
+        inspected.stream()
+            .filter(InspectedSlide::ok)
+            .collect(
+                Collectors.toMap(
+                    s -> s.slide().slideId(), s -> s, (a, b) -> a, LinkedHashMap::new));
 
     Map<String, Double> segmentSeconds = segmentAndWriteTiles(ok, settings, layout, failures);
     ok.keySet().removeAll(failures.keySet());
     Map<String, AssembledSlide> assembled = assemble(ok, settings, layout);
-    assembled.values().stream().filter(a -> a.error() != null)
+    assembled.values().stream()
+        .filter(a -> a.error() != null)
         .forEach(a -> failures.put(a.slideId(), a.error()));
     for (SlideRef ref : refs) {
       CompletedSlide c = reused.get(ref.slideId());
@@ -89,28 +110,46 @@ public final class SegmentJob {
     }
 
     double seconds = (System.currentTimeMillis() - started) / 1000.0;
-    RunSummary summary = new RunSummary(options, spec, modelDir, layout, inspected, segmentSeconds,
-        assembled, reused.entrySet().stream().collect(
-            Collectors.toMap(Map.Entry::getKey, e -> e.getValue().runId())), failures, seconds);
+    RunSummary summary =
+        new RunSummary(
+            options,
+            spec,
+            modelDir,
+            layout,
+            inspected,
+            segmentSeconds,
+            assembled,
+            reused.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().runId())),
+            failures,
+            seconds);
     summary.writeSlidesTable(spark);
     summary.writeManifest(conf);
     success.getFileSystem(conf).create(success, true).close();
     failures.forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
-    LOG.info("run {} finished in {} s: {} OK, {} FAILED; outputs in {}", options.runId(),
-        String.format("%.1f", seconds), inspected.size() - failures.size(), failures.size(), layout.root());
+    LOG.info(
+        "run {} finished in {} s: {} OK, {} FAILED; outputs in {}",
+        options.runId(),
+        String.format("%.1f", seconds),
+        inspected.size() - failures.size(),
+        failures.size(),
+        layout.root());
     return summary;
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */
   private static Map<String, CompletedSlide> completedEarlier(
-      List<SlideRef> refs, TaskSettings settings, OutputLayout layout, Configuration conf) throws IOException {
+      List<SlideRef> refs, TaskSettings settings, OutputLayout layout, Configuration conf)
+      throws IOException {
     Map<String, CompletedSlide> done = new LinkedHashMap<>();
     for (SlideRef ref : refs) {
       CompletedSlide.find(ref, settings.modelFingerprint(), settings.levelOption(), layout, conf)
           .ifPresent(c -> done.put(ref.slideId(), c));
     }
     if (!done.isEmpty()) {
-      LOG.info("{} slide(s) already done by an earlier run into this output, reused: {}", done.size(),
+      LOG.info(
+          "{} slide(s) already done by an earlier run into this output, reused: {}",
+          done.size(),
           done.keySet());
     }
     return done;
@@ -130,19 +169,26 @@ public final class SegmentJob {
 
   /** Returns the seconds the segment tasks spent per slide. */
   private Map<String, Double> segmentAndWriteTiles(
-      Map<String, InspectedSlide> slides, TaskSettings settings, OutputLayout layout,
+      Map<String, InspectedSlide> slides,
+      TaskSettings settings,
+      OutputLayout layout,
       Map<String, String> failures) {
     List<WorkUnit> units = workUnits(slides.values(), settings.spec(), options.windowsPerTask());
     if (units.isEmpty()) {
       return Map.of();
     }
-    var rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(units, units.size())
-        .flatMap(new SegmentWindows(settings));
-    Dataset<Row> tiles = spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    var rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(units, units.size())
+            .flatMap(new SegmentWindows(settings));
+    Dataset<Row> tiles =
+        spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      for (Row r : tiles.where(col(TileRows.ERROR).isNotNull())
-          .select(TileRows.SLIDE_ID, TileRows.ERROR).collectAsList()) {
+      for (Row r :
+          tiles
+              .where(col(TileRows.ERROR).isNotNull())
+              .select(TileRows.SLIDE_ID, TileRows.ERROR)
+              .collectAsList()) {
         failures.merge(r.getString(0), "segmenting " + r.getString(1), (a, b) -> a);
       }
       Map<String, Double> seconds = new HashMap<>();
@@ -150,9 +196,12 @@ public final class SegmentJob {
         seconds.put(r.getString(0), r.getDouble(1));
       }
       Set<String> failed = failures.keySet();
-      tiles.where(col(TileRows.ERROR).isNull())
-          .where(failed.isEmpty() ? org.apache.spark.sql.functions.lit(true)
-              : col(TileRows.SLIDE_ID).isin(failed.toArray()).unary_$bang())
+      tiles
+          .where(col(TileRows.ERROR).isNull())
+          .where(
+              failed.isEmpty()
+                  ? org.apache.spark.sql.functions.lit(true)
+                  : col(TileRows.SLIDE_ID).isin(failed.toArray()).unary_$bang())
           .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
           .write()
           .mode(SaveMode.Overwrite)
@@ -183,23 +232,40 @@ public final class SegmentJob {
     if (slides.isEmpty()) {
       return out;
     }
-    Dataset<Row> tiles = spark.read().parquet(layout.tiles().toString())
-        .where(col("run_id").equalTo(options.runId()))
-        .where(col(TileRows.SLIDE_ID).isin(slides.keySet().toArray()))
-        .repartition(slides.size(), col(TileRows.SLIDE_ID))
-        .sortWithinPartitions(TileRows.SLIDE_ID, "y", "x");
-    for (AssembledSlide a : tiles.mapPartitions(new AssembleMasks(slides, settings, layout),
-        Encoders.javaSerialization(AssembledSlide.class)).collectAsList()) {
+    Dataset<Row> tiles =
+        spark
+            .read()
+            .parquet(layout.tiles().toString())
+            .where(col("run_id").equalTo(options.runId()))
+            .where(col(TileRows.SLIDE_ID).isin(slides.keySet().toArray()))
+            .repartition(slides.size(), col(TileRows.SLIDE_ID))
+            .sortWithinPartitions(TileRows.SLIDE_ID, "y", "x");
+    for (AssembledSlide a :
+        tiles
+            .mapPartitions(
+                new AssembleMasks(slides, settings, layout),
+                Encoders.javaSerialization(AssembledSlide.class))
+            .collectAsList()) {
       out.put(a.slideId(), a);
     }
     for (String id : slides.keySet()) {
-      out.computeIfAbsent(id, k -> new AssembledSlide(k, null, new long[settings.spec().classes().size()],
-          0, 0, "no mask tiles were written"));
+      out.computeIfAbsent(
+          id,
+          k ->
+              new AssembledSlide(
+                  k,
+                  null,
+                  new long[settings.spec().classes().size()],
+                  0,
+                  0,
+                  "no mask tiles were written"));
     }
     return out;
   }
 
-  /** PyTorch threads per task: the option, else spark.task.cpus, which is cores / concurrent tasks. */
+  /**
+   * PyTorch threads per task: the option, else spark.task.cpus, which is cores / concurrent tasks.
+   */
   private int torchThreads() {
     if (options.threads() > 0) {
       return options.threads();
@@ -214,6 +280,8 @@ public final class SegmentJob {
   }
 
   private static String newRunId() {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(ZoneOffset.UTC)
+        .format(Instant.now());
   }
 }

@@ -13,9 +13,9 @@ import java.util.Set;
 import org.slideseg.jobs.UsageException;
 
 /**
- * The resolved options of one {@code segment} run. Precedence: command line, then the properties file
- * given by {@code --config} (same keys as the long options), then the defaults below. Resolved once on
- * the driver; executors receive only the values they need.
+ * The resolved options of one {@code segment} run. Precedence: command line, then the properties
+ * file given by {@code --config} (same keys as the long options), then the defaults below. Resolved
+ * once on the driver; executors receive only the values they need.
  *
  * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both the
  *     model and the slide declare microns per pixel, else level 0)
@@ -37,34 +37,61 @@ public record SegmentOptions(
 
   /** Slide URIs, globs, or {@code @file} naming a text file with one URI per line. Repeatable. */
   public static final String INPUT = "input";
+
   /** Model directory holding model.json and its weights, on any Hadoop file system. */
   public static final String MODEL = "model";
-  /** Output directory; tiles/, slides/, masks/, _manifest.json and _SUCCESS are written under it. */
+
+  /**
+   * Output directory; tiles/, slides/, masks/, _manifest.json and _SUCCESS are written under it.
+   */
   public static final String OUT = "out";
+
   /** Pyramid level to segment: a number, or "auto". Default auto. */
   public static final String LEVEL = "level";
+
   /** Windows per model call. Default 4. */
   public static final String BATCH = "batch";
+
   /** cpu, gpu (the GPU Spark assigned to the task, else 0) or gpu:N. Default cpu. */
   public static final String DEVICE = "device";
+
   /** Spark master URL. Default: spark-submit's, or local[*] when run directly. */
   public static final String MASTER = "master";
-  /** Windows per Spark task: the slide reader and predictor are opened once per task. Default 64. */
+
+  /**
+   * Windows per Spark task: the slide reader and predictor are opened once per task. Default 64.
+   */
   public static final String WINDOWS_PER_TASK = "windows-per-task";
+
   /** PyTorch intra-op threads per task. Default: spark.task.cpus (cores / concurrent tasks). */
   public static final String THREADS = "threads";
+
   /** Longest side of the preview PNG in pixels. Default 1024. */
   public static final String PREVIEW_SIZE = "preview-size";
+
   /** Identifier written into every output row. Default: a UTC timestamp. */
   public static final String RUN_ID = "run-id";
+
   /** A properties file with any of the keys above. */
   public static final String CONFIG = "config";
 
   private static final Set<String> KEYS =
-      Set.of(INPUT, MODEL, OUT, LEVEL, BATCH, DEVICE, MASTER, WINDOWS_PER_TASK, THREADS, PREVIEW_SIZE,
-          RUN_ID, CONFIG);
+      Set.of(
+          INPUT,
+          MODEL,
+          OUT,
+          LEVEL,
+          BATCH,
+          DEVICE,
+          MASTER,
+          WINDOWS_PER_TASK,
+          THREADS,
+          PREVIEW_SIZE,
+          RUN_ID,
+          CONFIG);
 
-  public static final String HELP = """
+  public static final String HELP =
+      """
       Usage: slideseg segment --input <uri|glob|@list> [--input ...] --model <dir> --out <dir> [options]
 
       Segments slides with a U-Net and writes Parquet mask tiles, a per-slide summary table, and a
@@ -186,7 +213,8 @@ public record SegmentOptions(
       return fallback;
     }
     if (values.size() > 1) {
-      throw new UsageException("--" + key + " given " + values.size() + " times; it takes one value");
+      throw new UsageException(
+          "--" + key + " given " + values.size() + " times; it takes one value");
     }
     return values.get(0);
   }
@@ -200,11 +228,12 @@ public record SegmentOptions(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException("--" + key + " \"" + value + "\" must be an integer of at least " + min);
+    throw new UsageException(
+        "--" + key + " \"" + value + "\" must be an integer of at least " + min);
   }
 
   public SegmentOptions withRunId(String id) {
-    return new SegmentOptions(inputs, model, out, level, batch, device, master, windowsPerTask, threads,
-        previewSize, id);
+    return new SegmentOptions(
+        inputs, model, out, level, batch, device, master, windowsPerTask, threads, previewSize, id);
   }
 }

@@ -17,9 +17,9 @@ import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
 
 /**
- * The segment step of one Spark task: opens the slide once, opens one predictor for this task thread,
- * runs the unit's windows in batches and emits one row per window. A failure becomes one error row, so
- * that a bad slide fails alone; reader and predictor are always closed.
+ * The segment step of one Spark task: opens the slide once, opens one predictor for this task
+ * thread, runs the unit's windows in batches and emits one row per window. A failure becomes one
+ * error row, so that a bad slide fails alone; reader and predictor are always closed.
  */
 final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private final TaskSettings settings;
@@ -34,17 +34,36 @@ final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
     try (SlideReader reader = SlideReaders.open(slide.slide().uri(), settings.hadoop().get());
-        Predictor<WindowBatch, LabelBatch> predictor = ExecutorModels.get(settings).newPredictor()) {
+        Predictor<WindowBatch, LabelBatch> predictor =
+            ExecutorModels.get(settings).newPredictor()) {
       var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
       TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
       for (int i = unit.firstWindow(); i < unit.endWindow(); i += settings.batch()) {
-        tiles.addAll(segmenter.segment(plan.windows(i, Math.min(unit.endWindow(), i + settings.batch()))));
+        tiles.addAll(
+            segmenter.segment(plan.windows(i, Math.min(unit.endWindow(), i + settings.batch()))));
       }
     } catch (Exception e) {
-      String error = "windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1) + ": "
-          + SlideInspector.message(e);
-      return List.of(RowFactory.create(slide.slide().slideId(), slide.level(), -1, -1, 0, 0, null, null,
-          settings.runId(), error, seconds(started))).iterator();
+      String error =
+          "windows "
+              + unit.firstWindow()
+              + "-"
+              + (unit.endWindow() - 1)
+              + ": "
+              + SlideInspector.message(e);
+      return List.of(
+              RowFactory.create(
+                  slide.slide().slideId(),
+                  slide.level(),
+                  -1,
+                  -1,
+                  0,
+                  0,
+                  null,
+                  null,
+                  settings.runId(),
+                  error,
+                  seconds(started)))
+          .iterator();
     }
     List<Row> rows = new ArrayList<>(tiles.size());
     for (int i = 0; i < tiles.size(); i++) {
@@ -60,8 +79,18 @@ final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     for (int c = 0; c < counts.length; c++) {
       boxed[c] = counts[c];
     }
-    return RowFactory.create(slide.slide().slideId(), slide.level(), w.x(), w.y(), w.width(), w.height(),
-        MaskPng.encode(tile.labels(), w.width(), w.height()), boxed, settings.runId(), null, seconds);
+    return RowFactory.create(
+        slide.slide().slideId(),
+        slide.level(),
+        w.x(),
+        w.y(),
+        w.width(),
+        w.height(),
+        MaskPng.encode(tile.labels(), w.width(), w.height()),
+        boxed,
+        settings.runId(),
+        null,
+        seconds);
   }
 
   private static double seconds(long startedNanos) {

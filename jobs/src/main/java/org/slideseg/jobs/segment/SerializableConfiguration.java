@@ -7,8 +7,8 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The driver's Hadoop configuration (with {@code spark.hadoop.*} settings such as S3A credentials) in a
- * form that travels to executors.
+ * The driver's Hadoop configuration (with {@code spark.hadoop.*} settings such as S3A credentials)
+ * in a form that travels to executors.
  */
 public final class SerializableConfiguration implements Serializable {
   private transient Configuration conf;

@@ -18,8 +18,9 @@ import org.apache.hadoop.fs.Path;
 import org.slideseg.jobs.UsageException;
 
 /**
- * Expands the {@code --input} values into slides, on the driver: URIs, directories (their files), globs
- * and {@code @list} files. Each slide gets a unique id; duplicates of the same URI are dropped.
+ * Expands the {@code --input} values into slides, on the driver: URIs, directories (their files),
+ * globs and {@code @list} files. Each slide gets a unique id; duplicates of the same URI are
+ * dropped.
  */
 public final class SlideDiscovery {
   private SlideDiscovery() {}
@@ -28,7 +29,8 @@ public final class SlideDiscovery {
       throws IOException, UsageException {
     Set<URI> uris = new LinkedHashSet<>();
     for (String input : inputs) {
-      for (String pattern : input.startsWith("@") ? readList(input.substring(1), conf) : List.of(input)) {
+      for (String pattern :
+          input.startsWith("@") ? readList(input.substring(1), conf) : List.of(input)) {
         uris.addAll(expand(pattern, conf));
       }
     }
@@ -41,8 +43,9 @@ public final class SlideDiscovery {
   private static List<String> readList(String listFile, Configuration conf) throws IOException {
     Path path = new Path(listFile);
     List<String> lines = new ArrayList<>();
-    try (var in = new BufferedReader(
-        new InputStreamReader(path.getFileSystem(conf).open(path), StandardCharsets.UTF_8))) {
+    try (var in =
+        new BufferedReader(
+            new InputStreamReader(path.getFileSystem(conf).open(path), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         if (!line.isBlank() && !line.strip().startsWith("#")) {
           lines.add(line.strip());
@@ -52,7 +55,8 @@ public final class SlideDiscovery {
     return lines;
   }
 
-  private static List<URI> expand(String pattern, Configuration conf) throws IOException, UsageException {
+  private static List<URI> expand(String pattern, Configuration conf)
+      throws IOException, UsageException {
     Path path = new Path(pattern);
     FileSystem fs = path.getFileSystem(conf);
     FileStatus[] matches = fs.globStatus(path);
@@ -73,7 +77,9 @@ public final class SlideDiscovery {
     return out;
   }
 
-  /** Ids from file names; colliding ids all get a hash of their URI so that none depends on order. */
+  /**
+   * Ids from file names; colliding ids all get a hash of their URI so that none depends on order.
+   */
   static List<SlideRef> assignIds(List<URI> uris) {
     Map<String, Integer> counts = new HashMap<>();
     for (URI uri : uris) {

@@ -15,25 +15,41 @@ final class SlideInspector {
 
   /**
    * @param requestedLevel a level index, or -1 for the level nearest the model's resolution
-   * @return the plan, or a failed inspection naming the slide and the reason; never throws for a bad slide
+   * @return the plan, or a failed inspection naming the slide and the reason; never throws for a
+   *     bad slide
    */
-  static InspectedSlide inspect(SlideRef slide, int requestedLevel, ModelSpec spec, Configuration conf) {
+  static InspectedSlide inspect(
+      SlideRef slide, int requestedLevel, ModelSpec spec, Configuration conf) {
     try (SlideReader reader = SlideReaders.open(slide.uri(), conf)) {
       SlidePyramid pyramid = reader.pyramid();
       int level = requestedLevel >= 0 ? requestedLevel : nearestLevel(pyramid, spec.mpp());
       if (level >= pyramid.levels().size()) {
-        return InspectedSlide.failed(slide, slide.uri() + ": level " + level + " does not exist: the slide has levels 0-"
-            + (pyramid.levels().size() - 1));
+        return InspectedSlide.failed(
+            slide,
+            slide.uri()
+                + ": level "
+                + level
+                + " does not exist: the slide has levels 0-"
+                + (pyramid.levels().size() - 1));
       }
       PyramidLevel l = pyramid.level(level);
-      return new InspectedSlide(slide, level, l.width(), l.height(), l.downsample(),
-          pyramid.mppAt(level).orElse(Double.NaN), null);
+      return new InspectedSlide(
+          slide,
+          level,
+          l.width(),
+          l.height(),
+          l.downsample(),
+          pyramid.mppAt(level).orElse(Double.NaN),
+          null);
     } catch (IOException | RuntimeException e) {
       return InspectedSlide.failed(slide, message(e));
     }
   }
 
-  /** The level whose microns per pixel is nearest (in ratio) to the model's; 0 when either is unknown. */
+  /**
+   * The level whose microns per pixel is nearest (in ratio) to the model's; 0 when either is
+   * unknown.
+   */
   static int nearestLevel(SlidePyramid pyramid, double modelMpp) {
     if (Double.isNaN(modelMpp) || Double.isNaN(pyramid.mpp())) {
       return 0;

@@ -9,17 +9,19 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * A slide to segment: its URI and the id that names its outputs. The id is derived from the file name
- * and restricted to {@code [A-Za-z0-9._-]}, never starting with '.' or '_' (which Spark and Hadoop treat
- * as hidden), so no input name can steer an output path.
+ * A slide to segment: its URI and the id that names its outputs. The id is derived from the file
+ * name and restricted to {@code [A-Za-z0-9._-]}, never starting with '.' or '_' (which Spark and
+ * Hadoop treat as hidden), so no input name can steer an output path.
  */
 public record SlideRef(String slideId, URI uri) implements Serializable {
-  private static final String[] EXTENSIONS = {".ome.tiff", ".ome.tif", ".tiff", ".tif", ".svs", ".btf",
-      ".png", ".jpeg", ".jpg"};
+  private static final String[] EXTENSIONS = {
+    ".ome.tiff", ".ome.tif", ".tiff", ".tif", ".svs", ".btf", ".png", ".jpeg", ".jpg"
+  };
 
   public SlideRef {
     if (!slideId.matches("[A-Za-z0-9-][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("slide id \"" + slideId + "\" has characters outside [A-Za-z0-9._-]");
+      throw new IllegalArgumentException(
+          "slide id \"" + slideId + "\" has characters outside [A-Za-z0-9._-]");
     }
   }
 
@@ -39,7 +41,9 @@ public record SlideRef(String slideId, URI uri) implements Serializable {
   /** A short, stable hash of the URI, appended to ids that collide. */
   static String shortHash(URI uri) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(uri.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(uri.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

@@ -12,6 +12,14 @@ import org.slideseg.common.model.ModelSpec;
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
  */
 public record TaskSettings(
-    ModelDirectory model, ModelSpec spec, String modelFingerprint, int levelOption, String device,
-    int threads, int batch, int previewSize, String runId, SerializableConfiguration hadoop)
+    ModelDirectory model,
+    ModelSpec spec,
+    String modelFingerprint,
+    int levelOption,
+    String device,
+    int threads,
+    int batch,
+    int previewSize,
+    String runId,
+    SerializableConfiguration hadoop)
     implements Serializable {}

@@ -8,4 +8,5 @@ import java.io.Serializable;
  * @param firstWindow inclusive
  * @param endWindow exclusive
  */
-public record WorkUnit(InspectedSlide slide, int firstWindow, int endWindow) implements Serializable {}
+public record WorkUnit(InspectedSlide slide, int firstWindow, int endWindow)
+    implements Serializable {}

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 
-/** The demo end to end, on a smaller mosaic than the README's 4096 x 4096 so that CI stays quick. */
+/**
+ * The demo end to end, on a smaller mosaic than the README's 4096 x 4096 so that CI stays quick.
+ */
 class DemoCommandTest {
   @TempDir Path dir;
 
@@ -25,7 +27,9 @@ class DemoCommandTest {
     int exit;
     try {
       System.setOut(new PrintStream(captured, true));
-      exit = DemoCommand.run(List.of("--out", dir.toString(), "--size", "1100", "--master", "local[2]"));
+      exit =
+          DemoCommand.run(
+              List.of("--out", dir.toString(), "--size", "1100", "--master", "local[2]"));
     } finally {
       System.setOut(stdout);
     }

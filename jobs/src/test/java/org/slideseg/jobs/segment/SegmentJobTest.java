@@ -41,16 +41,24 @@ class SegmentJobTest {
 
   @BeforeAll
   static void runJobOnce() throws Exception {
-    spark = SparkSession.builder().master("local[2]").appName("SegmentJobTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("SegmentJobTest")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
     model = TestSlides.smallWindowModel(dir.resolve("model"));
     inputs = Files.createDirectories(dir.resolve("in"));
-    TestSlides.vipsSlide(TestSlides.crop("image", 21, 6, 40, W, H), inputs.resolve("good slide#1.tif"), "jpeg");
+    TestSlides.vipsSlide(
+        TestSlides.crop("image", 21, 6, 40, W, H), inputs.resolve("good slide#1.tif"), "jpeg");
     goodLabels = TestSlides.crop("label", 21, 6, 40, W, H);
-    ImageIO.write(TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
+    ImageIO.write(
+        TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
     Files.writeString(inputs.resolve("notes.tif"), "this is not a slide");
-    Path corrupt = TestSlides.vipsSlide(TestSlides.crop("image", 22, 0, 0, W, H), inputs.resolve("corrupt.tif"),
-        "deflate");
+    Path corrupt =
+        TestSlides.vipsSlide(
+            TestSlides.crop("image", 22, 0, 0, W, H), inputs.resolve("corrupt.tif"), "deflate");
     scrambleMiddle(corrupt);
     out = dir.resolve("out");
     summary = run(out, "run-1");
@@ -62,13 +70,29 @@ class SegmentJobTest {
   }
 
   private static RunSummary run(Path output, String runId) throws Exception {
-    SegmentOptions options = SegmentOptions.parse(List.of("--input", inputs.toUri().toString(), "--model",
-        model.toString(), "--out", output.toUri().toString(), "--batch", "3", "--windows-per-task", "4",
-        "--run-id", runId, "--preview-size", "200"));
+    SegmentOptions options =
+        SegmentOptions.parse(
+            List.of(
+                "--input",
+                inputs.toUri().toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                output.toUri().toString(),
+                "--batch",
+                "3",
+                "--windows-per-task",
+                "4",
+                "--run-id",
+                runId,
+                "--preview-size",
+                "200"));
     return new SegmentJob(spark, options).run();
   }
 
-  /** Overwrites bytes in the middle of the file, where tile data lies; the directories stay intact. */
+  /**
+   * Overwrites bytes in the middle of the file, where tile data lies; the directories stay intact.
+   */
   private static void scrambleMiddle(Path file) throws Exception {
     try (var f = new RandomAccessFile(file.toFile(), "rw")) {
       long mid = f.length() / 2;
@@ -87,11 +111,16 @@ class SegmentJobTest {
   @Test
   void badSlidesFailAloneWithTheirReason() {
     Map<String, Row> slides = slidesTable();
-    assertThat(slides.keySet()).containsExactlyInAnyOrder("good_slide_1", "small", "notes", "corrupt");
+    assertThat(slides.keySet())
+        .containsExactlyInAnyOrder("good_slide_1", "small", "notes", "corrupt");
     assertThat(slides.get("notes").<String>getAs("status")).isEqualTo("FAILED");
-    assertThat(slides.get("notes").<String>getAs("error")).contains("notes.tif").contains("not a TIFF, PNG or JPEG");
+    assertThat(slides.get("notes").<String>getAs("error"))
+        .contains("notes.tif")
+        .contains("not a TIFF, PNG or JPEG");
     assertThat(slides.get("corrupt").<String>getAs("status")).isEqualTo("FAILED");
-    assertThat(slides.get("corrupt").<String>getAs("error")).contains("corrupt.tif").contains("tile");
+    assertThat(slides.get("corrupt").<String>getAs("error"))
+        .contains("corrupt.tif")
+        .contains("tile");
     assertThat(summary.failures()).containsOnlyKeys("notes", "corrupt");
     assertThat(slides.get("good_slide_1").<String>getAs("status")).isEqualTo("OK");
     assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
@@ -112,10 +141,15 @@ class SegmentJobTest {
 
   @Test
   void maskTiffMatchesTheTilesAndTheLabels() throws Exception {
-    List<Row> tiles = spark.read().parquet(out.resolve("tiles").toString())
-        .where("slide_id = 'good_slide_1'").collectAsList();
+    List<Row> tiles =
+        spark
+            .read()
+            .parquet(out.resolve("tiles").toString())
+            .where("slide_id = 'good_slide_1'")
+            .collectAsList();
     assertThat(tiles).hasSize(12);
-    try (SlideReader mask = SlideReaders.open(out.resolve("masks/good_slide_1.tif").toUri(), new Configuration())) {
+    try (SlideReader mask =
+        SlideReaders.open(out.resolve("masks/good_slide_1.tif").toUri(), new Configuration())) {
       assertThat(mask.pyramid().levels()).hasSize(2);
       PixelRegion whole = mask.readRegion(RegionRequest.of(0, 0, 0, W, H));
       for (Row t : tiles) {
@@ -135,7 +169,9 @@ class SegmentJobTest {
       for (int p = 0; p < W * H; p++) {
         wrong += whole.pixels()[p] != ((truth[p] & 0xff) < 128 ? 1 : 0) ? 1 : 0;
       }
-      assertThat((double) wrong / (W * H)).as("pixel error against the ISBI labels").isLessThan(0.15);
+      assertThat((double) wrong / (W * H))
+          .as("pixel error against the ISBI labels")
+          .isLessThan(0.15);
     }
   }
 
@@ -150,7 +186,8 @@ class SegmentJobTest {
   void writesPreviewManifestAndSuccessLast() throws Exception {
     BufferedImage preview = ImageIO.read(out.resolve("masks/good_slide_1.preview.png").toFile());
     assertThat(Math.max(preview.getWidth(), preview.getHeight())).isEqualTo(200);
-    var manifest = JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
+    var manifest =
+        JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
     assertThat(manifest.get("run_id").getAsString()).isEqualTo("run-1");
     assertThat(manifest.getAsJsonObject("slides").get("failed").getAsInt()).isEqualTo(2);
     assertThat(out.resolve("_SUCCESS")).exists();
@@ -162,7 +199,8 @@ class SegmentJobTest {
   void aRerunAfterACrashRedoesOnlyUnfinishedSlidesAndDuplicatesNothing() throws Exception {
     Path again = dir.resolve("again");
     run(again, "first");
-    // As if "first" had crashed while assembling "small": no completion record, no mask, no _SUCCESS.
+    // As if "first" had crashed while assembling "small": no completion record, no mask, no
+    // _SUCCESS.
     Files.delete(again.resolve("_done/small.json"));
     Files.delete(again.resolve("masks/small.tif"));
     Files.delete(again.resolve("_SUCCESS"));
@@ -171,12 +209,15 @@ class SegmentJobTest {
     var tiles = spark.read().parquet(again.resolve("tiles").toString());
     assertThat(tiles.where("slide_id = 'good_slide_1'").count()).isEqualTo(12);
     assertThat(tiles.where("slide_id = 'good_slide_1'").select("run_id").distinct().collectAsList())
-        .extracting(r -> r.getString(0)).containsExactly("first");
+        .extracting(r -> r.getString(0))
+        .containsExactly("first");
     assertThat(tiles.where("slide_id = 'small'").count()).isEqualTo(4);
     assertThat(tiles.where("slide_id = 'small'").select("run_id").distinct().collectAsList())
-        .extracting(r -> r.getString(0)).containsExactly("second");
-    Map<String, Row> slides = spark.read().parquet(again.resolve("slides").toString()).collectAsList()
-        .stream().collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
+        .extracting(r -> r.getString(0))
+        .containsExactly("second");
+    Map<String, Row> slides =
+        spark.read().parquet(again.resolve("slides").toString()).collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
     assertThat(slides.get("good_slide_1").<String>getAs("run_id")).isEqualTo("first");
     assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
     assertThat(slides.get("small").<String>getAs("run_id")).isEqualTo("second");
@@ -187,10 +228,21 @@ class SegmentJobTest {
 
   @Test
   void aMissingInputIsRefusedBeforeAnySparkJob() {
-    assertThatThrownBy(() -> new SegmentJob(spark, SegmentOptions.parse(List.of("--input",
-        dir.resolve("nowhere/*.tif").toString(), "--model", model.toString(), "--out",
-        dir.resolve("x").toString()))).run())
+    assertThatThrownBy(
+            () ->
+                new SegmentJob(
+                        spark,
+                        SegmentOptions.parse(
+                            List.of(
+                                "--input",
+                                dir.resolve("nowhere/*.tif").toString(),
+                                "--model",
+                                model.toString(),
+                                "--out",
+                                dir.resolve("x").toString())))
+                    .run())
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("nowhere/*.tif").hasMessageContaining("matches no files");
+        .hasMessageContaining("nowhere/*.tif")
+        .hasMessageContaining("matches no files");
   }
 }

@@ -15,7 +15,8 @@ class SegmentOptionsTest {
 
   @Test
   void appliesDefaults() throws UsageException {
-    SegmentOptions o = SegmentOptions.parse(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
+    SegmentOptions o =
+        SegmentOptions.parse(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
     assertThat(o.level()).isEqualTo(-1);
     assertThat(o.batch()).isEqualTo(4);
     assertThat(o.device()).isEqualTo("cpu");
@@ -25,17 +26,21 @@ class SegmentOptionsTest {
 
   @Test
   void takesRepeatedInputsAndEqualsForm() throws UsageException {
-    SegmentOptions o = SegmentOptions.parse(
-        List.of("--input", "a.tif", "--input=b.tif", "--model", "m", "--out", "o", "--level", "2"));
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of(
+                "--input", "a.tif", "--input=b.tif", "--model", "m", "--out", "o", "--level", "2"));
     assertThat(o.inputs()).containsExactly("a.tif", "b.tif");
     assertThat(o.level()).isEqualTo(2);
   }
 
   @Test
   void commandLineWinsOverConfigFile() throws Exception {
-    Path conf = Files.writeString(dir.resolve("job.properties"), "model=from-file\nbatch=8\nout=o\n");
-    SegmentOptions o = SegmentOptions.parse(
-        List.of("--config", conf.toString(), "--input", "a.tif", "--batch", "2"));
+    Path conf =
+        Files.writeString(dir.resolve("job.properties"), "model=from-file\nbatch=8\nout=o\n");
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of("--config", conf.toString(), "--input", "a.tif", "--batch", "2"));
     assertThat(o.model()).isEqualTo("from-file");
     assertThat(o.batch()).isEqualTo(2);
   }
@@ -43,7 +48,8 @@ class SegmentOptionsTest {
   @Test
   void namesAnUnknownOption() {
     assertThatThrownBy(() -> SegmentOptions.parse(List.of("--imput", "a.tif")))
-        .isInstanceOf(UsageException.class).hasMessage("unknown option --imput; see --help");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --imput; see --help");
   }
 
   @Test
@@ -54,15 +60,19 @@ class SegmentOptionsTest {
 
   @Test
   void rejectsABadBatch() {
-    assertThatThrownBy(() -> SegmentOptions.parse(
-        List.of("--input", "a", "--model", "m", "--out", "o", "--batch", "0")))
+    assertThatThrownBy(
+            () ->
+                SegmentOptions.parse(
+                    List.of("--input", "a", "--model", "m", "--out", "o", "--batch", "0")))
         .hasMessage("--batch \"0\" must be an integer of at least 1");
   }
 
   @Test
   void rejectsABadDevice() {
-    assertThatThrownBy(() -> SegmentOptions.parse(
-        List.of("--input", "a", "--model", "m", "--out", "o", "--device", "tpu")))
+    assertThatThrownBy(
+            () ->
+                SegmentOptions.parse(
+                    List.of("--input", "a", "--model", "m", "--out", "o", "--device", "tpu")))
         .hasMessage("--device \"tpu\" is not cpu, gpu or gpu:N");
   }
 
@@ -76,11 +86,14 @@ class SegmentOptionsTest {
   @Test
   void aBadModelSpecIsReportedBeforeSparkStarts() throws Exception {
     Path model = Files.createDirectories(dir.resolve("model"));
-    Files.writeString(model.resolve("model.json"), Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
-        .replace("\"softmax\"", "\"softmaxx\""));
+    Files.writeString(
+        model.resolve("model.json"),
+        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
+            .replace("\"softmax\"", "\"softmaxx\""));
     assertThatThrownBy(() -> SegmentCommand.checkLocalModel(model.toString()))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("model.json").hasMessageContaining("activation \"softmaxx\"");
+        .hasMessageContaining("model.json")
+        .hasMessageContaining("activation \"softmaxx\"");
   }
 
   @Test

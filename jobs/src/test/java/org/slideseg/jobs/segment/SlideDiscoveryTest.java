@@ -23,8 +23,12 @@ class SlideDiscoveryTest {
 
   @Test
   void collidingIdsAllGetAHashOfTheirUri() {
-    List<SlideRef> refs = SlideDiscovery.assignIds(
-        List.of(URI.create("file:/a/x.tif"), URI.create("file:/b/x.tif"), URI.create("file:/b/y.tif")));
+    List<SlideRef> refs =
+        SlideDiscovery.assignIds(
+            List.of(
+                URI.create("file:/a/x.tif"),
+                URI.create("file:/b/x.tif"),
+                URI.create("file:/b/y.tif")));
     assertThat(refs.get(0).slideId()).matches("x-[0-9a-f]{8}");
     assertThat(refs.get(1).slideId()).matches("x-[0-9a-f]{8}").isNotEqualTo(refs.get(0).slideId());
     assertThat(refs.get(2).slideId()).isEqualTo("y");
@@ -35,10 +39,12 @@ class SlideDiscoveryTest {
     Files.writeString(dir.resolve("a.tif"), "x");
     Files.writeString(dir.resolve("b.svs"), "x");
     Files.writeString(dir.resolve(".hidden.tif"), "x");
-    Path list = Files.writeString(dir.resolve("list.txt"), "# slides\n" + dir.resolve("a.tif") + "\n");
-    List<SlideRef> refs = SlideDiscovery.discover(
-        List.of(dir.resolve("*.tif").toString(), "@" + list, dir.resolve("b.svs").toString()),
-        new Configuration());
+    Path list =
+        Files.writeString(dir.resolve("list.txt"), "# slides\n" + dir.resolve("a.tif") + "\n");
+    List<SlideRef> refs =
+        SlideDiscovery.discover(
+            List.of(dir.resolve("*.tif").toString(), "@" + list, dir.resolve("b.svs").toString()),
+            new Configuration());
     assertThat(refs).extracting(SlideRef::slideId).containsExactly("a", "b");
   }
 }

@@ -20,9 +20,10 @@ final class TestSlides {
   /** The bundled model with 348 / 164 windows: same weights, fewer pixels per window. */
   static Path smallWindowModel(Path dir) throws IOException {
     Files.createDirectories(dir);
-    String json = Files.readString(BUNDLED_MODEL.resolve("model.json"))
-        .replace("\"inputTile\": 572", "\"inputTile\": 348")
-        .replace("\"outputTile\": 388", "\"outputTile\": 164");
+    String json =
+        Files.readString(BUNDLED_MODEL.resolve("model.json"))
+            .replace("\"inputTile\": 572", "\"inputTile\": 348")
+            .replace("\"outputTile\": 388", "\"outputTile\": 164");
     Files.writeString(dir.resolve("model.json"), json);
     Files.copy(BUNDLED_MODEL.resolve("model.pt"), dir.resolve("model.pt"));
     return dir;
@@ -30,8 +31,9 @@ final class TestSlides {
 
   /** Gray pixels of a crop of bundled ISBI slice {@code slice} (20-24). */
   static BufferedImage crop(String kind, int slice, int x, int y, int w, int h) throws IOException {
-    try (InputStream in = TestSlides.class.getResourceAsStream(
-        "/org/slideseg/jobs/demo/isbi2012/" + kind + "/" + slice + ".png")) {
+    try (InputStream in =
+        TestSlides.class.getResourceAsStream(
+            "/org/slideseg/jobs/demo/isbi2012/" + kind + "/" + slice + ".png")) {
       BufferedImage full = ImageIO.read(in);
       BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
       out.getGraphics().drawImage(full.getSubimage(x, y, w, h), 0, 0, null);
@@ -47,9 +49,22 @@ final class TestSlides {
   static Path vipsSlide(BufferedImage image, Path out, String compression) throws Exception {
     Path png = out.resolveSibling(out.getFileName() + ".source.png");
     ImageIO.write(image, "png", png.toFile());
-    List<String> command = new ArrayList<>(List.of("vips", "tiffsave", png.toString(), out.toString(),
-        "--tile", "--pyramid", "--bigtiff", "--tile-width", "128", "--tile-height", "128",
-        "--compression", compression));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "vips",
+                "tiffsave",
+                png.toString(),
+                out.toString(),
+                "--tile",
+                "--pyramid",
+                "--bigtiff",
+                "--tile-width",
+                "128",
+                "--tile-height",
+                "128",
+                "--compression",
+                compression));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
