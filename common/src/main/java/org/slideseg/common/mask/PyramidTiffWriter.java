@@ -214,7 +214,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
   }
 
   private static ByteBuffer le8(long v) {
-    return (ByteBuffer) ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).flip();
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).flip();
   }
 
   /** One pyramid level: its current band and the tiles written so far. */

@@ -40,6 +40,11 @@ final class DecodedImageSlideReader implements SlideReader {
       }
       BufferedImage image = decoder.read(0);
       decoder.dispose();
+      int bits = image.getSampleModel().getSampleSize(0);
+      if (bits != 8) {
+        throw new IOException(
+            source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
+      }
       int channels = image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
       this.pixels = PixelRegion.of(image, channels);
     }

@@ -186,7 +186,8 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
           SlideReader mask = SlideReaders.open(local.toUri(), conf);
           OutputStream png = fs.create(layout.preview(id), true)) {
         png.write(
-            PreviewRenderer.render(image, slide.level(), mask, settings.spec(), previewSize()));
+            PreviewRenderer.render(
+                image, slide.level(), mask, settings.spec(), settings.previewSize()));
       }
     }
 
@@ -212,9 +213,5 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
         // a temporary file; the OS cleans its temp directory
       }
     }
-  }
-
-  private int previewSize() {
-    return settings.previewSize();
   }
 }

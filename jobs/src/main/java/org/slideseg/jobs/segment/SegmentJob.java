@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -195,13 +195,11 @@ public final class SegmentJob {
       for (Row r : tiles.groupBy(TileRows.SLIDE_ID).sum(TileRows.SECONDS).collectAsList()) {
         seconds.put(r.getString(0), r.getDouble(1));
       }
-      Set<String> failed = failures.keySet();
+      // Tiles of a slide that failed anywhere are not written: a slide's tiles are all there or
+      // none.
       tiles
           .where(col(TileRows.ERROR).isNull())
-          .where(
-              failed.isEmpty()
-                  ? org.apache.spark.sql.functions.lit(true)
-                  : col(TileRows.SLIDE_ID).isin(failed.toArray()).unary_$bang())
+          .where(not(col(TileRows.SLIDE_ID).isin(failures.keySet().toArray())))
           .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
           .write()
           .mode(SaveMode.Overwrite)
