@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,14 +20,14 @@ import org.apache.hadoop.fs.Path;
 record CompletedSlide(
     String slideId,
     String uri,
-    String modelFingerprint,
-    int levelOption,
+    String reuseKey,
     int level,
     int width,
     int height,
     double downsample,
     Double mpp,
     long[] classPixels,
+    long[] background,
     int tiles,
     double seconds,
     String maskUri,
@@ -38,14 +39,14 @@ record CompletedSlide(
     return new CompletedSlide(
         s.slide().slideId(),
         s.slide().uri().toString(),
-        settings.modelFingerprint(),
-        settings.levelOption(),
+        settings.reuseKey(),
         s.level(),
         s.width(),
         s.height(),
         s.downsample(),
         Double.isNaN(s.mpp()) ? null : s.mpp(),
         a.classPixels(),
+        s.background().toLongArray(),
         a.tiles(),
         a.seconds(),
         a.maskUri(),
@@ -60,13 +61,9 @@ record CompletedSlide(
     }
   }
 
-  /**
-   * The record of an earlier run for {@code slide}, if it matches this run's model and level
-   * option.
-   */
+  /** The record of an earlier run for {@code slide}, if it was made under the same reuse key. */
   static Optional<CompletedSlide> find(
-      SlideRef slide, String fingerprint, int levelOption, OutputLayout layout, Configuration conf)
-      throws IOException {
+      SlideRef slide, String reuseKey, OutputLayout layout, Configuration conf) throws IOException {
     Path path = layout.completed(slide.slideId());
     FileSystem fs = path.getFileSystem(conf);
     if (!fs.exists(path)) {
@@ -83,8 +80,7 @@ record CompletedSlide(
     boolean same =
         c != null
             && slide.uri().equals(URI.create(c.uri()))
-            && fingerprint.equals(c.modelFingerprint())
-            && levelOption == c.levelOption()
+            && reuseKey.equals(c.reuseKey())
             && c.maskUri() != null
             && fs.exists(new Path(c.maskUri()));
     return same ? Optional.of(c) : Optional.empty();
@@ -92,7 +88,14 @@ record CompletedSlide(
 
   InspectedSlide inspected(SlideRef slide) {
     return new InspectedSlide(
-        slide, level, width, height, downsample, mpp == null ? Double.NaN : mpp, null);
+        slide,
+        level,
+        width,
+        height,
+        downsample,
+        mpp == null ? Double.NaN : mpp,
+        BitSet.valueOf(background),
+        null);
   }
 
   AssembledSlide assembled() {

@@ -1,23 +1,50 @@
 package org.slideseg.jobs.segment;
 
 import java.io.Serializable;
+import java.util.BitSet;
 
 /**
- * What inspecting a slide found: the level to segment and its size, or why the slide cannot be
- * segmented ({@code error} not null).
+ * What inspecting a slide found: the level to segment, its size and which of its windows are empty
+ * background, or why the slide cannot be segmented ({@code error} not null).
  *
  * @param downsample of the chosen level relative to level 0
  * @param mpp microns per pixel at the chosen level, NaN when unknown
+ * @param background windows of the tile plan that show no tissue and are not run (empty when tissue
+ *     detection is off)
  */
 public record InspectedSlide(
-    SlideRef slide, int level, int width, int height, double downsample, double mpp, String error)
+    SlideRef slide,
+    int level,
+    int width,
+    int height,
+    double downsample,
+    double mpp,
+    BitSet background,
+    String error)
     implements Serializable {
 
+  public InspectedSlide {
+    background = (BitSet) background.clone();
+  }
+
   static InspectedSlide failed(SlideRef slide, String error) {
-    return new InspectedSlide(slide, -1, 0, 0, Double.NaN, Double.NaN, error);
+    return new InspectedSlide(slide, -1, 0, 0, Double.NaN, Double.NaN, new BitSet(), error);
   }
 
   public boolean ok() {
     return error == null;
+  }
+
+  @Override
+  public BitSet background() {
+    return (BitSet) background.clone();
+  }
+
+  boolean isBackground(int window) {
+    return background.get(window);
+  }
+
+  int tilesSkipped() {
+    return background.cardinality();
   }
 }

@@ -121,7 +121,7 @@ public final class RunSummary {
         Double.isNaN(s.mpp()) ? null : s.mpp(),
         spec.name(),
         a == null ? 0 : a.tiles(),
-        0,
+        s.tilesSkipped(),
         pixels,
         fractions,
         slideSeconds,

@@ -66,8 +66,7 @@ public final class SegmentJob {
         new TaskSettings(
             modelDir,
             spec,
-            modelDir.fingerprint(spec, conf),
-            options.level(),
+            reuseKey(modelDir.fingerprint(spec, conf)),
             options.device(),
             torchThreads(),
             options.batch(),
@@ -143,7 +142,7 @@ public final class SegmentJob {
       throws IOException {
     Map<String, CompletedSlide> done = new LinkedHashMap<>();
     for (SlideRef ref : refs) {
-      CompletedSlide.find(ref, settings.modelFingerprint(), settings.levelOption(), layout, conf)
+      CompletedSlide.find(ref, settings.reuseKey(), layout, conf)
           .ifPresent(c -> done.put(ref.slideId(), c));
     }
     if (!done.isEmpty()) {
@@ -160,10 +159,11 @@ public final class SegmentJob {
       return List.of();
     }
     int level = options.level();
+    double minTissue = options.minTissue();
     SerializableConfiguration hadoop = settings.hadoop();
     return JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(refs, refs.size())
-        .map(ref -> SlideInspector.inspect(ref, level, spec, hadoop.get()))
+        .map(ref -> SlideInspector.inspect(ref, level, spec, minTissue, hadoop.get()))
         .collect();
   }
 
@@ -259,6 +259,15 @@ public final class SegmentJob {
                   "no mask tiles were written"));
     }
     return out;
+  }
+
+  /** The model files and every option that changes a slide's outputs. */
+  private String reuseKey(String modelFingerprint) {
+    return String.join(
+        ";",
+        "model=" + modelFingerprint,
+        "level=" + options.level(),
+        "min-tissue=" + options.minTissue());
   }
 
   /**

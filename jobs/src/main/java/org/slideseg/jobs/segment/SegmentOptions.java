@@ -20,6 +20,7 @@ import org.slideseg.jobs.UsageException;
  * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both the
  *     model and the slide declare microns per pixel, else level 0)
  * @param threads PyTorch threads per task, or 0 for spark.task.cpus
+ * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
  * @param master Spark master, or null to take it from spark-submit (local[*] when there is none)
  */
 public record SegmentOptions(
@@ -33,6 +34,7 @@ public record SegmentOptions(
     int windowsPerTask,
     int threads,
     int previewSize,
+    double minTissue,
     String runId) {
 
   /** Slide URIs, globs, or {@code @file} naming a text file with one URI per line. Repeatable. */
@@ -69,6 +71,12 @@ public record SegmentOptions(
   /** Longest side of the preview PNG in pixels. Default 1024. */
   public static final String PREVIEW_SIZE = "preview-size";
 
+  /**
+   * Skip windows whose share of tissue (judged on a thumbnail: darker than glass, or stained) is
+   * below this fraction; they get class 0. Default 0: run every window.
+   */
+  public static final String MIN_TISSUE = "min-tissue";
+
   /** Identifier written into every output row. Default: a UTC timestamp. */
   public static final String RUN_ID = "run-id";
 
@@ -87,6 +95,7 @@ public record SegmentOptions(
           WINDOWS_PER_TASK,
           THREADS,
           PREVIEW_SIZE,
+          MIN_TISSUE,
           RUN_ID,
           CONFIG);
 
@@ -111,6 +120,9 @@ public record SegmentOptions(
         --windows-per-task <n>    windows per Spark task (default 64)
         --threads <n>             PyTorch threads per task (default spark.task.cpus)
         --preview-size <n>        longest side of the preview PNG (default 1024)
+        --min-tissue <fraction>   skip windows with less tissue than this (0-1; brightfield slides:
+                                  tissue is darker than glass or stained); skipped windows get class 0
+                                  and are counted in tiles_skipped (default 0: run every window)
         --run-id <id>             run identifier written to every row (default: UTC timestamp)
         --config <file>           properties file with any of these keys; the command line wins
         --help                    this text
@@ -194,7 +206,20 @@ public record SegmentOptions(
         positive(WINDOWS_PER_TASK, single(v, WINDOWS_PER_TASK, "64"), 1),
         positive(THREADS, single(v, THREADS, "0"), 0),
         positive(PREVIEW_SIZE, single(v, PREVIEW_SIZE, "1024"), 16),
+        fraction(MIN_TISSUE, single(v, MIN_TISSUE, "0")),
         single(v, RUN_ID, null));
+  }
+
+  private static double fraction(String key, String value) throws UsageException {
+    try {
+      double f = Double.parseDouble(value);
+      if (f >= 0 && f <= 1) {
+        return f;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--" + key + " \"" + value + "\" must be a number from 0 to 1");
   }
 
   private static String required(Map<String, List<String>> v, String key, String what)
@@ -234,6 +259,17 @@ public record SegmentOptions(
 
   public SegmentOptions withRunId(String id) {
     return new SegmentOptions(
-        inputs, model, out, level, batch, device, master, windowsPerTask, threads, previewSize, id);
+        inputs,
+        model,
+        out,
+        level,
+        batch,
+        device,
+        master,
+        windowsPerTask,
+        threads,
+        previewSize,
+        minTissue,
+        id);
   }
 }

@@ -15,11 +15,13 @@ import org.slideseg.common.segment.WindowSegmenter;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.common.tiling.Window;
 
 /**
  * The segment step of one Spark task: opens the slide once, opens one predictor for this task
- * thread, runs the unit's windows in batches and emits one row per window. A failure becomes one
- * error row, so that a bad slide fails alone; reader and predictor are always closed.
+ * thread, runs the unit's tissue windows in batches and emits one row per window, background
+ * windows included. A failure becomes one error row, so that a bad slide fails alone; reader and
+ * predictor are always closed.
  */
 final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private final TaskSettings settings;
@@ -38,9 +40,22 @@ final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
             ExecutorModels.get(settings).newPredictor()) {
       var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
       TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
-      for (int i = unit.firstWindow(); i < unit.endWindow(); i += settings.batch()) {
-        tiles.addAll(
-            segmenter.segment(plan.windows(i, Math.min(unit.endWindow(), i + settings.batch()))));
+      List<Window> batch = new ArrayList<>(settings.batch());
+      for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
+        Window w = plan.window(i);
+        if (slide.isBackground(i)) {
+          // Empty glass: neither read nor run; class 0 keeps the mask complete.
+          tiles.add(new MaskTile(w, new byte[w.width() * w.height()]));
+          continue;
+        }
+        batch.add(w);
+        if (batch.size() == settings.batch()) {
+          tiles.addAll(segmenter.segment(List.copyOf(batch)));
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        tiles.addAll(segmenter.segment(batch));
       }
     } catch (Exception e) {
       String error =

@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment;
 
 import java.io.IOException;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.model.ModelSpec;
@@ -8,18 +9,24 @@ import org.slideseg.common.slide.PyramidLevel;
 import org.slideseg.common.slide.SlidePyramid;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.common.tiling.TissueMap;
 
 /** Opens a slide, reads its pyramid and chooses the level to segment. Runs on executors. */
 final class SlideInspector {
   private SlideInspector() {}
 
+  /** Side of the thumbnail that tissue is judged on: a few pixels per window on large slides. */
+  static final int TISSUE_THUMBNAIL = 2048;
+
   /**
    * @param requestedLevel a level index, or -1 for the level nearest the model's resolution
+   * @param minTissue windows with a smaller share of tissue are background; 0 runs every window
    * @return the plan, or a failed inspection naming the slide and the reason; never throws for a
    *     bad slide
    */
   static InspectedSlide inspect(
-      SlideRef slide, int requestedLevel, ModelSpec spec, Configuration conf) {
+      SlideRef slide, int requestedLevel, ModelSpec spec, double minTissue, Configuration conf) {
     try (SlideReader reader = SlideReaders.open(slide.uri(), conf)) {
       SlidePyramid pyramid = reader.pyramid();
       int level = requestedLevel >= 0 ? requestedLevel : nearestLevel(pyramid, spec.mpp());
@@ -33,6 +40,11 @@ final class SlideInspector {
                 + (pyramid.levels().size() - 1));
       }
       PyramidLevel l = pyramid.level(level);
+      BitSet background =
+          minTissue > 0
+              ? TissueMap.of(reader, level, TISSUE_THUMBNAIL)
+                  .background(new TilePlan(l.width(), l.height(), spec.geometry()), minTissue)
+              : new BitSet();
       return new InspectedSlide(
           slide,
           level,
@@ -40,6 +52,7 @@ final class SlideInspector {
           l.height(),
           l.downsample(),
           pyramid.mppAt(level).orElse(Double.NaN),
+          background,
           null);
     } catch (IOException | RuntimeException e) {
       return InspectedSlide.failed(slide, message(e));

@@ -7,15 +7,15 @@ import org.slideseg.common.model.ModelSpec;
 /**
  * The resolved values executors need, shipped with every task: small and immutable.
  *
- * @param modelFingerprint identifies the model files, see {@link ModelDirectory#fingerprint}
- * @param levelOption the --level option (-1 for auto), recorded with completed slides
+ * @param reuseKey what a slide's outputs depend on besides the slide: the model files (see {@link
+ *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
+ *     reused only under the same key
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
  */
 public record TaskSettings(
     ModelDirectory model,
     ModelSpec spec,
-    String modelFingerprint,
-    int levelOption,
+    String reuseKey,
     String device,
     int threads,
     int batch,

@@ -227,6 +227,45 @@ class SegmentJobTest {
   }
 
   @Test
+  void windowsOfEmptyGlassAreSkippedAndCounted() throws Exception {
+    // Left half glass, right half EM: with 160-pixel kept tiles the windows at x 0 and 160 are
+    // glass.
+    BufferedImage slide = new BufferedImage(700, 300, BufferedImage.TYPE_BYTE_GRAY);
+    var g = slide.getGraphics();
+    g.setColor(new java.awt.Color(250, 250, 250));
+    g.fillRect(0, 0, 350, 300);
+    g.drawImage(TestSlides.crop("image", 20, 0, 0, 350, 300), 350, 0, null);
+    Path in = Files.createDirectories(dir.resolve("glass-in"));
+    ImageIO.write(slide, "png", in.resolve("half-glass.png").toFile());
+    Path output = dir.resolve("glass-out");
+    SegmentOptions options =
+        SegmentOptions.parse(
+            List.of(
+                "--input",
+                in.toString(),
+                "--model",
+                model.toString(),
+                "--out",
+                output.toString(),
+                "--min-tissue",
+                "0.1",
+                "--run-id",
+                "glass"));
+    assertThat(new SegmentJob(spark, options).run().failures()).isEmpty();
+
+    Row row = spark.read().parquet(output.resolve("slides").toString()).first();
+    assertThat(row.<Integer>getAs("tiles_total")).isEqualTo(10);
+    assertThat(row.<Integer>getAs("tiles_skipped")).isEqualTo(4);
+    try (SlideReader mask =
+        SlideReaders.open(output.resolve("masks/half-glass.tif").toUri(), new Configuration())) {
+      PixelRegion glass = mask.readRegion(RegionRequest.of(0, 0, 0, 320, 300));
+      assertThat(glass.pixels()).containsOnly((byte) 0);
+      PixelRegion em = mask.readRegion(RegionRequest.of(0, 400, 0, 300, 300));
+      assertThat(em.pixels()).contains((byte) 1);
+    }
+  }
+
+  @Test
   void aMissingInputIsRefusedBeforeAnySparkJob() {
     assertThatThrownBy(
             () ->
