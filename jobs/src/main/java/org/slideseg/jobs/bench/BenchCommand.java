@@ -22,6 +22,7 @@ import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.slide.PixelRegion;
+import org.slideseg.jobs.OptionValues;
 import org.slideseg.jobs.UsageException;
 
 /**
@@ -64,11 +65,11 @@ public final class BenchCommand {
       switch (args.get(i)) {
         case "--model" -> model = v;
         case "--device" -> device = v;
-        case "--threads" -> threads = Integer.parseInt(v);
+        case "--threads" -> threads = OptionValues.atLeast("threads", v, 1);
         case "--batches" ->
             batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-        case "--windows" -> windows = Integer.parseInt(v);
-        case "--mask-side" -> maskSide = Integer.parseInt(v);
+        case "--windows" -> windows = OptionValues.atLeast("windows", v, 1);
+        case "--mask-side" -> maskSide = OptionValues.atLeast("mask-side", v, 16);
         default ->
             throw new UsageException("unknown bench option " + args.get(i) + "; see bench --help");
       }

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.OptionValues;
 import org.slideseg.jobs.UsageException;
 import org.slideseg.jobs.segment.OutputLayout;
 import org.slideseg.jobs.segment.RunSummary;
@@ -139,26 +140,14 @@ public final class DemoCommand {
         String value = args.get(i + 1);
         switch (args.get(i)) {
           case "--out" -> out = value;
-          case "--size" -> size = number("--size", value, 64);
-          case "--batch" -> batch = number("--batch", value, 1);
+          case "--size" -> size = OptionValues.atLeast("size", value, 64);
+          case "--batch" -> batch = OptionValues.atLeast("batch", value, 1);
           case "--master" -> master = value;
           default ->
               throw new UsageException("unknown demo option " + args.get(i) + "; see demo --help");
         }
       }
       return new DemoOptions(out, size, batch, master);
-    }
-
-    private static int number(String key, String value, int min) throws UsageException {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= min) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new UsageException(key + " \"" + value + "\" must be an integer of at least " + min);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.slideseg.jobs.OptionValues;
 import org.slideseg.jobs.UsageException;
 
 /**
@@ -199,13 +200,13 @@ public record SegmentOptions(
         List.copyOf(inputs),
         required(v, MODEL, "the model directory with model.json"),
         required(v, OUT, "the output directory"),
-        level.equals("auto") ? -1 : positive(LEVEL, level, 0),
-        positive(BATCH, single(v, BATCH, "4"), 1),
+        level.equals("auto") ? -1 : OptionValues.atLeast(LEVEL, level, 0),
+        OptionValues.atLeast(BATCH, single(v, BATCH, "4"), 1),
         device,
         single(v, MASTER, null),
-        positive(WINDOWS_PER_TASK, single(v, WINDOWS_PER_TASK, "64"), 1),
-        positive(THREADS, single(v, THREADS, "0"), 0),
-        positive(PREVIEW_SIZE, single(v, PREVIEW_SIZE, "1024"), 16),
+        OptionValues.atLeast(WINDOWS_PER_TASK, single(v, WINDOWS_PER_TASK, "64"), 1),
+        OptionValues.atLeast(THREADS, single(v, THREADS, "0"), 0),
+        OptionValues.atLeast(PREVIEW_SIZE, single(v, PREVIEW_SIZE, "1024"), 16),
         fraction(MIN_TISSUE, single(v, MIN_TISSUE, "0")),
         single(v, RUN_ID, null));
   }
@@ -242,19 +243,6 @@ public record SegmentOptions(
           "--" + key + " given " + values.size() + " times; it takes one value");
     }
     return values.get(0);
-  }
-
-  private static int positive(String key, String value, int min) throws UsageException {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException(
-        "--" + key + " \"" + value + "\" must be an integer of at least " + min);
   }
 
   public SegmentOptions withRunId(String id) {
