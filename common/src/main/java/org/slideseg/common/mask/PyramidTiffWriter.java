@@ -63,10 +63,6 @@ public final class PyramidTiffWriter implements AutoCloseable {
     out.position(HEADER_BYTES);
   }
 
-  public int levelCount() {
-    return levels.size();
-  }
-
   /**
    * Appends {@code rowCount} full-width rows, {@code width * rowCount} bytes from {@code rows}.
    *

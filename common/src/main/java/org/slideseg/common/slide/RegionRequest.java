@@ -21,10 +21,6 @@ public record RegionRequest(int level, int x, int y, int width, int height) {
     return new RegionRequest(level, x, y, width, height);
   }
 
-  public RegionRequest translate(int dx, int dy) {
-    return new RegionRequest(level, x + dx, y + dy, width, height);
-  }
-
   public int right() {
     return x + width;
   }

@@ -86,9 +86,9 @@ record CompletedSlide(
     return same ? Optional.of(c) : Optional.empty();
   }
 
-  InspectedSlide inspected(SlideRef slide) {
+  InspectedSlide inspected() {
     return new InspectedSlide(
-        slide,
+        new SlideRef(slideId, URI.create(uri)),
         level,
         width,
         height,

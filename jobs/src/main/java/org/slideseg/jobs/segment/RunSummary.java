@@ -135,8 +135,12 @@ public final class RunSummary {
     return failures;
   }
 
-  public String runId() {
-    return options.runId();
+  public int slideCount() {
+    return rows.size();
+  }
+
+  public double seconds() {
+    return seconds;
   }
 
   void writeSlidesTable(SparkSession spark) {

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,30 +48,14 @@ public final class SegmentJob {
 
   /** Checks the model and the inputs; throws before any Spark task runs if either is bad. */
   public RunSummary run() throws IOException, UsageException {
-    long started = System.currentTimeMillis();
+    long started = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
-    ModelSpec spec;
-    try {
-      spec = modelDir.readSpec(conf);
-    } catch (IllegalArgumentException | IOException e) {
-      throw new UsageException("--model: " + e.getMessage());
-    }
+    ModelSpec spec = readSpec(modelDir, conf);
     List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
-    Path success = layout.success();
-    success.getFileSystem(conf).delete(success, false);
-    TaskSettings settings =
-        new TaskSettings(
-            modelDir,
-            spec,
-            reuseKey(modelDir.fingerprint(spec, conf)),
-            options.device(),
-            torchThreads(),
-            options.batch(),
-            options.previewSize(),
-            options.runId(),
-            new SerializableConfiguration(conf));
+    layout.success().getFileSystem(conf).delete(layout.success(), false);
+    TaskSettings settings = settings(modelDir, spec, conf);
     LOG.info(
         "run {}: {} slide(s), model {}, output {}",
         options.runId(),
@@ -84,31 +67,19 @@ public final class SegmentJob {
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
     List<InspectedSlide> inspected = new ArrayList<>(inspect(todo, spec, settings));
     Map<String, String> failures = new LinkedHashMap<>();
-    inspected.stream()
-        .filter(s -> !s.ok())
-        .forEach(s -> failures.put(s.slide().slideId(), s.error()));
-    Map<String, InspectedSlide> ok =
-        inspected.stream()
-            .filter(InspectedSlide::ok)
-            .collect(
-                Collectors.toMap(
-                    s -> s.slide().slideId(), s -> s, (a, b) -> a, LinkedHashMap::new));
-
+    Map<String, InspectedSlide> ok = withoutFailures(inspected, failures);
     Map<String, Double> segmentSeconds = segmentAndWriteTiles(ok, settings, layout, failures);
     ok.keySet().removeAll(failures.keySet());
     Map<String, AssembledSlide> assembled = assemble(ok, settings, layout);
     assembled.values().stream()
         .filter(a -> a.error() != null)
         .forEach(a -> failures.put(a.slideId(), a.error()));
-    for (SlideRef ref : refs) {
-      CompletedSlide c = reused.get(ref.slideId());
-      if (c != null) {
-        inspected.add(c.inspected(ref));
-        assembled.put(ref.slideId(), c.assembled());
-      }
-    }
+    reused.forEach(
+        (id, c) -> {
+          inspected.add(c.inspected());
+          assembled.put(id, c.assembled());
+        });
 
-    double seconds = (System.currentTimeMillis() - started) / 1000.0;
     RunSummary summary =
         new RunSummary(
             options,
@@ -118,22 +89,70 @@ public final class SegmentJob {
             inspected,
             segmentSeconds,
             assembled,
-            reused.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().runId())),
+            runIds(reused),
             failures,
-            seconds);
+            (System.nanoTime() - started) / 1e9);
+    commit(summary, layout, conf);
+    return summary;
+  }
+
+  private static ModelSpec readSpec(ModelDirectory modelDir, Configuration conf)
+      throws UsageException {
+    try {
+      return modelDir.readSpec(conf);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
+  }
+
+  private TaskSettings settings(ModelDirectory modelDir, ModelSpec spec, Configuration conf)
+      throws IOException {
+    return new TaskSettings(
+        modelDir,
+        spec,
+        reuseKey(modelDir.fingerprint(spec, conf)),
+        options.device(),
+        torchThreads(),
+        options.batch(),
+        options.previewSize(),
+        options.runId(),
+        new SerializableConfiguration(conf));
+  }
+
+  /** Records the slides that failed inspection in {@code failures}; returns the others by id. */
+  private static Map<String, InspectedSlide> withoutFailures(
+      List<InspectedSlide> inspected, Map<String, String> failures) {
+    Map<String, InspectedSlide> ok = new LinkedHashMap<>();
+    for (InspectedSlide s : inspected) {
+      if (s.ok()) {
+        ok.put(s.slide().slideId(), s);
+      } else {
+        failures.put(s.slide().slideId(), s.error());
+      }
+    }
+    return ok;
+  }
+
+  private static Map<String, String> runIds(Map<String, CompletedSlide> reused) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    reused.forEach((id, c) -> ids.put(id, c.runId()));
+    return ids;
+  }
+
+  /** The slides table, then the manifest, then {@code _SUCCESS}: a reader trusts what it finds. */
+  private void commit(RunSummary summary, OutputLayout layout, Configuration conf)
+      throws IOException {
     summary.writeSlidesTable(spark);
     summary.writeManifest(conf);
-    success.getFileSystem(conf).create(success, true).close();
-    failures.forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
+    layout.success().getFileSystem(conf).create(layout.success(), true).close();
+    summary.failures().forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
     LOG.info(
         "run {} finished in {} s: {} OK, {} FAILED; outputs in {}",
         options.runId(),
-        String.format("%.1f", seconds),
-        inspected.size() - failures.size(),
-        failures.size(),
+        String.format("%.1f", summary.seconds()),
+        summary.slideCount() - summary.failures().size(),
+        summary.failures().size(),
         layout.root());
-    return summary;
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */
