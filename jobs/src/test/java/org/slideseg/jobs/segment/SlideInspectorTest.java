@@ -21,7 +21,10 @@ class SlideInspectorTest {
   void autoPicksTheLevelNearestTheModelsResolution() {
     assertThat(SlideInspector.nearestLevel(SCAN, 0.25)).isZero();
     assertThat(SlideInspector.nearestLevel(SCAN, 0.9)).isEqualTo(1);
-    assertThat(SlideInspector.nearestLevel(SCAN, 2.5)).isEqualTo(1);
+    assertThat(SlideInspector.nearestLevel(SCAN, 1.8)).isEqualTo(1);
+    assertThat(SlideInspector.nearestLevel(SCAN, 2.5))
+        .as("nearer 4.0 than 1.0 in ratio")
+        .isEqualTo(2);
     assertThat(SlideInspector.nearestLevel(SCAN, 8.0)).isEqualTo(2);
   }
 
