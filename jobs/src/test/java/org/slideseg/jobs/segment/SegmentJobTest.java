@@ -56,6 +56,10 @@ class SegmentJobTest {
     ImageIO.write(
         TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
     Files.writeString(inputs.resolve("notes.tif"), "this is not a slide");
+    TestSlides.vipsSlide(
+        TestSlides.tinted(TestSlides.crop("image", 24, 0, 0, 330, 330)),
+        inputs.resolve("tinted-rgb.tif"),
+        "jpeg");
     Path corrupt =
         TestSlides.vipsSlide(
             TestSlides.crop("image", 22, 0, 0, W, H), inputs.resolve("corrupt.tif"), "deflate");
@@ -112,7 +116,7 @@ class SegmentJobTest {
   void badSlidesFailAloneWithTheirReason() {
     Map<String, Row> slides = slidesTable();
     assertThat(slides.keySet())
-        .containsExactlyInAnyOrder("good_slide_1", "small", "notes", "corrupt");
+        .containsExactlyInAnyOrder("good_slide_1", "small", "tinted-rgb", "notes", "corrupt");
     assertThat(slides.get("notes").<String>getAs("status")).isEqualTo("FAILED");
     assertThat(slides.get("notes").<String>getAs("error"))
         .contains("notes.tif")
@@ -172,6 +176,23 @@ class SegmentJobTest {
       assertThat((double) wrong / (W * H))
           .as("pixel error against the ISBI labels")
           .isLessThan(0.15);
+    }
+  }
+
+  @Test
+  void rgbSlidesRunThroughAGrayModel() throws Exception {
+    Row rgb = slidesTable().get("tinted-rgb");
+    assertThat(rgb.<String>getAs("status")).isEqualTo("OK");
+    assertThat(rgb.<Integer>getAs("tiles_total")).isEqualTo(9);
+    byte[] truth = TestSlides.grayPixels(TestSlides.crop("label", 24, 0, 0, 330, 330));
+    try (SlideReader mask =
+        SlideReaders.open(out.resolve("masks/tinted-rgb.tif").toUri(), new Configuration())) {
+      byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, 330, 330)).pixels();
+      long wrong = 0;
+      for (int p = 0; p < labels.length; p++) {
+        wrong += labels[p] != ((truth[p] & 0xff) < 128 ? 1 : 0) ? 1 : 0;
+      }
+      assertThat((double) wrong / labels.length).isLessThan(0.15);
     }
   }
 

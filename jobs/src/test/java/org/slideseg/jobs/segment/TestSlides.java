@@ -41,6 +41,21 @@ final class TestSlides {
     }
   }
 
+  /** A sepia RGB version of a gray image, whose luma stays close to the gray. */
+  static BufferedImage tinted(BufferedImage gray) {
+    BufferedImage rgb =
+        new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < gray.getHeight(); y++) {
+      for (int x = 0; x < gray.getWidth(); x++) {
+        int v = gray.getRaster().getSample(x, y, 0);
+        int r = Math.min(255, v + 20);
+        int b = Math.max(0, v - 25);
+        rgb.setRGB(x, y, (r << 16) | (v << 8) | b);
+      }
+    }
+    return rgb;
+  }
+
   static byte[] grayPixels(BufferedImage image) {
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
