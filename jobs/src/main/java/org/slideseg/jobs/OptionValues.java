@@ -1,8 +1,59 @@
 package org.slideseg.jobs;
 
-/** Parsing of option values, with errors that name the option and the value. */
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parsing of {@code --key value} and {@code --key=value} command lines, with errors that name the
+ * option and the value. Shared by every command.
+ */
 public final class OptionValues {
   private OptionValues() {}
+
+  /** The values given for each key, in order; unknown keys and missing values are errors. */
+  public static Map<String, List<String>> keyValues(List<String> args, Set<String> keys)
+      throws UsageException {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument \"" + arg + "\"; options start with --");
+      }
+      String key = arg.substring(2);
+      String value;
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new UsageException("option --" + key + " needs a value");
+      }
+      if (!keys.contains(key)) {
+        throw new UsageException("unknown option --" + key + "; see --help");
+      }
+      values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    return values;
+  }
+
+  /** The one value of {@code key}, or {@code fallback} when it was not given. */
+  public static String single(Map<String, List<String>> values, String key, String fallback)
+      throws UsageException {
+    List<String> given = values.get(key);
+    if (given == null) {
+      return fallback;
+    }
+    if (given.size() > 1) {
+      throw new UsageException(
+          "--" + key + " given " + given.size() + " times; it takes one value");
+    }
+    return given.get(0);
+  }
 
   /** {@code value} as an integer of at least {@code min}, for option {@code --key}. */
   public static int atLeast(String key, String value, int min) throws UsageException {

@@ -8,9 +8,9 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.mask.PyramidTiffWriter;
 import org.slideseg.common.mask.Resampling;
@@ -51,35 +51,31 @@ public final class BenchCommand {
       System.out.print(HELP);
       return 0;
     }
-    String model = "models/unet-isbi2012";
-    String device = "cpu";
-    int threads = Runtime.getRuntime().availableProcessors();
-    int[] batches = {1, 2, 4};
-    int windows = 16;
-    int maskSide = 40_000;
-    for (int i = 0; i < args.size(); i += 2) {
-      if (i + 1 >= args.size()) {
-        throw new UsageException("option " + args.get(i) + " needs a value");
-      }
-      String v = args.get(i + 1);
-      switch (args.get(i)) {
-        case "--model" -> model = v;
-        case "--device" -> device = v;
-        case "--threads" -> threads = OptionValues.atLeast("threads", v, 1);
-        case "--batches" ->
-            batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-        case "--windows" -> windows = OptionValues.atLeast("windows", v, 1);
-        case "--mask-side" -> maskSide = OptionValues.atLeast("mask-side", v, 16);
-        default ->
-            throw new UsageException("unknown bench option " + args.get(i) + "; see bench --help");
-      }
+    var v =
+        OptionValues.keyValues(
+            args, Set.of("model", "device", "threads", "batches", "windows", "mask-side"));
+    String model = OptionValues.single(v, "model", "models/unet-isbi2012");
+    String device = OptionValues.single(v, "device", "cpu");
+    int threads =
+        OptionValues.atLeast(
+            "threads",
+            OptionValues.single(
+                v, "threads", Integer.toString(Runtime.getRuntime().availableProcessors())),
+            1);
+    List<Integer> batches = new ArrayList<>();
+    for (String b : OptionValues.single(v, "batches", "1,2,4").split(",")) {
+      batches.add(OptionValues.atLeast("batches", b.strip(), 1));
     }
+    int windows = OptionValues.atLeast("windows", OptionValues.single(v, "windows", "16"), 1);
+    int maskSide =
+        OptionValues.atLeast("mask-side", OptionValues.single(v, "mask-side", "40000"), 16);
     benchModel(model, device, threads, batches, windows);
     benchMaskWriter(maskSide);
     return 0;
   }
 
-  private static void benchModel(String dir, String device, int threads, int[] batches, int windows)
+  private static void benchModel(
+      String dir, String device, int threads, List<Integer> batches, int windows)
       throws IOException {
     var modelDir = new ModelDirectory(Path.of(dir).toAbsolutePath().toUri());
     Configuration conf = new Configuration();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.slide.SlideReader;
@@ -129,25 +130,12 @@ public final class DemoCommand {
   /** Options of the demo. */
   record DemoOptions(String out, int size, int batch, String master) {
     static DemoOptions parse(List<String> args) throws UsageException {
-      String out = "demo-out";
-      int size = 4096;
-      int batch = 4;
-      String master = null;
-      for (int i = 0; i < args.size(); i += 2) {
-        if (i + 1 >= args.size()) {
-          throw new UsageException("option " + args.get(i) + " needs a value");
-        }
-        String value = args.get(i + 1);
-        switch (args.get(i)) {
-          case "--out" -> out = value;
-          case "--size" -> size = OptionValues.atLeast("size", value, 64);
-          case "--batch" -> batch = OptionValues.atLeast("batch", value, 1);
-          case "--master" -> master = value;
-          default ->
-              throw new UsageException("unknown demo option " + args.get(i) + "; see demo --help");
-        }
-      }
-      return new DemoOptions(out, size, batch, master);
+      var v = OptionValues.keyValues(args, Set.of("out", "size", "batch", "master"));
+      return new DemoOptions(
+          OptionValues.single(v, "out", "demo-out"),
+          OptionValues.atLeast("size", OptionValues.single(v, "size", "4096"), 64),
+          OptionValues.atLeast("batch", OptionValues.single(v, "batch", "4"), 1),
+          OptionValues.single(v, "master", null));
     }
   }
 }

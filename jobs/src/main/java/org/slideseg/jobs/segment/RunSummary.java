@@ -15,9 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slideseg.common.model.ModelDirectory;
@@ -31,23 +29,25 @@ public final class RunSummary {
   static final StructType SLIDES_SCHEMA =
       new StructType(
           new StructField[] {
-            field("slide_id", DataTypes.StringType, false),
-            field("uri", DataTypes.StringType, false),
-            field("width", DataTypes.IntegerType, true),
-            field("height", DataTypes.IntegerType, true),
-            field("level", DataTypes.IntegerType, true),
-            field("downsample", DataTypes.DoubleType, true),
-            field("mpp", DataTypes.DoubleType, true),
-            field("model", DataTypes.StringType, false),
-            field("tiles_total", DataTypes.IntegerType, false),
-            field("tiles_skipped", DataTypes.IntegerType, false),
-            field("class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
-            field("class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
-            field("seconds", DataTypes.DoubleType, false),
-            field("status", DataTypes.StringType, false),
-            field("error", DataTypes.StringType, true),
-            field("mask_uri", DataTypes.StringType, true),
-            field("run_id", DataTypes.StringType, false),
+            DataTypes.createStructField("slide_id", DataTypes.StringType, false),
+            DataTypes.createStructField("uri", DataTypes.StringType, false),
+            DataTypes.createStructField("width", DataTypes.IntegerType, true),
+            DataTypes.createStructField("height", DataTypes.IntegerType, true),
+            DataTypes.createStructField("level", DataTypes.IntegerType, true),
+            DataTypes.createStructField("downsample", DataTypes.DoubleType, true),
+            DataTypes.createStructField("mpp", DataTypes.DoubleType, true),
+            DataTypes.createStructField("model", DataTypes.StringType, false),
+            DataTypes.createStructField("tiles_total", DataTypes.IntegerType, false),
+            DataTypes.createStructField("tiles_skipped", DataTypes.IntegerType, false),
+            DataTypes.createStructField(
+                "class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField(
+                "class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+            DataTypes.createStructField("seconds", DataTypes.DoubleType, false),
+            DataTypes.createStructField("status", DataTypes.StringType, false),
+            DataTypes.createStructField("error", DataTypes.StringType, true),
+            DataTypes.createStructField("mask_uri", DataTypes.StringType, true),
+            DataTypes.createStructField("run_id", DataTypes.StringType, false),
           });
 
   private final SegmentOptions options;
@@ -204,9 +204,5 @@ public final class RunSummary {
     try (OutputStream out = fs.create(layout.manifest(), true)) {
       out.write(json);
     }
-  }
-
-  private static StructField field(String name, DataType type, boolean nullable) {
-    return new StructField(name, type, nullable, Metadata.empty());
   }
 }

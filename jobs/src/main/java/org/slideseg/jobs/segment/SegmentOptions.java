@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,39 +133,13 @@ public record SegmentOptions(
 
   /** Parses the command line (after the sub-command), reading {@code --config} if given. */
   public static SegmentOptions parse(List<String> args) throws UsageException {
-    Map<String, List<String>> cli = keyValues(args);
+    Map<String, List<String>> cli = OptionValues.keyValues(args, KEYS);
     Map<String, List<String>> merged = new LinkedHashMap<>();
     if (cli.containsKey(CONFIG)) {
-      merged.putAll(readConfig(Path.of(single(cli, CONFIG, null))));
+      merged.putAll(readConfig(Path.of(OptionValues.single(cli, CONFIG, null))));
     }
     merged.putAll(cli);
     return resolve(merged);
-  }
-
-  private static Map<String, List<String>> keyValues(List<String> args) throws UsageException {
-    Map<String, List<String>> values = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument \"" + arg + "\"; options start with --");
-      }
-      String key = arg.substring(2);
-      String value;
-      int eq = key.indexOf('=');
-      if (eq >= 0) {
-        value = key.substring(eq + 1);
-        key = key.substring(0, eq);
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new UsageException("option --" + key + " needs a value");
-      }
-      if (!KEYS.contains(key)) {
-        throw new UsageException("unknown option --" + key + "; see --help");
-      }
-      values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-    }
-    return values;
   }
 
   private static Map<String, List<String>> readConfig(Path file) throws UsageException {
@@ -191,8 +164,8 @@ public record SegmentOptions(
     if (inputs.isEmpty()) {
       throw new UsageException("--input is required: the slides to segment");
     }
-    String level = single(v, LEVEL, "auto");
-    String device = single(v, DEVICE, "cpu");
+    String level = OptionValues.single(v, LEVEL, "auto");
+    String device = OptionValues.single(v, DEVICE, "cpu");
     if (!device.matches("cpu|gpu|gpu:\\d+")) {
       throw new UsageException("--device \"" + device + "\" is not cpu, gpu or gpu:N");
     }
@@ -201,14 +174,14 @@ public record SegmentOptions(
         required(v, MODEL, "the model directory with model.json"),
         required(v, OUT, "the output directory"),
         level.equals("auto") ? -1 : OptionValues.atLeast(LEVEL, level, 0),
-        OptionValues.atLeast(BATCH, single(v, BATCH, "4"), 1),
+        OptionValues.atLeast(BATCH, OptionValues.single(v, BATCH, "4"), 1),
         device,
-        single(v, MASTER, null),
-        OptionValues.atLeast(WINDOWS_PER_TASK, single(v, WINDOWS_PER_TASK, "64"), 1),
-        OptionValues.atLeast(THREADS, single(v, THREADS, "0"), 0),
-        OptionValues.atLeast(PREVIEW_SIZE, single(v, PREVIEW_SIZE, "1024"), 16),
-        fraction(MIN_TISSUE, single(v, MIN_TISSUE, "0")),
-        single(v, RUN_ID, null));
+        OptionValues.single(v, MASTER, null),
+        OptionValues.atLeast(WINDOWS_PER_TASK, OptionValues.single(v, WINDOWS_PER_TASK, "64"), 1),
+        OptionValues.atLeast(THREADS, OptionValues.single(v, THREADS, "0"), 0),
+        OptionValues.atLeast(PREVIEW_SIZE, OptionValues.single(v, PREVIEW_SIZE, "1024"), 16),
+        fraction(MIN_TISSUE, OptionValues.single(v, MIN_TISSUE, "0")),
+        OptionValues.single(v, RUN_ID, null));
   }
 
   private static double fraction(String key, String value) throws UsageException {
@@ -225,24 +198,11 @@ public record SegmentOptions(
 
   private static String required(Map<String, List<String>> v, String key, String what)
       throws UsageException {
-    String value = single(v, key, null);
+    String value = OptionValues.single(v, key, null);
     if (value == null || value.isBlank()) {
       throw new UsageException("--" + key + " is required: " + what);
     }
     return value;
-  }
-
-  private static String single(Map<String, List<String>> v, String key, String fallback)
-      throws UsageException {
-    List<String> values = v.get(key);
-    if (values == null) {
-      return fallback;
-    }
-    if (values.size() > 1) {
-      throw new UsageException(
-          "--" + key + " given " + values.size() + " times; it takes one value");
-    }
-    return values.get(0);
   }
 
   public SegmentOptions withRunId(String id) {

@@ -2,7 +2,6 @@ package org.slideseg.jobs.segment;
 
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,17 +20,18 @@ final class TileRows {
   static final StructType SCHEMA =
       new StructType(
           new StructField[] {
-            field(SLIDE_ID, DataTypes.StringType, false),
-            field("level", DataTypes.IntegerType, false),
-            field("x", DataTypes.IntegerType, false),
-            field("y", DataTypes.IntegerType, false),
-            field("width", DataTypes.IntegerType, false),
-            field("height", DataTypes.IntegerType, false),
-            field("mask", DataTypes.BinaryType, true),
-            field("class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
-            field("run_id", DataTypes.StringType, false),
-            field(ERROR, DataTypes.StringType, true),
-            field(SECONDS, DataTypes.DoubleType, true),
+            DataTypes.createStructField(SLIDE_ID, DataTypes.StringType, false),
+            DataTypes.createStructField("level", DataTypes.IntegerType, false),
+            DataTypes.createStructField("x", DataTypes.IntegerType, false),
+            DataTypes.createStructField("y", DataTypes.IntegerType, false),
+            DataTypes.createStructField("width", DataTypes.IntegerType, false),
+            DataTypes.createStructField("height", DataTypes.IntegerType, false),
+            DataTypes.createStructField("mask", DataTypes.BinaryType, true),
+            DataTypes.createStructField(
+                "class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField("run_id", DataTypes.StringType, false),
+            DataTypes.createStructField(ERROR, DataTypes.StringType, true),
+            DataTypes.createStructField(SECONDS, DataTypes.DoubleType, true),
           });
 
   /**
@@ -41,9 +41,4 @@ final class TileRows {
       List.of("level", "x", "y", "width", "height", "mask", "class_pixels", "run_id", SLIDE_ID);
 
   private TileRows() {}
-
-  private static StructField field(
-      String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
-    return new StructField(name, type, nullable, Metadata.empty());
-  }
 }
