@@ -35,7 +35,7 @@ public final class DemoCommand {
 
         --out <dir>       where to write everything (default demo-out)
         --size <pixels>   side of the square sample slide (default 4096)
-        --batch <n>       windows per model call (default 4)
+        --batch <n>       windows per model call (default 1: fastest on CPU)
         --master <url>    Spark master (default local[*])
       """;
   static final String MODEL_RESOURCES = "/org/slideseg/jobs/demo/model/";
@@ -134,7 +134,7 @@ public final class DemoCommand {
       return new DemoOptions(
           OptionValues.single(v, "out", "demo-out"),
           OptionValues.atLeast("size", OptionValues.single(v, "size", "4096"), 64),
-          OptionValues.atLeast("batch", OptionValues.single(v, "batch", "4"), 1),
+          OptionValues.atLeast("batch", OptionValues.single(v, "batch", "1"), 1),
           OptionValues.single(v, "master", null));
     }
   }

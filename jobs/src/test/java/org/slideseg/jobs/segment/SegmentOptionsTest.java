@@ -18,10 +18,18 @@ class SegmentOptionsTest {
     SegmentOptions o =
         SegmentOptions.parse(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
     assertThat(o.level()).isEqualTo(-1);
-    assertThat(o.batch()).isEqualTo(4);
+    assertThat(o.batch()).isEqualTo(1);
     assertThat(o.device()).isEqualTo("cpu");
     assertThat(o.windowsPerTask()).isEqualTo(64);
     assertThat(o.master()).isNull();
+  }
+
+  @Test
+  void batchesMoreWindowsPerCallOnGpus() throws UsageException {
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of("--input", "a.tif", "--model", "m", "--out", "o", "--device", "gpu"));
+    assertThat(o.batch()).isEqualTo(8);
   }
 
   @Test
