@@ -36,33 +36,31 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
 
   /**
    * Copies a decoded image into 8-bit samples with the given channel count: palettes are expanded,
-   * alpha is dropped, RGB becomes gray by Rec. 601 luma and gray becomes RGB by repetition.
+   * alpha is dropped, then {@link #toChannels} converts between gray and RGB.
    */
   public static PixelRegion of(BufferedImage image, int channels) {
     int w = image.getWidth();
     int h = image.getHeight();
     Raster raster = image.getRaster();
     boolean palette = image.getColorModel() instanceof IndexColorModel;
-    int colour = palette ? 3 : image.getColorModel().getColorSpace().getNumComponents();
-    int[] row = new int[w * raster.getNumBands()];
-    byte[] out = new byte[w * h * channels];
+    int own = !palette && image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
+    int bands = raster.getNumBands();
+    int[] row = new int[w * bands];
+    byte[] out = new byte[w * h * own];
     for (int y = 0; y < h; y++) {
-      int[] samples =
-          palette ? image.getRGB(0, y, w, 1, row, 0, w) : raster.getPixels(0, y, w, 1, row);
+      if (palette) {
+        image.getRGB(0, y, w, 1, row, 0, w);
+      } else {
+        raster.getPixels(0, y, w, 1, row);
+      }
       for (int x = 0; x < w; x++) {
-        int[] rgb =
-            palette ? unpack(samples[x]) : sampleAt(samples, x, raster.getNumBands(), colour);
-        int o = (y * w + x) * channels;
-        if (channels == 1) {
-          out[o] = (byte) (colour == 1 ? rgb[0] : luma(rgb[0], rgb[1], rgb[2]));
-        } else {
-          for (int c = 0; c < 3; c++) {
-            out[o + c] = (byte) rgb[colour == 1 ? 0 : c];
-          }
+        int o = (y * w + x) * own;
+        for (int c = 0; c < own; c++) {
+          out[o + c] = (byte) (palette ? row[x] >> (16 - 8 * c) : row[x * bands + c]);
         }
       }
     }
-    return new PixelRegion(w, h, channels, out);
+    return new PixelRegion(w, h, own, out).toChannels(channels);
   }
 
   /** This region with {@code target} channels: RGB to gray by luma, gray to RGB by repetition. */
@@ -86,17 +84,5 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
   /** Rec. 601 luma, rounded. */
   private static int luma(int r, int g, int b) {
     return Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-  }
-
-  private static int[] unpack(int argb) {
-    return new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff};
-  }
-
-  private static int[] sampleAt(int[] samples, int x, int bands, int colour) {
-    int[] v = new int[Math.max(colour, 1)];
-    for (int c = 0; c < v.length; c++) {
-      v[c] = samples[x * bands + c];
-    }
-    return v;
   }
 }

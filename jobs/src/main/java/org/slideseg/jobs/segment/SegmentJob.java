@@ -1,7 +1,9 @@
 package org.slideseg.jobs.segment;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.net.URI;
@@ -203,16 +205,17 @@ public final class SegmentJob {
     Dataset<Row> tiles =
         spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // One pass over the persisted tiles for both: a slide's first error and its task seconds.
+      Map<String, Double> seconds = new HashMap<>();
       for (Row r :
           tiles
-              .where(col(TileRows.ERROR).isNotNull())
-              .select(TileRows.SLIDE_ID, TileRows.ERROR)
+              .groupBy(TileRows.SLIDE_ID)
+              .agg(sum(TileRows.SECONDS), max(TileRows.ERROR))
               .collectAsList()) {
-        failures.merge(r.getString(0), "segmenting " + r.getString(1), (a, b) -> a);
-      }
-      Map<String, Double> seconds = new HashMap<>();
-      for (Row r : tiles.groupBy(TileRows.SLIDE_ID).sum(TileRows.SECONDS).collectAsList()) {
         seconds.put(r.getString(0), r.getDouble(1));
+        if (!r.isNullAt(2)) {
+          failures.putIfAbsent(r.getString(0), "segmenting " + r.getString(2));
+        }
       }
       // Tiles of a slide that failed anywhere are not written: a slide's tiles are all there or
       // none.
