@@ -36,10 +36,16 @@ final class TiffSlideReader implements SlideReader {
       int blockHeight,
       long[] offsets,
       long[] byteCounts,
+      boolean tiled,
       TiffTileDecoder decoder) {
 
     int blocksAcross() {
       return (width + blockWidth - 1) / blockWidth;
+    }
+
+    /** Rows stored in block row {@code by}: tiles are always full, the last strip may be short. */
+    int blockHeightAt(int by) {
+      return tiled ? blockHeight : Math.min(blockHeight, height - by * blockHeight);
     }
   }
 
@@ -100,7 +106,7 @@ final class TiffSlideReader implements SlideReader {
         || counts.length < blocks) {
       throw new IOException(source + ": TIFF tile or strip layout is incomplete");
     }
-    return new StoredLevel(w, h, bw, bh, offsets, counts, new TiffTileDecoder(source, ifd));
+    return new StoredLevel(w, h, bw, bh, offsets, counts, tiled, new TiffTileDecoder(source, ifd));
   }
 
   /** Microns per pixel from an Aperio description or the resolution tags; NaN if neither. */
@@ -183,7 +189,7 @@ final class TiffSlideReader implements SlideReader {
     input.readFully(data);
     PixelRegion block;
     try {
-      block = s.decoder().decode(data, s.blockWidth(), s.blockHeight());
+      block = s.decoder().decode(data, s.blockWidth(), s.blockHeightAt(by));
     } catch (RuntimeException e) {
       throw new IOException(
           source + ": cannot decode tile " + index + " of level " + level + ": " + e, e);

@@ -81,6 +81,20 @@ class TiffSlideReaderTest {
   }
 
   @Test
+  void readsAStrippedTiffWhoseLastStripIsShort() throws Exception {
+    // The JDK's TIFF writer stores uncompressed strips of about 8 KB: 27 rows of 300, so the last
+    // of 101 rows holds 20.
+    BufferedImage source = TestImages.pattern(300, 101, BufferedImage.TYPE_BYTE_GRAY);
+    Path tiff = dir.resolve("stripped.tif");
+    assertThat(javax.imageio.ImageIO.write(source, "tiff", tiff.toFile())).isTrue();
+    try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {
+      assertThat(reader.pyramid().level(0).tileHeight()).isLessThan(101);
+      PixelRegion all = reader.readRegion(RegionRequest.of(0, 0, 0, 300, 101));
+      assertThat(maxDifference(all, PixelRegion.of(source, 1), 0, 0)).isZero();
+    }
+  }
+
+  @Test
   void rejectsAFileThatIsNoImageNamingIt() throws IOException {
     Path text = Files.writeString(dir.resolve("notes.tif"), "not a slide");
     assertThatThrownBy(() -> SlideReaders.open(text.toUri(), CONF))
