@@ -1,5 +1,7 @@
 package org.slideseg.common.model;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slideseg.common.tiling.WindowGeometry;
+import org.slideseg.common.unet.Architecture;
 
 /**
  * A model's {@code model.json}: what the weights are, the window they run on, how pixels are
@@ -22,6 +25,11 @@ import org.slideseg.common.tiling.WindowGeometry;
  * network's total downsampling factor, 16 for four 2 x 2 pools, default 1); see {@link
  * WindowGeometry}.
  *
+ * <p>Formats: {@code torchscript} (the file is a TorchScript module) or {@code npz} (the file holds
+ * the weights of the network that the {@code architecture} object names, built in Java; see {@link
+ * Architecture}).
+ *
+ * @param architecture the network built in Java; null for TorchScript, which carries its own
  * @param colors one {@code #RRGGBB} or {@code #RRGGBBAA} per class, used for the preview overlay
  * @param mpp microns per pixel the model was trained at, or NaN when not given
  */
@@ -29,6 +37,7 @@ public record ModelSpec(
     String name,
     String format,
     String file,
+    Architecture architecture,
     int inputChannels,
     WindowGeometry geometry,
     Normalization normalize,
@@ -43,6 +52,7 @@ public record ModelSpec(
           "name",
           "format",
           "file",
+          "architecture",
           "inputChannels",
           "inputTile",
           "outputTile",
@@ -53,7 +63,10 @@ public record ModelSpec(
           "classes",
           "colors",
           "mpp");
-  private static final Set<String> FORMATS = Set.of("torchscript");
+  public static final String TORCHSCRIPT = "torchscript";
+  public static final String NPZ = "npz";
+  private static final Set<String> FORMATS = Set.of(TORCHSCRIPT, NPZ);
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?");
 
   public ModelSpec {
@@ -94,6 +107,7 @@ public record ModelSpec(
           "inputChannels " + channels + " must be 1 (gray) or 3 (RGB)");
     }
     WindowGeometry geometry = geometry(o);
+    Architecture architecture = architecture(o, format, geometry);
     Normalization normalize = normalization(o, channels);
     Activation activation = activation(o);
     List<String> classes = strings(o, "classes");
@@ -107,6 +121,7 @@ public record ModelSpec(
         string(o, "name"),
         format,
         string(o, "file"),
+        architecture,
         channels,
         geometry,
         normalize,
@@ -124,6 +139,33 @@ public record ModelSpec(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("inputTile/outputTile/halo/pooling: " + e.getMessage(), e);
     }
+  }
+
+  private static Architecture architecture(JsonObject o, String format, WindowGeometry geometry) {
+    if (TORCHSCRIPT.equals(format)) {
+      if (o.has("architecture")) {
+        throw new IllegalArgumentException(
+            "field \"architecture\" applies to format npz; a TorchScript file carries its network");
+      }
+      return null;
+    }
+    JsonElement e = field(o, "architecture");
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException("field \"architecture\" must be an object");
+    }
+    Architecture architecture = Architecture.fromJson(e.getAsJsonObject());
+    int output = architecture.outputSize(geometry.inputTile());
+    if (output != geometry.outputTile()) {
+      throw new IllegalArgumentException(
+          "architecture "
+              + architecture.name()
+              + (output < 0
+                  ? " cannot run on inputTile " + geometry.inputTile()
+                  : " maps inputTile " + geometry.inputTile() + " to " + output)
+              + ", but outputTile is "
+              + geometry.outputTile());
+    }
+    return architecture;
   }
 
   private static Normalization normalization(JsonObject o, int channels) {
@@ -229,6 +271,39 @@ public record ModelSpec(
     List<String> out = new ArrayList<>();
     e.getAsJsonArray().forEach(v -> out.add(v.getAsString()));
     return out;
+  }
+
+  /** Channels of the network's output: 1 for a sigmoid head, one per class for softmax. */
+  public int outputChannels() {
+    return activation == Activation.SIGMOID ? 1 : classes.size();
+  }
+
+  /** This spec as model.json text, which {@link #parse} reads back as an equal spec. */
+  public String toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", name);
+    o.addProperty("format", format);
+    o.addProperty("file", file);
+    if (architecture != null) {
+      o.add("architecture", architecture.toJson());
+    }
+    o.addProperty("inputChannels", inputChannels);
+    o.addProperty("inputTile", geometry.inputTile());
+    o.addProperty("outputTile", geometry.outputTile());
+    o.addProperty("halo", geometry.halo());
+    o.addProperty("pooling", geometry.pooling());
+    JsonObject n = new JsonObject();
+    n.addProperty("scale", normalize.scale());
+    n.add("mean", GSON.toJsonTree(normalize.mean()));
+    n.add("std", GSON.toJsonTree(normalize.std()));
+    o.add("normalize", n);
+    o.addProperty("activation", activation.name().toLowerCase(Locale.ROOT));
+    o.add("classes", GSON.toJsonTree(classes));
+    o.add("colors", GSON.toJsonTree(colors));
+    if (!Double.isNaN(mpp)) {
+      o.addProperty("mpp", mpp);
+    }
+    return GSON.toJson(o) + "\n";
   }
 
   /** The RGBA colour of class {@code label}, for overlays. */

@@ -2,12 +2,16 @@ package org.slideseg.common.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.slideseg.common.unet.NpzWeights;
+import org.slideseg.common.unet.UNetBlock;
 
 /**
  * A loaded network and its spec. Thread-safe for {@link #newPredictor()}; each predictor belongs to
@@ -15,26 +19,44 @@ import java.nio.file.Path;
  */
 public final class SegmentationModel implements AutoCloseable {
   private final ModelSpec spec;
-  private final ZooModel<WindowBatch, LabelBatch> model;
+  private final Model model;
+  private final WindowTranslator translator;
 
-  private SegmentationModel(ModelSpec spec, ZooModel<WindowBatch, LabelBatch> model) {
+  private SegmentationModel(ModelSpec spec, Model model) {
     this.spec = spec;
     this.model = model;
+    this.translator = new WindowTranslator(spec);
   }
 
   /**
-   * Loads TorchScript weights on a device. Call {@link TorchRuntime#configure} first.
+   * Loads a model on a device: a TorchScript file, or the spec's architecture built in Java with
+   * weights from an {@code .npz} file. Call {@link TorchRuntime#configure} first.
    *
    * @param device {@code cpu}, {@code gpu} or {@code gpu:N}
    */
   public static SegmentationModel load(ModelSpec spec, Path weights, String device)
+      throws IOException {
+    return ModelSpec.NPZ.equals(spec.format())
+        ? loadBlock(spec, weights, parseDevice(device))
+        : loadTorchScript(spec, weights, parseDevice(device));
+  }
+
+  /**
+   * Wraps a model whose block is initialised and holds its weights, such as one in training.
+   * Closing the result closes {@code model}.
+   */
+  public static SegmentationModel of(ModelSpec spec, Model model) {
+    return new SegmentationModel(spec, model);
+  }
+
+  private static SegmentationModel loadTorchScript(ModelSpec spec, Path weights, Device device)
       throws IOException {
     Criteria<WindowBatch, LabelBatch> criteria =
         Criteria.builder()
             .setTypes(WindowBatch.class, LabelBatch.class)
             .optModelPath(weights)
             .optEngine("PyTorch")
-            .optDevice(parseDevice(device))
+            .optDevice(device)
             .optTranslator(new WindowTranslator(spec))
             .build();
     try {
@@ -42,6 +64,23 @@ public final class SegmentationModel implements AutoCloseable {
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException(
           "cannot load model " + spec.name() + " from " + weights + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SegmentationModel loadBlock(ModelSpec spec, Path weights, Device device)
+      throws IOException {
+    Model model = Model.newInstance(spec.name(), device, "PyTorch");
+    try {
+      UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
+      int tile = spec.geometry().inputTile();
+      block.initialize(
+          model.getNDManager(), DataType.FLOAT32, new Shape(1, spec.inputChannels(), tile, tile));
+      NpzWeights.load(weights, block, model.getNDManager());
+      model.setBlock(block);
+      return new SegmentationModel(spec, model);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 
@@ -64,7 +103,7 @@ public final class SegmentationModel implements AutoCloseable {
   }
 
   public Predictor<WindowBatch, LabelBatch> newPredictor() {
-    return model.newPredictor();
+    return model.newPredictor(translator);
   }
 
   @Override

@@ -51,7 +51,7 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
   public LabelBatch processOutput(TranslatorContext ctx, NDList list) {
     NDArray logits = list.singletonOrThrow();
     Shape shape = logits.getShape();
-    long expected = spec.activation() == Activation.SIGMOID ? 1 : spec.classes().size();
+    long expected = spec.outputChannels();
     if (shape.dimension() != 4 || shape.get(1) != expected) {
       throw new IllegalStateException(
           "model "

@@ -27,6 +27,7 @@ final class BundledModel {
         s.name(),
         s.format(),
         s.file(),
+        s.architecture(),
         s.inputChannels(),
         g,
         s.normalize(),

@@ -1,0 +1,151 @@
+package org.slideseg.common.unet;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which U-Net a {@code model.json} builds, with its hyper-parameters: the {@code "architecture"}
+ * object. Input channels and output channels come from the spec's {@code inputChannels} and its
+ * head ({@code 1} for sigmoid, one per class for softmax), so they are never stated twice.
+ *
+ * <ul>
+ *   <li>{@code unet-classic}: valid convolutions, transposed upsampling, centre crop; {@code
+ *       batchNorm} (default false, as in the paper).
+ *   <li>{@code unet-bn}: batch norm, same padding, pad-to-match; {@code upsampling} {@code
+ *       bilinear} (default, bottleneck halved) or {@code transposed}.
+ *   <li>{@code unet-bn-reduce}: {@code unet-bn} with a 1 x 1 reduction before bilinear upsampling.
+ *   <li>{@code unet-bn-crop}: batch norm, valid encoder, skips cropped by negative padding.
+ *   <li>{@code unet++}: nested skips, deep supervision; {@code mode} {@code accurate} (mean of the
+ *       four heads, default) or {@code fast} with {@code head} 1-4 (the network pruned to it).
+ * </ul>
+ *
+ * Every architecture takes {@code base}, the channels of its first level (64 in the U-Net paper, 32
+ * in UNet++). Immutable.
+ *
+ * @param bilinear bilinear (true) or transposed-convolution upsampling; only {@code unet-bn} offers
+ *     the choice
+ * @param head the deep-supervision head a fast UNet++ keeps; 4 (all columns) otherwise
+ */
+public record Architecture(
+    String name, int base, boolean batchNorm, boolean bilinear, boolean fast, int head)
+    implements java.io.Serializable {
+  public static final String CLASSIC = "unet-classic";
+  public static final String BATCH_NORM = "unet-bn";
+  public static final String REDUCE = "unet-bn-reduce";
+  public static final String CROP = "unet-bn-crop";
+  public static final String NESTED = "unet++";
+
+  private static final Map<String, Set<String>> HYPER_PARAMETERS =
+      Map.of(
+          CLASSIC, Set.of("name", "base", "batchNorm"),
+          BATCH_NORM, Set.of("name", "base", "upsampling"),
+          REDUCE, Set.of("name", "base"),
+          CROP, Set.of("name", "base"),
+          NESTED, Set.of("name", "base", "mode", "head"));
+
+  public Architecture {
+    if (!HYPER_PARAMETERS.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "architecture \"" + name + "\" is not one of " + HYPER_PARAMETERS.keySet());
+    }
+    if (base < 1 || base > 1024) {
+      throw new IllegalArgumentException("architecture.base " + base + " must be in 1..1024");
+    }
+    if (head < 1 || head > 4) {
+      throw new IllegalArgumentException("architecture.head " + head + " must be in 1..4");
+    }
+  }
+
+  /** Reads the {@code "architecture"} object of a model.json; messages name the field. */
+  public static Architecture fromJson(JsonObject o) {
+    String name = o.has("name") ? o.get("name").getAsString() : "";
+    Set<String> known = HYPER_PARAMETERS.get(name);
+    if (known == null) {
+      throw new IllegalArgumentException(
+          "architecture.name \"" + name + "\" is not one of " + HYPER_PARAMETERS.keySet());
+    }
+    for (String key : o.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(
+            "architecture " + name + " has no hyper-parameter \"" + key + "\"; it takes " + known);
+      }
+    }
+    String upsampling = text(o, "upsampling", "bilinear", Set.of("bilinear", "transposed"));
+    String mode = text(o, "mode", "accurate", Set.of("accurate", "fast"));
+    int head = o.has("head") ? whole(o.get("head"), "head") : 4;
+    if (o.has("head") && !"fast".equals(mode)) {
+      throw new IllegalArgumentException("architecture.head only applies to mode \"fast\"");
+    }
+    return new Architecture(
+        name,
+        whole(o.get("base"), "base"),
+        o.has("batchNorm") && o.get("batchNorm").getAsBoolean(),
+        !CLASSIC.equals(name) && !CROP.equals(name) && "bilinear".equals(upsampling),
+        "fast".equals(mode),
+        head);
+  }
+
+  /** The {@code "architecture"} object that {@link #fromJson} reads back as this value. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", name);
+    o.addProperty("base", base);
+    switch (name) {
+      case CLASSIC -> o.addProperty("batchNorm", batchNorm);
+      case BATCH_NORM -> o.addProperty("upsampling", bilinear ? "bilinear" : "transposed");
+      case NESTED -> {
+        o.addProperty("mode", fast ? "fast" : "accurate");
+        if (fast) {
+          o.addProperty("head", head);
+        }
+      }
+      default -> {}
+    }
+    return o;
+  }
+
+  /** A new, uninitialised block of this architecture. */
+  public UNetBlock build(int inChannels, int outChannels) {
+    return switch (name) {
+      case CLASSIC -> new ClassicUNet(inChannels, outChannels, base, batchNorm);
+      case BATCH_NORM -> new BatchNormUNet(inChannels, outChannels, base, bilinear);
+      case REDUCE -> new ReducingUNet(inChannels, outChannels, base);
+      case CROP -> new CroppingUNet(inChannels, outChannels, base);
+      default -> new NestedUNet(inChannels, outChannels, base, fast ? head : 0);
+    };
+  }
+
+  /**
+   * Side of the output for a square input of side {@code input}, or -1 where the network cannot run
+   * on it (a valid convolution would shrink a feature map to nothing, or a crop would be uneven).
+   */
+  public int outputSize(int input) {
+    return switch (name) {
+      case CLASSIC -> ClassicUNet.outputSize(input);
+      case CROP -> CroppingUNet.outputSize(input);
+      default -> input >= 16 ? input : -1;
+    };
+  }
+
+  private static String text(JsonObject o, String key, String fallback, Set<String> allowed) {
+    String value = o.has(key) ? o.get(key).getAsString() : fallback;
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(
+          "architecture." + key + " \"" + value + "\" is not one of " + allowed);
+    }
+    return value;
+  }
+
+  private static int whole(JsonElement e, String key) {
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new IllegalArgumentException("architecture." + key + " must be an integer");
+    }
+    double v = e.getAsDouble();
+    if (v != Math.rint(v)) {
+      throw new IllegalArgumentException("architecture." + key + " must be an integer, got " + v);
+    }
+    return (int) v;
+  }
+}

@@ -1,0 +1,69 @@
+package org.slideseg.common.unet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.TorchRuntime;
+
+/**
+ * Each Java block, loaded with weights exported from the PyTorch reference, gives PyTorch's
+ * eval-mode output on the same input within 1e-4 (fp32). Fixtures: {@code
+ * models/reference/export.py fixtures common/src/test/resources/unet-family}.
+ */
+class UNetParityTest {
+  static final Path FIXTURES = Path.of("src/test/resources/unet-family");
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "unet-classic",
+        "unet-classic-bn",
+        "unet-bn-bilinear",
+        "unet-bn-transposed",
+        "unet-bn-reduce",
+        "unet-bn-crop",
+        "unet++-accurate",
+        "unet++-fast"
+      })
+  void javaBlockMatchesPyTorch(String fixture) throws IOException {
+    TorchRuntime.configure(2);
+    Path dir = FIXTURES.resolve(fixture);
+    ModelSpec spec = ModelSpec.parse(Files.readString(dir.resolve("model.json")), dir.toString());
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDList expected;
+      try (InputStream in = Files.newInputStream(dir.resolve("fixture.npz"))) {
+        expected = NDList.decode(manager, in);
+      }
+      NDArray input = named(expected, "input");
+      NDArray output = named(expected, "output");
+      UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
+      block.initialize(manager, DataType.FLOAT32, input.getShape());
+      NpzWeights.load(dir.resolve("weights.npz"), block, manager);
+
+      NDArray actual =
+          block.forward(new ParameterStore(manager, false), new NDList(input), false).head();
+
+      assertThat(actual.getShape()).isEqualTo(output.getShape());
+      assertThat(block.getOutputShapes(new ai.djl.ndarray.types.Shape[] {input.getShape()})[0])
+          .isEqualTo(output.getShape());
+      float maxError = actual.sub(output).abs().max().getFloat();
+      assertThat(maxError).as("max |Java - PyTorch|").isLessThanOrEqualTo(1e-4f);
+      assertThat(output.abs().max().getFloat()).as("a non-trivial output").isGreaterThan(0.01f);
+    }
+  }
+
+  static NDArray named(NDList list, String name) {
+    return list.stream().filter(a -> name.equals(a.getName())).findFirst().orElseThrow();
+  }
+}
