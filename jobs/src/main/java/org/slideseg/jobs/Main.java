@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.bench.BenchCommand;
 import org.slideseg.jobs.demo.DemoCommand;
 import org.slideseg.jobs.segment.SegmentCommand;
+import org.slideseg.jobs.train.TrainCommand;
 
 /**
  * {@code slideseg <command> [options]}: the one main class, for spark-submit and the local
@@ -23,6 +24,8 @@ public final class Main {
         segment   segment slides with a U-Net model on Spark (slideseg segment --help)
         demo      build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,
                   and report its pixel error (slideseg demo --help)
+        train     train a U-Net of the family on image / label pairs, validating every epoch
+                  (slideseg train --help)
         bench     print model throughput per batch size and mask-writing speed and memory
                   (slideseg bench --help)
       """;
@@ -43,6 +46,7 @@ public final class Main {
       return switch (args[0]) {
         case "segment" -> SegmentCommand.run(rest);
         case "demo" -> DemoCommand.run(rest);
+        case "train" -> TrainCommand.run(rest);
         case "bench" -> BenchCommand.run(rest);
         default -> throw new UsageException("unknown command \"" + args[0] + "\"\n\n" + USAGE);
       };

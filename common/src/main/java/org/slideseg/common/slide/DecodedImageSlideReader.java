@@ -18,7 +18,24 @@ final class DecodedImageSlideReader implements SlideReader {
   private final SlidePyramid pyramid;
 
   DecodedImageSlideReader(String source, HadoopImageInputStream input) throws IOException {
+    this(source, decode(source, input));
+  }
+
+  /** A slide of pixels already in memory. */
+  DecodedImageSlideReader(String source, PixelRegion pixels) {
     this.source = source;
+    this.pixels = pixels;
+    this.pyramid =
+        new SlidePyramid(
+            List.of(
+                new PyramidLevel(
+                    pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
+            pixels.channels(),
+            Double.NaN);
+  }
+
+  private static PixelRegion decode(String source, HadoopImageInputStream input)
+      throws IOException {
     try (input) {
       var reader = ImageIO.getImageReaders(input);
       if (!reader.hasNext()) {
@@ -46,15 +63,8 @@ final class DecodedImageSlideReader implements SlideReader {
             source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
       }
       int channels = image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
-      this.pixels = PixelRegion.of(image, channels);
+      return PixelRegion.of(image, channels);
     }
-    this.pyramid =
-        new SlidePyramid(
-            List.of(
-                new PyramidLevel(
-                    pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
-            pixels.channels(),
-            Double.NaN);
   }
 
   @Override

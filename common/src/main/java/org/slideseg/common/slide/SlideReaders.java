@@ -44,6 +44,11 @@ public final class SlideReaders {
     }
   }
 
+  /** A one-level slide of pixels already in memory, such as a small training image. */
+  public static SlideReader inMemory(String source, PixelRegion pixels) {
+    return new DecodedImageSlideReader(source, pixels);
+  }
+
   private static boolean isTiff(byte[] m) {
     boolean little = m[0] == 'I' && m[1] == 'I' && (m[2] == 42 || m[2] == 43) && m[3] == 0;
     boolean big = m[0] == 'M' && m[1] == 'M' && m[2] == 0 && (m[3] == 42 || m[3] == 43);

@@ -1,0 +1,68 @@
+package org.slideseg.common.train;
+
+import ai.djl.inference.Predictor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.SegmentationModel;
+import org.slideseg.common.model.WindowBatch;
+import org.slideseg.common.segment.MaskTile;
+import org.slideseg.common.segment.WindowSegmenter;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.common.tiling.Window;
+
+/**
+ * Segments validation images exactly as {@code segment} does (overlap tiles, mirror padding, the
+ * spec's window) and scores the result against their labels.
+ */
+final class Validation {
+  private final List<LabelledImage> images;
+
+  Validation(List<LabelledImage> images) {
+    this.images = List.copyOf(images);
+  }
+
+  ValidationScore score(SegmentationModel model, int batch) throws IOException {
+    List<byte[]> predicted = new ArrayList<>();
+    List<byte[]> truth = new ArrayList<>();
+    try (Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
+      for (LabelledImage image : images) {
+        predicted.add(segment(image, model, predictor, batch));
+        truth.add(image.labels());
+      }
+    }
+    return ValidationScore.of(predicted, truth, model.spec().classes().size());
+  }
+
+  private static byte[] segment(
+      LabelledImage image,
+      SegmentationModel model,
+      Predictor<WindowBatch, LabelBatch> predictor,
+      int batch)
+      throws IOException {
+    int w = image.width();
+    byte[] labels = new byte[w * image.height()];
+    TilePlan plan = new TilePlan(w, image.height(), model.spec().geometry());
+    try (SlideReader reader = SlideReaders.inMemory(image.name(), image.image())) {
+      WindowSegmenter segmenter = new WindowSegmenter(reader, 0, model.spec(), predictor);
+      for (int from = 0; from < plan.size(); from += batch) {
+        for (MaskTile tile :
+            segmenter.segment(plan.windows(from, Math.min(plan.size(), from + batch)))) {
+          Window win = tile.window();
+          for (int row = 0; row < win.height(); row++) {
+            System.arraycopy(
+                tile.labels(),
+                row * win.width(),
+                labels,
+                (win.y() + row) * w + win.x(),
+                win.width());
+          }
+        }
+      }
+    }
+    return labels;
+  }
+}
