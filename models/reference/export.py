@@ -5,6 +5,8 @@ Runs with Debian's PyTorch (python3-torch):
 
     /usr/bin/python3 models/reference/export.py weights MODEL_DIR STATE_DICT.pth
         Writes MODEL_DIR/weights.npz from a state_dict of the network MODEL_DIR/model.json names.
+    /usr/bin/python3 models/reference/export.py random MODEL_DIR
+        Writes MODEL_DIR/weights.npz of a randomly initialised network (for benchmarks).
     /usr/bin/python3 models/reference/export.py fixtures OUT_DIR
         For each small test instance: OUT_DIR/<case>/model.json, weights.npz (random weights and
         batch-norm statistics) and fixture.npz (an input batch and PyTorch's eval-mode output).
@@ -92,17 +94,28 @@ def fixtures(out: Path):
         print(f"{case}: input {tuple(x.shape)} -> output {tuple(y.shape)}, |y| max {y.abs().max():.3f}")
 
 
-def weights(model_dir: Path, state_dict: Path):
+def network(model_dir: Path):
     spec = json.loads((model_dir / "model.json").read_text())
     out_channels = 1 if spec["activation"] == "sigmoid" else len(spec["classes"])
-    model = build(spec["architecture"], spec["inputChannels"], out_channels)
+    return spec, build(spec["architecture"], spec["inputChannels"], out_channels)
+
+
+def weights(model_dir: Path, state_dict: Path):
+    spec, model = network(model_dir)
     model.load_state_dict(torch.load(state_dict, map_location="cpu"))
+    np.savez(model_dir / spec["file"], **state_arrays(model))
+
+
+def random_weights(model_dir: Path):
+    spec, model = network(model_dir)
     np.savez(model_dir / spec["file"], **state_arrays(model))
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "fixtures":
         fixtures(Path(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "random":
+        random_weights(Path(sys.argv[2]))
     elif len(sys.argv) == 4 and sys.argv[1] == "weights":
         weights(Path(sys.argv[2]), Path(sys.argv[3]))
     else:

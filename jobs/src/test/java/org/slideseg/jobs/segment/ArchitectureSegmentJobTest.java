@@ -1,0 +1,97 @@
+package org.slideseg.jobs.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.slide.RegionRequest;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.tiling.TilePlan;
+
+/**
+ * The Spark job runs every architecture of the U-Net family, built in Java from its model.json and
+ * npz weights (the small parity-test instances), on a small slide end to end.
+ */
+class ArchitectureSegmentJobTest {
+  private static final Path FAMILY =
+      Path.of("..", "common", "src", "test", "resources", "unet-family");
+  private static final int W = 300;
+  private static final int H = 260;
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+  private static Path inputs;
+
+  @BeforeAll
+  static void start() throws Exception {
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ArchitectureSegmentJobTest")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
+    inputs = Files.createDirectories(dir.resolve("in"));
+    ImageIO.write(
+        TestSlides.crop("image", 22, 10, 20, W, H), "png", inputs.resolve("em.png").toFile());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "unet-classic",
+        "unet-classic-bn",
+        "unet-bn-bilinear",
+        "unet-bn-transposed",
+        "unet-bn-reduce",
+        "unet-bn-crop",
+        "unet++-accurate",
+        "unet++-fast"
+      })
+  void segmentRunsTheArchitecture(String architecture) throws Exception {
+    Path model = FAMILY.resolve(architecture);
+    ModelSpec spec =
+        new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
+    Path out = dir.resolve("out-" + architecture);
+    SegmentOptions options =
+        SegmentOptions.parse(
+            List.of(
+                "--input", inputs.toUri().toString(),
+                "--model", model.toString(),
+                "--out", out.toUri().toString(),
+                "--batch", "2"));
+
+    RunSummary summary = new SegmentJob(spark, options).run();
+
+    assertThat(summary.failures()).isEmpty();
+    Row slide = spark.read().parquet(out.resolve("slides").toString()).first();
+    assertThat(slide.<String>getAs("status")).isEqualTo("OK");
+    assertThat(slide.<Integer>getAs("tiles_total"))
+        .isEqualTo(new TilePlan(W, H, spec.geometry()).size());
+    try (SlideReader mask =
+        SlideReaders.open(out.resolve("masks/em.tif").toUri(), new Configuration())) {
+      byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, W, H)).pixels();
+      for (byte label : labels) {
+        assertThat(label & 0xff).isLessThan(spec.classes().size());
+      }
+    }
+  }
+}
