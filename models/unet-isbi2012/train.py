@@ -3,7 +3,7 @@
 
 Runs with Debian's PyTorch (python3-torch 1.13) on a CPU:
 
-    /usr/bin/python3 models/unet-isbi2012/train.py --data ../shared/data/isbi2012 --steps 3000
+    /usr/bin/python3 models/unet-isbi2012/train.py --steps 3200
 
 Writes, beside this script: model.pt (TorchScript, loads in libtorch 2.7.1 through DJL),
 weights.pth (state dict), validation.json (pixel error and membrane Dice on slices 20-24).
@@ -12,6 +12,7 @@ Label convention: label PNG 255 = cell interior -> class 0, 0 = membrane -> clas
 import argparse
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -20,9 +21,11 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from classic_unet import MARGIN, ClassicUNet
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "reference"))
+from unet_family import ClassicUNet  # noqa: E402
+
+MARGIN = 92  # (572 - 388) / 2: context lost on each side by the depth-4 valid-convolution U-Net
 MEAN, STD = 0.5, 0.25  # mirrored in model.json "normalize"
 
 
@@ -106,7 +109,7 @@ def export(model, path: Path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data" / "isbi2012")
+    ap.add_argument("--data", type=Path, default=HERE / "data")
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--tile", type=int, default=428, help="training window; output = tile - 184")
@@ -124,7 +127,7 @@ def main():
     train_images, train_labels = load_slices(args.data, range(0, 20))
     val_images, val_labels = load_slices(args.data, range(20, 25))
 
-    model = ClassicUNet(in_channels=1, classes=2, base=args.base)
+    model = ClassicUNet(1, 2, base=args.base, batch_norm=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * s / args.steps)))
     weight = torch.tensor([1.0, args.membrane_weight])
