@@ -255,6 +255,7 @@ public final class SegmentJob {
     Dataset<Row> tiles =
         spark
             .read()
+            .schema(TileRows.OUTPUT_SCHEMA)
             .parquet(layout.tiles().toString())
             .where(col("run_id").equalTo(options.runId()))
             .where(col(TileRows.SLIDE_ID).isin(slides.keySet().toArray()))

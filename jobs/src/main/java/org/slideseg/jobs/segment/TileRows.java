@@ -40,5 +40,12 @@ final class TileRows {
   static final List<String> OUTPUT_COLUMNS =
       List.of("level", "x", "y", "width", "height", "mask", "class_pixels", "run_id", SLIDE_ID);
 
+  /**
+   * The schema of the Parquet tiles, given when reading them back: inferred partition types would
+   * turn numeric slide ids ({@code slide_id=20}) into integers.
+   */
+  static final StructType OUTPUT_SCHEMA =
+      new StructType(OUTPUT_COLUMNS.stream().map(c -> SCHEMA.apply(c)).toArray(StructField[]::new));
+
   private TileRows() {}
 }

@@ -23,7 +23,8 @@ import org.slideseg.common.tiling.TilePlan;
 
 /**
  * The Spark job runs every architecture of the U-Net family, built in Java from its model.json and
- * npz weights (the small parity-test instances), on a small slide end to end.
+ * npz weights (the small parity-test instances), on a small slide end to end. The slide's name is a
+ * number, whose partition directory ({@code slide_id=22}) Spark would read back as an integer.
  */
 class ArchitectureSegmentJobTest {
   private static final Path FAMILY =
@@ -46,7 +47,7 @@ class ArchitectureSegmentJobTest {
             .getOrCreate();
     inputs = Files.createDirectories(dir.resolve("in"));
     ImageIO.write(
-        TestSlides.crop("image", 22, 10, 20, W, H), "png", inputs.resolve("em.png").toFile());
+        TestSlides.crop("image", 22, 10, 20, W, H), "png", inputs.resolve("22.png").toFile());
   }
 
   @AfterAll
@@ -87,7 +88,7 @@ class ArchitectureSegmentJobTest {
     assertThat(slide.<Integer>getAs("tiles_total"))
         .isEqualTo(new TilePlan(W, H, spec.geometry()).size());
     try (SlideReader mask =
-        SlideReaders.open(out.resolve("masks/em.tif").toUri(), new Configuration())) {
+        SlideReaders.open(out.resolve("masks/22.tif").toUri(), new Configuration())) {
       byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, W, H)).pixels();
       for (byte label : labels) {
         assertThat(label & 0xff).isLessThan(spec.classes().size());
