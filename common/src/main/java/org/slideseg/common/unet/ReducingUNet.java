@@ -2,6 +2,7 @@ package org.slideseg.common.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -45,7 +46,7 @@ final class ReducingUNet extends UNetBlock {
     for (int i = 1; i <= 4; i++) {
       NDArray skip = skips[4 - i];
       NDArray reduced = apply("up" + i + ".reduce.0", ps, x, training);
-      reduced = ai.djl.nn.Activation.relu(apply("up" + i + ".reduce.1", ps, reduced, training));
+      reduced = Activation.relu(apply("up" + i + ".reduce.1", ps, reduced, training));
       NDArray upsampled = FeatureMaps.padTo(FeatureMaps.upsampleBilinear(reduced), skip);
       x = up[i - 1].apply(ps, FeatureMaps.concat(skip, upsampled), training);
     }

@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ public abstract class UNetBlock extends AbstractBlock {
 
   /** The registered layers by PyTorch module name, in registration order. */
   public Map<String, Block> layers() {
-    return java.util.Collections.unmodifiableMap(layers);
+    return Collections.unmodifiableMap(layers);
   }
 
   @Override
@@ -164,7 +166,7 @@ public abstract class UNetBlock extends AbstractBlock {
         if (!norms.isEmpty()) {
           x = UNetBlock.this.apply(norms.get(i), ps, x, training);
         }
-        x = ai.djl.nn.Activation.relu(x);
+        x = Activation.relu(x);
       }
       return x;
     }
