@@ -43,8 +43,8 @@ public abstract class UNetBlock extends AbstractBlock {
   /** All supervised outputs for {@code x}; inference uses {@link #predict}. */
   protected abstract NDList outputs(ParameterStore ps, NDArray x, boolean training);
 
-  /** The one prediction: the mean of the outputs unless a subclass decides otherwise. */
-  protected NDArray predict(ParameterStore ps, NDArray x) {
+  /** The one prediction: the output, or the mean of several (UNet++'s accurate mode). */
+  private NDArray predict(ParameterStore ps, NDArray x) {
     NDList outputs = outputs(ps, x, false);
     return outputs.size() == 1 ? outputs.head() : FeatureMaps.mean(outputs);
   }

@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.TorchRuntime;
 
@@ -24,18 +28,30 @@ import org.slideseg.common.model.TorchRuntime;
 class UNetParityTest {
   static final Path FIXTURES = Path.of("src/test/resources/unet-family");
 
+  /** The fixture directories: one complete model directory per case. */
+  static Stream<String> fixtures() throws IOException {
+    return Files.list(FIXTURES).map(p -> p.getFileName().toString()).sorted();
+  }
+
+  @Test
+  void fixturesCoverEveryArchitecture() throws IOException {
+    Set<String> covered = new HashSet<>();
+    for (String f : fixtures().toList()) {
+      Path dir = FIXTURES.resolve(f);
+      covered.add(
+          ModelSpec.parse(Files.readString(dir.resolve("model.json")), f).architecture().name());
+    }
+    assertThat(covered)
+        .containsExactlyInAnyOrder(
+            Architecture.CLASSIC,
+            Architecture.BATCH_NORM,
+            Architecture.REDUCE,
+            Architecture.CROP,
+            Architecture.NESTED);
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "unet-classic",
-        "unet-classic-bn",
-        "unet-bn-bilinear",
-        "unet-bn-transposed",
-        "unet-bn-reduce",
-        "unet-bn-crop",
-        "unet++-accurate",
-        "unet++-fast"
-      })
+  @MethodSource("fixtures")
   void javaBlockMatchesPyTorch(String fixture) throws IOException {
     TorchRuntime.configure(2);
     Path dir = FIXTURES.resolve(fixture);

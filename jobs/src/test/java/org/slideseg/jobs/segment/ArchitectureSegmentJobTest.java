@@ -2,9 +2,11 @@ package org.slideseg.jobs.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.slide.RegionRequest;
@@ -55,18 +57,12 @@ class ArchitectureSegmentJobTest {
     spark.stop();
   }
 
+  static Stream<String> architectures() throws IOException {
+    return Files.list(FAMILY).map(p -> p.getFileName().toString()).sorted();
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "unet-classic",
-        "unet-classic-bn",
-        "unet-bn-bilinear",
-        "unet-bn-transposed",
-        "unet-bn-reduce",
-        "unet-bn-crop",
-        "unet++-accurate",
-        "unet++-fast"
-      })
+  @MethodSource("architectures")
   void segmentRunsTheArchitecture(String architecture) throws Exception {
     Path model = FAMILY.resolve(architecture);
     ModelSpec spec =
