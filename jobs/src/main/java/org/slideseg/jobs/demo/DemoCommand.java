@@ -28,12 +28,15 @@ import org.slideseg.jobs.segment.SegmentOptions;
 public final class DemoCommand {
   static final String HELP =
       """
-      Usage: slideseg demo [--out <dir>] [--size <pixels>] [--batch <n>] [--master <url>]
+      Usage: slideseg demo [--out <dir>] [--model <dir>] [--size <pixels>] [--batch <n>]
+                           [--master <url>]
 
       Builds a sample slide from bundled ISBI 2012 EM slices 20-24 and segments it with the bundled
       U-Net on an embedded Spark, then reports the mask's pixel error against the labels.
 
         --out <dir>       where to write everything (default demo-out)
+        --model <dir>     another membrane model for ISBI EM slices, e.g. one `slideseg train` wrote
+                          (default: the bundled model)
         --size <pixels>   side of the square sample slide (default 4096)
         --batch <n>       windows per model call (default 1: fastest on CPU)
         --master <url>    Spark master (default local[*])
@@ -50,7 +53,10 @@ public final class DemoCommand {
     }
     DemoOptions options = DemoOptions.parse(args);
     Path out = Path.of(options.out()).toAbsolutePath();
-    Path model = extractModel(out.resolve("model"));
+    Path model =
+        options.model() == null
+            ? extractModel(out.resolve("model"))
+            : Path.of(options.model()).toAbsolutePath();
     Path slide = out.resolve("input").resolve(SLIDE_NAME + ".tif");
     Files.createDirectories(slide.getParent());
     var mosaic = new IsbiMosaic(options.size(), options.size());
@@ -74,7 +80,7 @@ public final class DemoCommand {
     SparkSession spark = SegmentCommand.session("slideseg demo", options.master());
     RunSummary summary;
     try {
-      System.out.println("demo: segmenting with the bundled model on Spark " + spark.version());
+      System.out.println("demo: segmenting with " + model + " on Spark " + spark.version());
       summary = new SegmentJob(spark, segment).run();
     } finally {
       spark.stop();
@@ -128,11 +134,12 @@ public final class DemoCommand {
   }
 
   /** Options of the demo. */
-  record DemoOptions(String out, int size, int batch, String master) {
+  record DemoOptions(String out, String model, int size, int batch, String master) {
     static DemoOptions parse(List<String> args) throws UsageException {
-      var v = OptionValues.keyValues(args, Set.of("out", "size", "batch", "master"));
+      var v = OptionValues.keyValues(args, Set.of("out", "model", "size", "batch", "master"));
       return new DemoOptions(
           OptionValues.single(v, "out", "demo-out"),
+          OptionValues.single(v, "model", null),
           OptionValues.atLeast("size", OptionValues.single(v, "size", "4096"), 64),
           OptionValues.atLeast("batch", OptionValues.single(v, "batch", "1"), 1),
           OptionValues.single(v, "master", null));

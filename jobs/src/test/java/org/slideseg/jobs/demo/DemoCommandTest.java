@@ -45,4 +45,29 @@ class DemoCommandTest {
       assertThat(reader.pyramid().level(0).width()).isEqualTo(1100);
     }
   }
+
+  @Test
+  void runsTheJavaTrainedModelGivenByModel() throws Exception {
+    PrintStream stdout = System.out;
+    var captured = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(captured, true));
+      exit =
+          DemoCommand.run(
+              List.of(
+                  "--out", dir.toString(),
+                  "--model", "../models/unet-classic-isbi2012",
+                  "--size", "600",
+                  "--master", "local[2]"));
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = captured.toString();
+    assertThat(exit).as(printed).isZero();
+    assertThat(printed).contains("unet-classic-isbi2012");
+    Matcher error = Pattern.compile("pixel error vs labels:\\s+([0-9.]+)").matcher(printed);
+    assertThat(error.find()).as(printed).isTrue();
+    assertThat(Double.parseDouble(error.group(1))).isLessThan(0.12);
+  }
 }
