@@ -2,6 +2,7 @@ package org.slideseg.common.train;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.RegionRequest;
@@ -74,7 +75,7 @@ public record LabelledImages(
 
   private byte[] classes(PixelRegion labels, URI source) throws IOException {
     int[] classOf = new int[256];
-    java.util.Arrays.fill(classOf, -1);
+    Arrays.fill(classOf, -1);
     for (int c = 0; c < labelValues.length; c++) {
       classOf[labelValues[c]] = c;
     }
@@ -91,7 +92,7 @@ public record LabelledImages(
                 + ") has gray value "
                 + value
                 + ", which is not a class value "
-                + java.util.Arrays.toString(labelValues));
+                + Arrays.toString(labelValues));
       }
       out[p] = (byte) classOf[value];
     }

@@ -1,6 +1,8 @@
 package org.slideseg.common.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slideseg.common.model.ModelSpec;
@@ -52,7 +55,7 @@ public final class UNetTrainer {
       List<LabelledImage> train, List<LabelledImage> validation, Path out) throws IOException {
     ModelSpec spec = outputSpec();
     Files.createDirectories(out);
-    ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
+    Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
     UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
     block.setInitializer(
         new XavierInitializer(
@@ -122,7 +125,7 @@ public final class UNetTrainer {
             .build();
     return new DefaultTrainingConfig(new PixelLoss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
-        .optDevices(new ai.djl.Device[] {SegmentationModel.parseDevice(settings.device())});
+        .optDevices(new Device[] {SegmentationModel.parseDevice(settings.device())});
   }
 
   /** One optimiser step on a fresh batch; every tensor of the step is freed with its manager. */
@@ -168,10 +171,6 @@ public final class UNetTrainer {
   private static void writeWhole(Path file, String text) throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     Files.writeString(partial, text);
-    Files.move(
-        partial,
-        file,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -1,5 +1,7 @@
 package org.slideseg.common.train;
 
+import java.util.List;
+
 /**
  * How well predicted labels match the truth over a validation set.
  *
@@ -10,8 +12,7 @@ package org.slideseg.common.train;
 public record ValidationScore(double pixelError, double dice) {
 
   /** Scores predicted against true class indices, both one byte per pixel. */
-  static ValidationScore of(
-      java.util.List<byte[]> predicted, java.util.List<byte[]> truth, int classes) {
+  static ValidationScore of(List<byte[]> predicted, List<byte[]> truth, int classes) {
     long wrong = 0;
     long total = 0;
     long[] both = new long[classes];
