@@ -75,7 +75,9 @@ class UNetParityTest {
           .isEqualTo(output.getShape());
       float maxError = actual.sub(output).abs().max().getFloat();
       assertThat(maxError).as("max |Java - PyTorch|").isLessThanOrEqualTo(1e-4f);
-      assertThat(output.abs().max().getFloat()).as("outputs large enough to tell").isGreaterThan(1f);
+      assertThat(output.abs().max().getFloat())
+          .as("outputs large enough to tell")
+          .isGreaterThan(1f);
     }
   }
 
