@@ -22,19 +22,7 @@ class DemoCommandTest {
 
   @Test
   void segmentsTheSampleSlideAndReportsItsPixelError() throws Exception {
-    PrintStream stdout = System.out;
-    var captured = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(captured, true));
-      exit =
-          DemoCommand.run(
-              List.of("--out", dir.toString(), "--size", "1100", "--master", "local[2]"));
-    } finally {
-      System.setOut(stdout);
-    }
-    String printed = captured.toString();
-    assertThat(exit).as(printed).isZero();
+    String printed = runDemo("--out", dir.toString(), "--size", "1100", "--master", "local[2]");
     Matcher error = Pattern.compile("pixel error vs labels:\\s+([0-9.]+)").matcher(printed);
     assertThat(error.find()).as(printed).isTrue();
     assertThat(Double.parseDouble(error.group(1))).isLessThan(0.12);
@@ -48,26 +36,31 @@ class DemoCommandTest {
 
   @Test
   void runsTheJavaTrainedModelGivenByModel() throws Exception {
+    String printed =
+        runDemo(
+            "--out", dir.toString(),
+            "--model", "../models/unet-classic-isbi2012",
+            "--size", "600",
+            "--master", "local[2]");
+    assertThat(printed).contains("unet-classic-isbi2012");
+    Matcher error = Pattern.compile("pixel error vs labels:\\s+([0-9.]+)").matcher(printed);
+    assertThat(error.find()).as(printed).isTrue();
+    assertThat(Double.parseDouble(error.group(1))).isLessThan(0.12);
+  }
+
+  /** Runs the demo, asserts it succeeded, and returns what it printed. */
+  private static String runDemo(String... args) throws Exception {
     PrintStream stdout = System.out;
     var captured = new ByteArrayOutputStream();
     int exit;
     try {
       System.setOut(new PrintStream(captured, true));
-      exit =
-          DemoCommand.run(
-              List.of(
-                  "--out", dir.toString(),
-                  "--model", "../models/unet-classic-isbi2012",
-                  "--size", "600",
-                  "--master", "local[2]"));
+      exit = DemoCommand.run(List.of(args));
     } finally {
       System.setOut(stdout);
     }
     String printed = captured.toString();
     assertThat(exit).as(printed).isZero();
-    assertThat(printed).contains("unet-classic-isbi2012");
-    Matcher error = Pattern.compile("pixel error vs labels:\\s+([0-9.]+)").matcher(printed);
-    assertThat(error.find()).as(printed).isTrue();
-    assertThat(Double.parseDouble(error.group(1))).isLessThan(0.12);
+    return printed;
   }
 }
