@@ -68,4 +68,38 @@ public final class OptionValues {
     throw new UsageException(
         "--" + key + " \"" + value + "\" must be an integer of at least " + min);
   }
+
+  /**
+   * The one value of {@code key}; missing or blank is a usage error that says {@code what} it is.
+   */
+  public static String required(Map<String, List<String>> values, String key, String what)
+      throws UsageException {
+    String value = single(values, key, null);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + key + " is required: " + what);
+    }
+    return value;
+  }
+
+  /**
+   * {@code value} as a number from {@code min} to {@code max} (may be infinite), for {@code --key}.
+   */
+  public static double between(String key, String value, double min, double max)
+      throws UsageException {
+    try {
+      double d = Double.parseDouble(value);
+      if (d >= min && d <= max && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    String range =
+        Double.isInfinite(max) ? ">= " + plain(min) : "from " + plain(min) + " to " + plain(max);
+    throw new UsageException("--" + key + " \"" + value + "\" must be a number " + range);
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
 }

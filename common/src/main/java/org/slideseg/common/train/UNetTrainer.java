@@ -1,5 +1,7 @@
 package org.slideseg.common.train;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -15,6 +17,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,11 +64,11 @@ public final class UNetTrainer {
         new XavierInitializer(
             XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
-    Model model =
-        Model.newInstance(spec.name(), SegmentationModel.parseDevice(settings.device()), "PyTorch");
+    Device device = SegmentationModel.parseDevice(settings.device());
+    Model model = Model.newInstance(spec.name(), device, "PyTorch");
     model.setBlock(block);
     try (SegmentationModel inference = SegmentationModel.of(spec, model);
-        Trainer trainer = model.newTrainer(config())) {
+        Trainer trainer = model.newTrainer(config(device))) {
       trainer.initialize(
           new Shape(settings.batch(), spec.inputChannels(), settings.tile(), settings.tile()));
       WindowSampler sampler =
@@ -115,7 +118,7 @@ public final class UNetTrainer {
         s.mpp());
   }
 
-  private DefaultTrainingConfig config() {
+  private DefaultTrainingConfig config(Device device) {
     int steps = settings.epochs() * settings.stepsPerEpoch();
     Tracker rate =
         Tracker.cosine()
@@ -125,7 +128,7 @@ public final class UNetTrainer {
             .build();
     return new DefaultTrainingConfig(new PixelLoss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
-        .optDevices(new Device[] {SegmentationModel.parseDevice(settings.device())});
+        .optDevices(new Device[] {device});
   }
 
   /** One optimiser step on a fresh batch; every tensor of the step is freed with its manager. */
@@ -163,14 +166,22 @@ public final class UNetTrainer {
 
   private static void save(UNetBlock block, ModelSpec spec, String report, Path out)
       throws IOException {
-    NpzWeights.save(block, out.resolve(WEIGHTS));
-    writeWhole(out.resolve("model.json"), spec.toJson());
-    writeWhole(out.resolve("training.json"), report);
+    replaceWhole(out.resolve(WEIGHTS), o -> NpzWeights.write(block, o));
+    replaceWhole(out.resolve("model.json"), o -> o.write(spec.toJson().getBytes(UTF_8)));
+    replaceWhole(out.resolve("training.json"), o -> o.write(report.getBytes(UTF_8)));
   }
 
-  private static void writeWhole(Path file, String text) throws IOException {
+  /** Something that writes a file's content. */
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes beside {@code file}, then renames over it: readers see the old file or the new one. */
+  private static void replaceWhole(Path file, Content content) throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    Files.writeString(partial, text);
+    try (OutputStream out = Files.newOutputStream(partial)) {
+      content.writeTo(out);
+    }
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -2,7 +2,6 @@ package org.slideseg.common.train;
 
 import ai.djl.inference.Predictor;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.SegmentationModel;
@@ -26,15 +25,14 @@ final class Validation {
   }
 
   ValidationScore score(SegmentationModel model, int batch) throws IOException {
-    List<byte[]> predicted = new ArrayList<>();
-    List<byte[]> truth = new ArrayList<>();
+    ValidationScore.Counter counter = new ValidationScore.Counter(model.spec().classes().size());
     try (Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
       for (LabelledImage image : images) {
-        predicted.add(segment(image, model, predictor, batch));
-        truth.add(image.labels());
+        byte[] predicted = segment(image, model, predictor, batch);
+        counter.add(predicted, 0, image.labels(), 0, predicted.length);
       }
     }
-    return ValidationScore.of(predicted, truth, model.spec().classes().size());
+    return counter.score();
   }
 
   private static byte[] segment(

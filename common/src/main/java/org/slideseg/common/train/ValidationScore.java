@@ -1,9 +1,7 @@
 package org.slideseg.common.train;
 
-import java.util.List;
-
 /**
- * How well predicted labels match the truth over a validation set.
+ * How well predicted labels match the truth.
  *
  * @param pixelError share of pixels whose predicted class differs from the label
  * @param dice Dice coefficient of class 1 (the foreground of a binary model); for more classes, the
@@ -11,27 +9,37 @@ import java.util.List;
  */
 public record ValidationScore(double pixelError, double dice) {
 
-  /** Scores predicted against true class indices, both one byte per pixel. */
-  static ValidationScore of(List<byte[]> predicted, List<byte[]> truth, int classes) {
-    long wrong = 0;
-    long total = 0;
-    long[] both = new long[classes];
-    long[] sizes = new long[classes];
-    for (int i = 0; i < predicted.size(); i++) {
-      byte[] p = predicted.get(i);
-      byte[] t = truth.get(i);
-      for (int k = 0; k < p.length; k++) {
-        wrong += p[k] != t[k] ? 1 : 0;
-        both[p[k]] += p[k] == t[k] ? 1 : 0;
-        sizes[p[k]]++;
-        sizes[t[k]]++;
+  /** Counts fed run by run (an image, a row of a mask), so that nothing need be held whole. */
+  public static final class Counter {
+    private final long[] both;
+    private final long[] sizes;
+    private long wrong;
+    private long total;
+
+    public Counter(int classes) {
+      both = new long[classes];
+      sizes = new long[classes];
+    }
+
+    /** Adds {@code n} class indices of each, from the given offsets. */
+    public void add(byte[] predicted, int from, byte[] truth, int truthFrom, int n) {
+      for (int k = 0; k < n; k++) {
+        byte p = predicted[from + k];
+        byte t = truth[truthFrom + k];
+        wrong += p != t ? 1 : 0;
+        both[p] += p == t ? 1 : 0;
+        sizes[p]++;
+        sizes[t]++;
       }
-      total += p.length;
+      total += n;
     }
-    double dice = 0;
-    for (int c = 1; c < classes; c++) {
-      dice += 2.0 * both[c] / Math.max(1, sizes[c]);
+
+    public ValidationScore score() {
+      double dice = 0;
+      for (int c = 1; c < both.length; c++) {
+        dice += 2.0 * both[c] / Math.max(1, sizes[c]);
+      }
+      return new ValidationScore((double) wrong / total, dice / (both.length - 1));
     }
-    return new ValidationScore((double) wrong / total, dice / (classes - 1));
   }
 }

@@ -62,7 +62,7 @@ final class ClassicUNet extends UNetBlock {
     }
     for (int i = 0; i < 4; i++) {
       NDArray up = apply("up." + i, ps, x, training);
-      NDArray skip = FeatureMaps.centreCrop(skips.get(3 - i), up);
+      NDArray skip = FeatureMaps.padTo(skips.get(3 - i), up);
       x = merge.get(i).apply(ps, FeatureMaps.concat(skip, up), training);
     }
     return new NDList(apply("head", ps, x, training));

@@ -73,9 +73,7 @@ final class CroppingUNet extends UNetBlock {
     }
     for (int i = 0; i < 4; i++) {
       NDArray up = apply("decoder." + i + ".up", ps, x, training);
-      NDArray skip = skips[3 - i];
-      long offset = up.getShape().get(2) - skip.getShape().get(2);
-      skip = FeatureMaps.padAll(skip, Math.floorDiv(offset, 2));
+      NDArray skip = FeatureMaps.padTo(skips[3 - i], up);
       x = decoder[i].apply(ps, FeatureMaps.concat(up, skip), training);
     }
     return new NDList(apply("last", ps, x, training));

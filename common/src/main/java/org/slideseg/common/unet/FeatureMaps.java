@@ -47,7 +47,9 @@ final class FeatureMaps {
   /**
    * Pads {@code x} with zeros, or crops it where a difference is negative, to the height and width
    * of {@code like}, splitting each difference with the smaller half first (PyTorch's {@code
-   * F.pad(x, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])}).
+   * F.pad(x, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])}). For the even differences of the
+   * valid-convolution U-Nets, a crop is the centre crop of the classic U-Net and the negative
+   * padding of seed 003 alike.
    */
   static NDArray padTo(NDArray x, NDArray like) {
     long dy = like.getShape().get(2) - x.getShape().get(2);
@@ -58,11 +60,6 @@ final class FeatureMaps {
     long left = Math.floorDiv(dx, 2);
     long top = Math.floorDiv(dy, 2);
     return pad(x, left, dx - left, top, dy - top);
-  }
-
-  /** Pads every side of {@code x} by {@code amount} pixels; a negative amount crops. */
-  static NDArray padAll(NDArray x, long amount) {
-    return pad(x, amount, amount, amount, amount);
   }
 
   /**
@@ -85,15 +82,6 @@ final class FeatureMaps {
     }
     return cropped.pad(
         new Shape(Math.max(0, left), Math.max(0, right), Math.max(0, top), Math.max(0, bottom)), 0);
-  }
-
-  /** The centred window of {@code skip} with the height and width of {@code like}. */
-  static NDArray centreCrop(NDArray skip, NDArray like) {
-    long h = like.getShape().get(2);
-    long w = like.getShape().get(3);
-    long top = (skip.getShape().get(2) - h) / 2;
-    long left = (skip.getShape().get(3) - w) / 2;
-    return skip.get(new NDIndex(":, :, {}:{}, {}:{}", top, top + h, left, left + w));
   }
 
   /** Concatenates along channels. */

@@ -1,5 +1,6 @@
 package org.slideseg.common.unet;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -61,21 +61,17 @@ public final class NpzWeights {
     }
   }
 
-  /** Writes every parameter of {@code block}, replacing {@code file} only once complete. */
-  public static void save(UNetBlock block, Path file) throws IOException {
+  /** Writes every parameter of {@code block} to {@code out} as an {@code .npz} archive. */
+  public static void write(UNetBlock block, OutputStream out) throws IOException {
     NDList list = new NDList();
     for (Map.Entry<String, Block> layer : block.layers().entrySet()) {
       for (Parameter p : layer.getValue().getDirectParameters().values()) {
-        NDArray a = p.getArray().toDevice(ai.djl.Device.cpu(), true);
+        NDArray a = p.getArray().toDevice(Device.cpu(), true);
         a.setName(torchName(layer.getKey(), p));
         list.add(a);
       }
     }
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    try (OutputStream out = Files.newOutputStream(partial)) {
-      list.encode(out, NDList.Encoding.NPZ);
-    }
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    list.encode(out, NDList.Encoding.NPZ);
   }
 
   /** DJL names batch-norm parameters gamma, beta, runningMean, runningVar; PyTorch otherwise. */

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.train.ValidationScore;
 import org.slideseg.jobs.OptionValues;
 import org.slideseg.jobs.UsageException;
 import org.slideseg.jobs.segment.OutputLayout;
@@ -96,7 +97,7 @@ public final class DemoCommand {
   private static void report(IsbiMosaic mosaic, OutputLayout layout, Path result)
       throws IOException {
     Path mask = Path.of(layout.mask(SLIDE_NAME).toUri());
-    MaskScore score;
+    ValidationScore score;
     try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
       score = MaskScore.of(reader, mosaic::labelRow);
     }

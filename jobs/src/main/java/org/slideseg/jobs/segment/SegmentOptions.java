@@ -175,8 +175,8 @@ public record SegmentOptions(
     }
     return new SegmentOptions(
         List.copyOf(inputs),
-        required(v, MODEL, "the model directory with model.json"),
-        required(v, OUT, "the output directory"),
+        OptionValues.required(v, MODEL, "the model directory with model.json"),
+        OptionValues.required(v, OUT, "the output directory"),
         level.equals("auto") ? -1 : OptionValues.atLeast(LEVEL, level, 0),
         OptionValues.atLeast(
             BATCH, OptionValues.single(v, BATCH, device.equals("cpu") ? "1" : "8"), 1),
@@ -185,29 +185,8 @@ public record SegmentOptions(
         OptionValues.atLeast(WINDOWS_PER_TASK, OptionValues.single(v, WINDOWS_PER_TASK, "64"), 1),
         OptionValues.atLeast(THREADS, OptionValues.single(v, THREADS, "0"), 0),
         OptionValues.atLeast(PREVIEW_SIZE, OptionValues.single(v, PREVIEW_SIZE, "1024"), 16),
-        fraction(MIN_TISSUE, OptionValues.single(v, MIN_TISSUE, "0")),
+        OptionValues.between(MIN_TISSUE, OptionValues.single(v, MIN_TISSUE, "0"), 0, 1),
         OptionValues.single(v, RUN_ID, null));
-  }
-
-  private static double fraction(String key, String value) throws UsageException {
-    try {
-      double f = Double.parseDouble(value);
-      if (f >= 0 && f <= 1) {
-        return f;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--" + key + " \"" + value + "\" must be a number from 0 to 1");
-  }
-
-  private static String required(Map<String, List<String>> v, String key, String what)
-      throws UsageException {
-    String value = OptionValues.single(v, key, null);
-    if (value == null || value.isBlank()) {
-      throw new UsageException("--" + key + " is required: " + what);
-    }
-    return value;
   }
 
   public SegmentOptions withRunId(String id) {

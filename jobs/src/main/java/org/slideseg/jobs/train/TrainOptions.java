@@ -63,7 +63,7 @@ record TrainOptions(
 
   static TrainOptions parse(List<String> args) throws UsageException, IOException {
     Map<String, List<String>> v = OptionValues.keyValues(args, KEYS);
-    Path specFile = Path.of(required(v, "spec"));
+    Path specFile = Path.of(OptionValues.required(v, "spec", "the model.json to train"));
     if (!Files.isRegularFile(specFile)) {
       throw new UsageException("--spec " + specFile + " is not a file");
     }
@@ -77,13 +77,17 @@ record TrainOptions(
       throw new UsageException(
           specFile + ": training needs format \"npz\" and an \"architecture\" object");
     }
-    Path data = Path.of(required(v, "data"));
+    Path data =
+        Path.of(OptionValues.required(v, "data", "the directory of image/ and label/ pairs"));
     for (String sub : List.of("image", "label")) {
       if (!Files.isDirectory(data.resolve(sub))) {
         throw new UsageException("--data " + data + " has no " + sub + "/ directory");
       }
     }
-    List<String> validate = ids("validate", required(v, "validate"));
+    List<String> validate =
+        ids(
+            "validate",
+            OptionValues.required(v, "validate", "the images to score after every epoch"));
     String trainIds = OptionValues.single(v, "train", null);
     List<String> train = trainIds == null ? allBut(data, validate) : ids("train", trainIds);
     int classes = spec.classes().size();
@@ -127,7 +131,7 @@ record TrainOptions(
     return new TrainOptions(
         spec,
         data,
-        Path.of(required(v, "out")),
+        Path.of(OptionValues.required(v, "out", "where to write the trained model")),
         train,
         validate,
         labels,
@@ -191,14 +195,6 @@ record TrainOptions(
     return out;
   }
 
-  private static String required(Map<String, List<String>> v, String key) throws UsageException {
-    String value = OptionValues.single(v, key, null);
-    if (value == null) {
-      throw new UsageException("--" + key + " is required; see slideseg train --help");
-    }
-    return value;
-  }
-
   private static int whole(Map<String, List<String>> v, String key, long fallback, int min)
       throws UsageException {
     return OptionValues.atLeast(key, OptionValues.single(v, key, Long.toString(fallback)), min);
@@ -206,19 +202,8 @@ record TrainOptions(
 
   private static double number(Map<String, List<String>> v, String key, double fallback)
       throws UsageException {
-    String value = OptionValues.single(v, key, null);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      double d = Double.parseDouble(value);
-      if (d >= 0 && Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--" + key + " \"" + value + "\" must be a number >= 0");
+    return OptionValues.between(
+        key, OptionValues.single(v, key, Double.toString(fallback)), 0, Double.POSITIVE_INFINITY);
   }
 
   private static int[] integers(Map<String, List<String>> v, String key, int[] fallback)
