@@ -1,8 +1,10 @@
 package org.slideseg.common.slide;
 
 import java.awt.image.BufferedImage;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 
 /**
@@ -37,15 +39,31 @@ final class DecodedImageSlideReader implements SlideReader {
   private static PixelRegion decode(String source, HadoopImageInputStream input)
       throws IOException {
     try (input) {
-      var reader = ImageIO.getImageReaders(input);
-      if (!reader.hasNext()) {
-        throw new IOException(source + ": no image decoder recognises this file");
+      return decodeChecked(source, input);
+    } catch (EOFException e) {
+      throw new SlideFormatException(source + ": the image file is truncated", e);
+    } catch (IIOException e) {
+      if (e.getCause() instanceof IOException && !(e.getCause() instanceof EOFException)) {
+        throw e; // the storage failed, not the data: worth retrying
       }
-      var decoder = reader.next();
+      throw new SlideFormatException(source + ": cannot decode the image: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new SlideFormatException(source + ": cannot decode the image: " + e, e);
+    }
+  }
+
+  private static PixelRegion decodeChecked(String source, HadoopImageInputStream input)
+      throws IOException {
+    var reader = ImageIO.getImageReaders(input);
+    if (!reader.hasNext()) {
+      throw new SlideFormatException(source + ": no image decoder recognises this file");
+    }
+    var decoder = reader.next();
+    try {
       decoder.setInput(input);
       long size = (long) decoder.getWidth(0) * decoder.getHeight(0);
       if (size > MAX_PIXELS) {
-        throw new IOException(
+        throw new SlideFormatException(
             source
                 + ": "
                 + decoder.getWidth(0)
@@ -56,14 +74,15 @@ final class DecodedImageSlideReader implements SlideReader {
                 + "(vips tiffsave in.png out.tif --tile --pyramid --bigtiff)");
       }
       BufferedImage image = decoder.read(0);
-      decoder.dispose();
       int bits = image.getSampleModel().getSampleSize(0);
       if (bits != 8) {
-        throw new IOException(
+        throw new SlideFormatException(
             source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
       }
       int channels = image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
       return PixelRegion.of(image, channels);
+    } finally {
+      decoder.dispose();
     }
   }
 

@@ -44,7 +44,8 @@ final class LzwDecoder {
         entry = append(previous, previous[0]);
         table[next++] = entry;
       } else {
-        throw new IOException("corrupt LZW tile: code " + code + " with table size " + next);
+        throw new SlideFormatException(
+            "corrupt LZW tile: code " + code + " with table size " + next);
       }
       int k = Math.min(entry.length, expected - n);
       System.arraycopy(entry, 0, out, n, k);

@@ -33,7 +33,7 @@ public final class SlideReaders {
       if (n == 4 && (isPng(magic) || isJpeg(magic))) {
         return new DecodedImageSlideReader(source, stream);
       }
-      throw new IOException(
+      throw new SlideFormatException(
           source
               + ": not a TIFF, PNG or JPEG file (first bytes "
               + HexFormat.of().formatHex(magic, 0, Math.max(n, 0))

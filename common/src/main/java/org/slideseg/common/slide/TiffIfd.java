@@ -1,5 +1,6 @@
 package org.slideseg.common.slide;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -60,22 +61,45 @@ record TiffIfd(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes) {
     return b == null ? "" : new String(b, StandardCharsets.ISO_8859_1).replace("\0", "");
   }
 
-  /** Reads every directory of the main chain; the stream's byte order is set from the header. */
+  /**
+   * Reads every directory of the main chain; the stream's byte order is set from the header.
+   *
+   * @throws SlideFormatException when the directories are corrupt or the file ends inside them
+   */
   static List<TiffIfd> readAll(ImageInputStream in, String source) throws IOException {
+    try {
+      return readChain(in, source);
+    } catch (EOFException e) {
+      throw new SlideFormatException(
+          source
+              + ": the file is truncated: it ends at byte "
+              + in.length()
+              + ", inside its TIFF directories",
+          e);
+    }
+  }
+
+  private static List<TiffIfd> readChain(ImageInputStream in, String source) throws IOException {
     in.seek(0);
     int order = in.readUnsignedShort();
     in.setByteOrder(order == 0x4949 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     int version = in.readUnsignedShort();
     boolean big = version == 43;
     if (big && (in.readUnsignedShort() != 8 || in.readUnsignedShort() != 0)) {
-      throw new IOException(source + ": BigTIFF header with an offset size other than 8");
+      throw new SlideFormatException(source + ": BigTIFF header with an offset size other than 8");
     }
     long next = big ? in.readLong() : in.readUnsignedInt();
     List<TiffIfd> ifds = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     while (next != 0) {
       if (!seen.add(next) || ifds.size() == MAX_IFDS || next >= in.length()) {
-        throw new IOException(source + ": IFD chain is corrupt (offset " + next + ")");
+        throw new SlideFormatException(
+            source
+                + ": the TIFF directory chain is corrupt or truncated (directory offset "
+                + next
+                + " in a file of "
+                + in.length()
+                + " bytes)");
       }
       in.seek(next);
       long count = big ? in.readLong() : in.readUnsignedShort();
@@ -92,7 +116,7 @@ record TiffIfd(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes) {
       ifds.add(new TiffIfd(Map.copyOf(numbers), Map.copyOf(bytes)));
     }
     if (ifds.isEmpty()) {
-      throw new IOException(source + ": TIFF has no image directory");
+      throw new SlideFormatException(source + ": TIFF has no image directory");
     }
     return ifds;
   }

@@ -21,6 +21,9 @@ final class TiffSlideReader implements SlideReader {
   private static final Pattern SVS_MPP = Pattern.compile("MPP\\s*=\\s*([0-9.]+)");
   private static final long CACHE_BYTES = 48L << 20;
 
+  /** More than any TIFF compression achieves: Deflate tops out near 1032:1, LZW near 1300:1. */
+  private static final long MAX_COMPRESSION = 10_000;
+
   private final String source;
   private final HadoopImageInputStream input;
   private final List<StoredLevel> levels;
@@ -84,29 +87,100 @@ final class TiffSlideReader implements SlideReader {
   }
 
   private StoredLevel storedLevel(TiffIfd ifd) throws IOException {
-    int w = (int) ifd.number(TiffIfd.IMAGE_WIDTH, 0);
-    int h = (int) ifd.number(TiffIfd.IMAGE_LENGTH, 0);
-    if (w <= 0 || h <= 0) {
-      throw new IOException(source + ": TIFF image without a width and height");
+    long w = ifd.number(TiffIfd.IMAGE_WIDTH, 0);
+    long h = ifd.number(TiffIfd.IMAGE_LENGTH, 0);
+    if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
+      throw new SlideFormatException(
+          source + ": not a valid TIFF: an image of " + w + " x " + h + " pixels");
     }
     boolean tiled = ifd.isTiled();
-    int bw = tiled ? (int) ifd.number(TiffIfd.TILE_WIDTH, 0) : w;
-    int bh =
+    long bw = tiled ? ifd.number(TiffIfd.TILE_WIDTH, 0) : w;
+    long bh =
         tiled
-            ? (int) ifd.number(TiffIfd.TILE_LENGTH, 0)
-            : (int) Math.min(h, ifd.number(TiffIfd.ROWS_PER_STRIP, h));
+            ? ifd.number(TiffIfd.TILE_LENGTH, 0)
+            : Math.min(h, ifd.number(TiffIfd.ROWS_PER_STRIP, h));
     long[] offsets = ifd.array(tiled ? TiffIfd.TILE_OFFSETS : TiffIfd.STRIP_OFFSETS);
     long[] counts = ifd.array(tiled ? TiffIfd.TILE_BYTE_COUNTS : TiffIfd.STRIP_BYTE_COUNTS);
-    long blocks = (long) ((w + bw - 1) / Math.max(bw, 1)) * ((h + bh - 1) / Math.max(bh, 1));
-    if (bw <= 0
-        || bh <= 0
-        || offsets == null
-        || counts == null
-        || offsets.length < blocks
-        || counts.length < blocks) {
-      throw new IOException(source + ": TIFF tile or strip layout is incomplete");
+    if (bw <= 0 || bh <= 0 || offsets == null || counts == null) {
+      throw new SlideFormatException(source + ": TIFF tile or strip layout is incomplete");
     }
-    return new StoredLevel(w, h, bw, bh, offsets, counts, tiled, new TiffTileDecoder(source, ifd));
+    long blocks = ((w + bw - 1) / bw) * ((h + bh - 1) / bh);
+    if (offsets.length < blocks || counts.length < blocks) {
+      throw new SlideFormatException(
+          source
+              + ": TIFF image of "
+              + w
+              + " x "
+              + h
+              + " needs "
+              + blocks
+              + " tiles or strips but lists "
+              + Math.min(offsets.length, counts.length));
+    }
+    var decoder = new TiffTileDecoder(source, ifd);
+    var level =
+        new StoredLevel((int) w, (int) h, (int) bw, (int) bh, offsets, counts, tiled, decoder);
+    checkClaims(level, (int) blocks);
+    return level;
+  }
+
+  /**
+   * Refuses an image that claims more than its file can hold: blocks outside the file, blocks too
+   * large to decode, or more pixels than any compression gets from the bytes stored. A hostile
+   * header is thus a failed slide at inspection, not millions of tasks or an exhausted heap.
+   */
+  private void checkClaims(StoredLevel s, int blocks) throws SlideFormatException {
+    long blockBytes = s.decoder().blockBytes(s.blockWidth(), s.blockHeight());
+    if (blockBytes > TiffTileDecoder.MAX_BLOCK_BYTES) {
+      throw new SlideFormatException(
+          source
+              + ": its "
+              + (s.tiled() ? "tiles" : "strips")
+              + " of "
+              + s.blockWidth()
+              + " x "
+              + s.blockHeight()
+              + " pixels are too large to decode (over "
+              + (TiffTileDecoder.MAX_BLOCK_BYTES >> 20)
+              + " MiB each); convert it to a tiled TIFF (vips tiffsave in out.tif --tile --pyramid)");
+    }
+    long stored = 0;
+    for (int i = 0; i < blocks; i++) {
+      long offset = s.offsets()[i];
+      long count = s.byteCounts()[i];
+      boolean inFile = offset >= 0 && count >= 0 && offset <= input.length() - count;
+      if (!inFile || count > 2 * TiffTileDecoder.MAX_BLOCK_BYTES) {
+        throw new SlideFormatException(
+            source
+                + ": tile or strip "
+                + i
+                + " of the "
+                + s.width()
+                + " x "
+                + s.height()
+                + " image lies outside the file (bytes "
+                + offset
+                + " + "
+                + count
+                + " of "
+                + input.length()
+                + "); the file is truncated or corrupt");
+      }
+      stored += count;
+    }
+    long claimed = s.decoder().blockBytes(s.width(), s.height());
+    long most = s.decoder().compressed() ? stored * MAX_COMPRESSION : stored;
+    if (claimed > most) {
+      throw new SlideFormatException(
+          source
+              + ": its header claims "
+              + s.width()
+              + " x "
+              + s.height()
+              + " pixels, but the file stores only "
+              + stored
+              + " bytes of image data for them; the header is corrupt");
+    }
   }
 
   /** Microns per pixel from an Aperio description or the resolution tags; NaN if neither. */
@@ -180,19 +254,31 @@ final class TiffSlideReader implements SlideReader {
       return cached;
     }
     long count = s.byteCounts()[index];
-    if (count <= 0 || count > Integer.MAX_VALUE || s.offsets()[index] + count > input.length()) {
-      throw new IOException(
-          source + ": tile " + index + " of level " + level + " lies outside the file");
+    if (count == 0) {
+      throw new SlideFormatException(
+          source + ": tile " + index + " of level " + level + " is empty (0 bytes stored)");
     }
-    byte[] data = new byte[(int) count];
+    byte[] data = new byte[(int) count]; // checked against the file's length when opened
     input.seek(s.offsets()[index]);
     input.readFully(data);
     PixelRegion block;
     try {
       block = s.decoder().decode(data, s.blockWidth(), s.blockHeightAt(by));
-    } catch (RuntimeException e) {
-      throw new IOException(
-          source + ": cannot decode tile " + index + " of level " + level + ": " + e, e);
+    } catch (IOException | RuntimeException e) {
+      // Bytes already in memory: whatever goes wrong is in the data, not the storage.
+      throw new SlideFormatException(
+          source
+              + ": cannot decode tile "
+              + index
+              + " of level "
+              + level
+              + " (pixels "
+              + bx * s.blockWidth()
+              + ","
+              + by * s.blockHeight()
+              + "): "
+              + e.getMessage(),
+          e);
     }
     cache.put(key, block);
     cachedBytes += block.pixels().length;

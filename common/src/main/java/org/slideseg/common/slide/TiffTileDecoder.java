@@ -22,6 +22,9 @@ final class TiffTileDecoder {
   private static final int DEFLATE = 8;
   private static final int DEFLATE_OLD = 32946;
 
+  /** The largest tile or strip decoded in one piece: 256 MiB. */
+  static final long MAX_BLOCK_BYTES = 1L << 28;
+
   private final String source;
   private final int compression;
   private final int photometric;
@@ -42,30 +45,61 @@ final class TiffTileDecoder {
     this.colorMap = ifd.array(TiffIfd.COLOR_MAP);
     long bits = ifd.number(TiffIfd.BITS_PER_SAMPLE, 1);
     if (bits != 8) {
-      throw new IOException(
+      throw new SlideFormatException(
           source + ": " + bits + "-bit samples are not supported; slides need 8-bit gray or RGB");
     }
     if (ifd.number(TiffIfd.PLANAR_CONFIGURATION, 1) != 1) {
-      throw new IOException(source + ": planar (separate) sample layout is not supported");
+      throw new SlideFormatException(source + ": planar (separate) sample layout is not supported");
     }
     if (compression != NONE
         && compression != LZW
         && compression != JPEG
         && compression != DEFLATE
         && compression != DEFLATE_OLD) {
-      throw new IOException(
-          source
-              + ": TIFF compression "
-              + compression
-              + " is not supported (none, LZW, JPEG, Deflate are)");
+      throw new SlideFormatException(source + ": " + unsupportedCompression(compression));
     }
     if (photometric == 6 && compression != JPEG) {
-      throw new IOException(source + ": YCbCr samples are supported only in JPEG-compressed tiles");
+      throw new SlideFormatException(
+          source + ": YCbCr samples are supported only in JPEG-compressed tiles");
     }
     if (photometric == 3 && colorMap == null) {
-      throw new IOException(source + ": palette image without a ColorMap");
+      throw new SlideFormatException(source + ": palette image without a ColorMap");
     }
     this.channels = photometric == 0 || photometric == 1 ? 1 : 3;
+  }
+
+  /** Names a known compression this reader lacks; an unknown code means the file is not a TIFF. */
+  private static String unsupportedCompression(int code) {
+    String known =
+        switch (code) {
+          case 2, 3, 4 -> "CCITT fax";
+          case 6 -> "old-style JPEG";
+          case 32773 -> "PackBits";
+          case 33003, 33005, 34712 -> "JPEG 2000";
+          case 34925 -> "LZMA";
+          case 50000 -> "Zstandard";
+          case 50001 -> "WebP";
+          case 50002 -> "JPEG XL";
+          default -> null;
+        };
+    return known == null
+        ? "not a valid TIFF: its image declares compression code "
+            + code
+            + ", which is no TIFF compression; the file is corrupt or not a TIFF"
+        : known
+            + " compression (TIFF code "
+            + code
+            + ") is not supported; none, LZW, JPEG and Deflate are"
+            + " (convert with: vips tiffsave in out.tif --tile --pyramid --compression jpeg)";
+  }
+
+  /** Decoded bytes of a block; blocks above {@link #MAX_BLOCK_BYTES} are refused when opened. */
+  long blockBytes(int width, int height) {
+    return (long) width * height * samplesPerPixel;
+  }
+
+  boolean compressed() {
+    return compression != NONE;
   }
 
   int channels() {
@@ -77,7 +111,7 @@ final class TiffTileDecoder {
     if (compression == JPEG) {
       return decodeJpeg(data, width, height);
     }
-    int rowBytes = width * samplesPerPixel;
+    int rowBytes = width * samplesPerPixel; // fits: blocks are at most MAX_BLOCK_BYTES
     byte[] raw =
         switch (compression) {
           case LZW -> LzwDecoder.decode(data, rowBytes * height);
@@ -85,8 +119,8 @@ final class TiffTileDecoder {
           default -> data;
         };
     if (raw.length < rowBytes * height) {
-      throw new IOException(
-          source + ": tile holds " + raw.length + " bytes, expected " + rowBytes * height);
+      throw new SlideFormatException(
+          source + ": tile holds " + raw.length + " bytes, expected " + blockBytes(width, height));
     }
     if (predictor) {
       for (int y = 0; y < height; y++) {
@@ -134,7 +168,7 @@ final class TiffTileDecoder {
       }
       return out;
     } catch (DataFormatException e) {
-      throw new IOException(source + ": corrupt Deflate tile: " + e.getMessage(), e);
+      throw new SlideFormatException(source + ": corrupt Deflate tile: " + e.getMessage(), e);
     } finally {
       inflater.end();
     }
@@ -157,7 +191,7 @@ final class TiffTileDecoder {
       BufferedImage image = jpegReader.read(0);
       PixelRegion decoded = PixelRegion.of(image, channels);
       if (decoded.width() < width || decoded.height() < height) {
-        throw new IOException(
+        throw new SlideFormatException(
             source
                 + ": JPEG tile is "
                 + decoded.width()
