@@ -16,6 +16,15 @@ public final class OptionValues {
   /** The values given for each key, in order; unknown keys and missing values are errors. */
   public static Map<String, List<String>> keyValues(List<String> args, Set<String> keys)
       throws UsageException {
+    return keyValues(args, keys, Set.of());
+  }
+
+  /**
+   * As {@link #keyValues(List, Set)}, where the keys in {@code flags} take no value on the command
+   * line ({@code --force}); each occurrence is recorded as "true".
+   */
+  public static Map<String, List<String>> keyValues(
+      List<String> args, Set<String> keys, Set<String> flags) throws UsageException {
     Map<String, List<String>> values = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -28,6 +37,8 @@ public final class OptionValues {
       if (eq >= 0) {
         value = key.substring(eq + 1);
         key = key.substring(0, eq);
+      } else if (flags.contains(key)) {
+        value = "true";
       } else if (i + 1 < args.size()) {
         value = args.get(++i);
       } else {
@@ -53,6 +64,17 @@ public final class OptionValues {
           "--" + key + " given " + given.size() + " times; it takes one value");
     }
     return given.get(0);
+  }
+
+  /**
+   * Whether flag {@code key} was given, as {@code --key}, {@code --key=true} or in a config file.
+   */
+  public static boolean flag(Map<String, List<String>> values, String key) throws UsageException {
+    String value = single(values, key, "false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new UsageException("--" + key + " \"" + value + "\" must be true or false");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   /** {@code value} as an integer of at least {@code min}, for option {@code --key}. */

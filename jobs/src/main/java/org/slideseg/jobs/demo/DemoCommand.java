@@ -90,13 +90,13 @@ public final class DemoCommand {
       System.err.println("demo: the slide failed: " + summary.failures());
       return SegmentCommand.SOME_SLIDES_FAILED;
     }
-    report(mosaic, new OutputLayout(result.toUri().toString()), result);
+    report(mosaic, new OutputLayout(result.toUri().toString()), summary.slideIds().get(0));
     return 0;
   }
 
-  private static void report(IsbiMosaic mosaic, OutputLayout layout, Path result)
+  private static void report(IsbiMosaic mosaic, OutputLayout layout, String slideId)
       throws IOException {
-    Path mask = Path.of(layout.mask(SLIDE_NAME).toUri());
+    Path mask = Path.of(layout.mask(slideId).toUri());
     ValidationScore score;
     try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
       score = MaskScore.of(reader, mosaic::labelRow);
@@ -112,7 +112,7 @@ public final class DemoCommand {
           pixel error vs labels:  %.4f   (membrane Dice %.4f)
         """,
         mask,
-        Path.of(layout.preview(SLIDE_NAME).toUri()),
+        Path.of(layout.preview(slideId).toUri()),
         Path.of(layout.slides().toUri()),
         Path.of(layout.tiles().toUri()),
         Path.of(layout.manifest().toUri()),

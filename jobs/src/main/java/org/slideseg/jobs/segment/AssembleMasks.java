@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.mask.PreviewRenderer;
 import org.slideseg.common.mask.PyramidTiffWriter;
@@ -27,6 +29,7 @@ import org.slideseg.common.slide.SlideReaders;
  * that slide.
  */
 final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> {
+  private static final Logger LOG = LoggerFactory.getLogger(AssembleMasks.class);
   static final int TIFF_TILE = 256;
 
   private final Map<String, InspectedSlide> slides;
@@ -40,7 +43,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
   }
 
   @Override
-  public Iterator<AssembledSlide> call(Iterator<Row> rows) {
+  public Iterator<AssembledSlide> call(Iterator<Row> rows) throws IOException {
     List<AssembledSlide> out = new ArrayList<>();
     Row next = rows.hasNext() ? rows.next() : null;
     while (next != null) {
@@ -78,7 +81,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
     private int tiles;
     private String error;
 
-    SlideAssembly(InspectedSlide slide) {
+    SlideAssembly(InspectedSlide slide) throws IOException {
       this.slide = slide;
       this.classPixels = new long[settings.spec().classes().size()];
       try {
@@ -104,7 +107,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       }
     }
 
-    void addBand(List<Row> band) {
+    void addBand(List<Row> band) throws IOException {
       if (error != null) {
         return;
       }
@@ -143,7 +146,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       }
     }
 
-    AssembledSlide finish() {
+    AssembledSlide finish() throws IOException {
       String id = slide.slide().slideId();
       try {
         if (error == null) {
@@ -157,8 +160,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       if (error != null) {
-        return new AssembledSlide(
-            id, null, classPixels, tiles, seconds, "assembling the mask: " + error);
+        return new AssembledSlide(id, null, classPixels, tiles, seconds, error);
       }
       var done =
           new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
@@ -166,6 +168,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
         CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
       } catch (IOException | RuntimeException e) {
         // Without the record the slide is simply segmented again by a re-run; the mask is complete.
+        LOG.warn("slide {}: cannot write its completion record: {}", id, e.toString());
       }
       return done;
     }
@@ -182,7 +185,7 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       if (!fs.rename(staging, target)) {
         throw new IOException("cannot rename " + staging + " to " + target);
       }
-      try (SlideReader image = SlideReaders.open(slide.slide().uri(), conf);
+      try (SlideReader image = slide.slide().open(conf);
           SlideReader mask = SlideReaders.open(local.toUri(), conf);
           OutputStream png = fs.create(layout.preview(id), true)) {
         png.write(
@@ -191,9 +194,15 @@ final class AssembleMasks implements MapPartitionsFunction<Row, AssembledSlide> 
       }
     }
 
-    private void fail(Exception e) {
+    /** Records the slide's first defect; a storage error is thrown for Spark to retry the task. */
+    private void fail(Exception e) throws IOException {
       if (error == null) {
-        error = SlideInspector.message(e);
+        try {
+          error = settings.failures().slideFailure("assembling the mask", e);
+        } catch (IOException retry) {
+          closeQuietly();
+          throw retry;
+        }
       }
     }
 

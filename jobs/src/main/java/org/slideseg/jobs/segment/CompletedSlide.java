@@ -11,15 +11,20 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record, written under {@code _done/} once a slide's mask and preview are published, that lets
  * a re-run after a crash skip the slide instead of segmenting it again. It is reused only for the
- * same URI, model files (fingerprint) and level option.
+ * same URI, the same version of the slide file (length, modification time, ETag or checksum), the
+ * same model files (fingerprint) and the same options that change results; a slide that fails in a
+ * later run loses its record.
  */
 record CompletedSlide(
     String slideId,
     String uri,
+    SourceVersion version,
     String reuseKey,
     int level,
     int width,
@@ -34,11 +39,13 @@ record CompletedSlide(
     String runId) {
 
   private static final Gson GSON = new Gson();
+  private static final Logger LOG = LoggerFactory.getLogger(CompletedSlide.class);
 
   static CompletedSlide of(InspectedSlide s, AssembledSlide a, TaskSettings settings) {
     return new CompletedSlide(
         s.slide().slideId(),
         s.slide().uri().toString(),
+        s.slide().version(),
         settings.reuseKey(),
         s.level(),
         s.width(),
@@ -75,11 +82,13 @@ record CompletedSlide(
           GSON.fromJson(
               new String(in.readAllBytes(), StandardCharsets.UTF_8), CompletedSlide.class);
     } catch (RuntimeException e) {
-      return Optional.empty(); // a torn record: the slide is simply done again
+      LOG.warn("{} is unreadable ({}); slide {} is segmented again", path, e, slide.slideId());
+      return Optional.empty();
     }
     boolean same =
         c != null
             && slide.uri().equals(URI.create(c.uri()))
+            && slide.version().equals(c.version())
             && reuseKey.equals(c.reuseKey())
             && c.maskUri() != null
             && fs.exists(new Path(c.maskUri()));
@@ -88,7 +97,7 @@ record CompletedSlide(
 
   InspectedSlide inspected() {
     return new InspectedSlide(
-        new SlideRef(slideId, URI.create(uri)),
+        new SlideRef(slideId, URI.create(uri), version),
         level,
         width,
         height,

@@ -1,5 +1,7 @@
 package org.slideseg.jobs.segment;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +27,11 @@ import org.slideseg.common.model.ModelSpec;
 public final class RunSummary {
   public static final String OK = "OK";
   public static final String FAILED = "FAILED";
+
+  /** The manifest's key and value that say slideseg wrote it (see {@link OutputGuard}). */
+  static final String WRITER_KEY = "writer";
+
+  static final String WRITER = "slideseg";
 
   static final StructType SLIDES_SCHEMA =
       new StructType(
@@ -135,6 +142,11 @@ public final class RunSummary {
     return failures;
   }
 
+  /** The ids of this run's slides, reused ones included, in the order of the inputs. */
+  public List<String> slideIds() {
+    return rows.stream().map(r -> r.getString(0)).toList();
+  }
+
   public int slideCount() {
     return rows.size();
   }
@@ -143,17 +155,24 @@ public final class RunSummary {
     return seconds;
   }
 
+  /**
+   * Replaces the rows of this run's slides, one partition per slide, and keeps every other slide's:
+   * the table describes every slide in the output, whichever run wrote it.
+   */
   void writeSlidesTable(SparkSession spark) {
     spark
         .createDataFrame(rows, SLIDES_SCHEMA)
-        .coalesce(1)
+        .repartition(col(OutputLayout.PARTITION))
         .write()
         .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(OutputLayout.PARTITION)
         .parquet(layout.slides().toString());
   }
 
   void writeManifest(Configuration conf) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put(WRITER_KEY, WRITER);
     m.put("run_id", options.runId());
     m.put("finished", Instant.now().toString());
     m.put("seconds", seconds);
@@ -182,7 +201,9 @@ public final class RunSummary {
             "device",
             options.device(),
             "windows_per_task",
-            options.windowsPerTask()));
+            options.windowsPerTask(),
+            "force",
+            options.force()));
     m.put(
         "slides",
         Map.of(

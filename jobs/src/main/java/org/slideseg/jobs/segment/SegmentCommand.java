@@ -50,8 +50,9 @@ public final class SegmentCommand {
   }
 
   /**
-   * The session: spark-submit's master when there is one, else {@code master}, else local[*]. The
-   * Spark UI stays off when running embedded, where nobody is there to look at it.
+   * The session: spark-submit's master when there is one, else {@code master}, else local[*,4]:
+   * local mode runs a task once unless told otherwise, and a storage error deserves the retries a
+   * cluster gives it. The Spark UI stays off when running embedded, where nobody looks at it.
    */
   public static SparkSession session(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
@@ -59,7 +60,7 @@ public final class SegmentCommand {
       builder.master(master);
     } else if (System.getProperty("spark.master") == null) {
       builder
-          .master("local[*]")
+          .master("local[*,4]")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "8");
     }

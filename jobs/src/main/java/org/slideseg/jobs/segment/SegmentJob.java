@@ -7,11 +7,13 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,26 +50,47 @@ public final class SegmentJob {
     this.options = options.runId() != null ? options : options.withRunId(newRunId());
   }
 
-  /** Checks the model and the inputs; throws before any Spark task runs if either is bad. */
+  /**
+   * Checks the output, the model and the inputs, and throws before any Spark task runs if one is
+   * bad; then holds the output's lock while it segments and commits.
+   */
   public RunSummary run() throws IOException, UsageException {
     long started = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
+    OutputGuard.check(layout, conf);
     ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
     ModelSpec spec = readSpec(modelDir, conf);
+    ModelProbe.check(modelDir, spec, torchThreads(), conf);
     List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
-    OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
-    layout.success().getFileSystem(conf).delete(layout.success(), false);
-    TaskSettings settings = settings(modelDir, spec, conf);
-    LOG.info(
-        "run {}: {} slide(s), model {}, output {}",
-        options.runId(),
-        refs.size(),
-        spec.name(),
-        layout.root());
+    try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
+      layout.success().getFileSystem(conf).delete(layout.success(), false);
+      TaskSettings settings = settings(modelDir, spec, conf);
+      LOG.info(
+          "run {}: {} slide(s), model {}, output {}",
+          options.runId(),
+          refs.size(),
+          spec.name(),
+          layout.root());
+      RunSummary summary = segment(refs, settings, modelDir, layout, started);
+      lock.checkHeld();
+      commit(summary, layout, conf);
+      return summary;
+    }
+  }
 
-    Map<String, CompletedSlide> reused = completedEarlier(refs, settings, layout, conf);
+  private RunSummary segment(
+      List<SlideRef> refs,
+      TaskSettings settings,
+      ModelDirectory modelDir,
+      OutputLayout layout,
+      long started)
+      throws IOException {
+    Configuration conf = settings.hadoop().get();
+    Map<String, CompletedSlide> reused =
+        options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf);
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
-    List<InspectedSlide> inspected = new ArrayList<>(inspect(todo, spec, settings));
+    List<InspectedSlide> inspected = new ArrayList<>(inspect(todo, settings));
     Map<String, String> failures = new LinkedHashMap<>();
     Map<String, InspectedSlide> ok = withoutFailures(inspected, failures);
     Map<String, Double> segmentSeconds = segmentAndWriteTiles(ok, settings, layout, failures);
@@ -81,21 +104,17 @@ public final class SegmentJob {
           inspected.add(c.inspected());
           assembled.put(id, c.assembled());
         });
-
-    RunSummary summary =
-        new RunSummary(
-            options,
-            spec,
-            modelDir,
-            layout,
-            inspected,
-            segmentSeconds,
-            assembled,
-            runIds(reused),
-            failures,
-            (System.nanoTime() - started) / 1e9);
-    commit(summary, layout, conf);
-    return summary;
+    return new RunSummary(
+        options,
+        settings.spec(),
+        modelDir,
+        layout,
+        inspected,
+        segmentSeconds,
+        assembled,
+        runIds(reused),
+        failures,
+        (System.nanoTime() - started) / 1e9);
   }
 
   private static ModelSpec readSpec(ModelDirectory modelDir, Configuration conf)
@@ -118,6 +137,7 @@ public final class SegmentJob {
         options.batch(),
         options.previewSize(),
         options.runId(),
+        TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
         new SerializableConfiguration(conf));
   }
 
@@ -141,9 +161,16 @@ public final class SegmentJob {
     return ids;
   }
 
-  /** The slides table, then the manifest, then {@code _SUCCESS}: a reader trusts what it finds. */
+  /**
+   * Removes what earlier runs wrote for the slides that failed now, so that no stale result stays
+   * beside a FAILED row or comes back from an old record; then writes the slides table, the
+   * manifest and {@code _SUCCESS}, in that order: a reader trusts what it finds.
+   */
   private void commit(RunSummary summary, OutputLayout layout, Configuration conf)
       throws IOException {
+    for (String id : summary.failures().keySet()) {
+      removeOutputs(id, layout, conf);
+    }
     summary.writeSlidesTable(spark);
     summary.writeManifest(conf);
     layout.success().getFileSystem(conf).create(layout.success(), true).close();
@@ -155,6 +182,16 @@ public final class SegmentJob {
         summary.slideCount() - summary.failures().size(),
         summary.failures().size(),
         layout.root());
+  }
+
+  /** The completion record first: without it nothing of the slide is reused. */
+  private static void removeOutputs(String slideId, OutputLayout layout, Configuration conf)
+      throws IOException {
+    FileSystem fs = new Path(layout.root()).getFileSystem(conf);
+    fs.delete(layout.completed(slideId), false);
+    fs.delete(layout.tiles(slideId), true);
+    fs.delete(layout.mask(slideId), false);
+    fs.delete(layout.preview(slideId), false);
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */
@@ -175,16 +212,18 @@ public final class SegmentJob {
     return done;
   }
 
-  private List<InspectedSlide> inspect(List<SlideRef> refs, ModelSpec spec, TaskSettings settings) {
+  private List<InspectedSlide> inspect(List<SlideRef> refs, TaskSettings settings) {
     if (refs.isEmpty()) {
       return List.of();
     }
     int level = options.level();
     double minTissue = options.minTissue();
+    ModelSpec spec = settings.spec();
+    TaskFailures failures = settings.failures();
     SerializableConfiguration hadoop = settings.hadoop();
     return JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(refs, refs.size())
-        .map(ref -> SlideInspector.inspect(ref, level, spec, minTissue, hadoop.get()))
+        .map(ref -> SlideInspector.inspect(ref, level, spec, minTissue, failures, hadoop.get()))
         .collect();
   }
 
@@ -214,7 +253,7 @@ public final class SegmentJob {
               .collectAsList()) {
         seconds.put(r.getString(0), r.getDouble(1));
         if (!r.isNullAt(2)) {
-          failures.putIfAbsent(r.getString(0), "segmenting " + r.getString(2));
+          failures.putIfAbsent(r.getString(0), r.getString(2));
         }
       }
       // Tiles of a slide that failed anywhere are not written: a slide's tiles are all there or
@@ -284,7 +323,10 @@ public final class SegmentJob {
     return out;
   }
 
-  /** The model files and every option that changes a slide's outputs. */
+  /**
+   * The model files and every option that changes a slide's outputs; the slide's version is in its
+   * record.
+   */
   private String reuseKey(String modelFingerprint) {
     return String.join(
         ";",
@@ -309,9 +351,12 @@ public final class SegmentJob {
     return fs.makeQualified(path).toUri();
   }
 
-  private static String newRunId() {
+  /** UTC time and 24 random bits: two runs started in the same second still differ. */
+  static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-        .withZone(ZoneOffset.UTC)
-        .format(Instant.now());
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + HexFormat.of().toHexDigits(new SecureRandom().nextInt()).substring(2);
   }
 }

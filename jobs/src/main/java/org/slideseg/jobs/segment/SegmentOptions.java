@@ -35,6 +35,7 @@ public record SegmentOptions(
     int threads,
     int previewSize,
     double minTissue,
+    boolean force,
     String runId) {
 
   /** Slide URIs, globs, or {@code @file} naming a text file with one URI per line. Repeatable. */
@@ -84,6 +85,12 @@ public record SegmentOptions(
   /** Identifier written into every output row. Default: a UTC timestamp. */
   public static final String RUN_ID = "run-id";
 
+  /**
+   * A flag: segment every slide again, even those an earlier run into this output finished with the
+   * same slide file, model and options.
+   */
+  public static final String FORCE = "force";
+
   /** A properties file with any of the keys above. */
   public static final String CONFIG = "config";
 
@@ -101,6 +108,7 @@ public record SegmentOptions(
           PREVIEW_SIZE,
           MIN_TISSUE,
           RUN_ID,
+          FORCE,
           CONFIG);
 
   public static final String HELP =
@@ -127,17 +135,23 @@ public record SegmentOptions(
         --min-tissue <fraction>   skip windows with less tissue than this (0-1; brightfield slides:
                                   tissue is darker than glass or stained); skipped windows get class 0
                                   and are counted in tiles_skipped (default 0: run every window)
-        --run-id <id>             run identifier written to every row (default: UTC timestamp)
+        --run-id <id>             run identifier written to every row (default: UTC time and a random
+                                  suffix)
+        --force                   segment every slide again; by default a slide that an earlier run
+                                  into this --out finished is reused when the slide file (length,
+                                  modification time, ETag or checksum), the model files, --level and
+                                  --min-tissue are all the same
         --config <file>           properties file with any of these keys; the command line wins
         --help                    this text
 
       Exit codes: 0 every slide OK; 3 the run finished but some slides FAILED (see slides/ and the log);
-      2 bad options or model; 1 the run itself failed.
+      2 bad options or model, an --out holding files slideseg did not write, or an --out in use by
+      another run; 1 the run itself failed.
       """;
 
   /** Parses the command line (after the sub-command), reading {@code --config} if given. */
   public static SegmentOptions parse(List<String> args) throws UsageException {
-    Map<String, List<String>> cli = OptionValues.keyValues(args, KEYS);
+    Map<String, List<String>> cli = OptionValues.keyValues(args, KEYS, Set.of(FORCE));
     Map<String, List<String>> merged = new LinkedHashMap<>();
     if (cli.containsKey(CONFIG)) {
       merged.putAll(readConfig(Path.of(OptionValues.single(cli, CONFIG, null))));
@@ -186,6 +200,7 @@ public record SegmentOptions(
         OptionValues.atLeast(THREADS, OptionValues.single(v, THREADS, "0"), 0),
         OptionValues.atLeast(PREVIEW_SIZE, OptionValues.single(v, PREVIEW_SIZE, "1024"), 16),
         OptionValues.between(MIN_TISSUE, OptionValues.single(v, MIN_TISSUE, "0"), 0, 1),
+        OptionValues.flag(v, FORCE),
         OptionValues.single(v, RUN_ID, null));
   }
 
@@ -202,6 +217,7 @@ public record SegmentOptions(
         threads,
         previewSize,
         minTissue,
+        force,
         id);
   }
 }

@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment;
 
 import ai.djl.inference.Predictor;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,14 +14,14 @@ import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.segment.WindowSegmenter;
 import org.slideseg.common.slide.SlideReader;
-import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.common.tiling.Window;
 
 /**
  * The segment step of one Spark task: opens the slide once, opens one predictor for this task
  * thread, runs the unit's tissue windows in batches and emits one row per window, background
- * windows included. A failure becomes one error row, so that a bad slide fails alone; reader and
+ * windows included. A slide's defect becomes one error row, so that a bad slide fails alone; a
+ * storage error fails the attempt, which Spark retries (see {@link TaskFailures}). Reader and
  * predictor are always closed.
  */
 final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
@@ -31,11 +32,11 @@ final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   }
 
   @Override
-  public Iterator<Row> call(WorkUnit unit) {
+  public Iterator<Row> call(WorkUnit unit) throws IOException {
     long started = System.nanoTime();
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
-    try (SlideReader reader = SlideReaders.open(slide.slide().uri(), settings.hadoop().get());
+    try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings).newPredictor()) {
       var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
@@ -58,13 +59,8 @@ final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
         tiles.addAll(segmenter.segment(batch));
       }
     } catch (Exception e) {
-      String error =
-          "windows "
-              + unit.firstWindow()
-              + "-"
-              + (unit.endWindow() - 1)
-              + ": "
-              + SlideInspector.message(e);
+      String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
+      String error = settings.failures().slideFailure(what, e);
       return List.of(
               RowFactory.create(
                   slide.slide().slideId(),

@@ -8,7 +8,6 @@ import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.slide.PyramidLevel;
 import org.slideseg.common.slide.SlidePyramid;
 import org.slideseg.common.slide.SlideReader;
-import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.common.tiling.TissueMap;
 
@@ -22,12 +21,18 @@ final class SlideInspector {
   /**
    * @param requestedLevel a level index, or -1 for the level nearest the model's resolution
    * @param minTissue windows with a smaller share of tissue are background; 0 runs every window
-   * @return the plan, or a failed inspection naming the slide and the reason; never throws for a
-   *     bad slide
+   * @return the plan, or a failed inspection naming the slide and the reason
+   * @throws IOException a storage error that Spark should retry (see {@link TaskFailures})
    */
   static InspectedSlide inspect(
-      SlideRef slide, int requestedLevel, ModelSpec spec, double minTissue, Configuration conf) {
-    try (SlideReader reader = SlideReaders.open(slide.uri(), conf)) {
+      SlideRef slide,
+      int requestedLevel,
+      ModelSpec spec,
+      double minTissue,
+      TaskFailures failures,
+      Configuration conf)
+      throws IOException {
+    try (SlideReader reader = slide.open(conf)) {
       SlidePyramid pyramid = reader.pyramid();
       int level = requestedLevel >= 0 ? requestedLevel : nearestLevel(pyramid, spec.mpp());
       if (level >= pyramid.levels().size()) {
@@ -55,7 +60,7 @@ final class SlideInspector {
           background,
           null);
     } catch (IOException | RuntimeException e) {
-      return InspectedSlide.failed(slide, message(e));
+      return InspectedSlide.failed(slide, failures.slideFailure("inspecting", e));
     }
   }
 
@@ -77,10 +82,5 @@ final class SlideInspector {
       }
     }
     return best;
-  }
-
-  static String message(Throwable e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 }

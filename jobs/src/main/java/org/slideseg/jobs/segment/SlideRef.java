@@ -1,5 +1,6 @@
 package org.slideseg.jobs.segment;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,26 +8,66 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.slideseg.common.slide.SlideFormatException;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
 
 /**
- * A slide to segment: its URI and the id that names its outputs. The id is derived from the file
- * name and restricted to {@code [A-Za-z0-9._-]}, never starting with '.' or '_' (which Spark and
- * Hadoop treat as hidden), so no input name can steer an output path.
+ * A slide to segment: its URI, the version of the file found at discovery, and the id that names
+ * its outputs.
+ *
+ * <p>The id is the file name restricted to {@code [A-Za-z0-9._-]} (never starting with '.' or '_',
+ * which Spark and Hadoop treat as hidden) followed by {@code -} and 12 hex digits of a hash of the
+ * URI. So no input name can steer an output path; two sources never share an id within an output,
+ * in one run or across runs; the same source always gets the same id; and an id is never a number
+ * or a date, so readers that infer partition types keep it a string.
  */
-public record SlideRef(String slideId, URI uri) implements Serializable {
+public record SlideRef(String slideId, URI uri, SourceVersion version) implements Serializable {
   private static final String[] EXTENSIONS = {
     ".ome.tiff", ".ome.tif", ".tiff", ".tif", ".svs", ".btf", ".png", ".jpeg", ".jpg"
   };
 
+  /** Every id has this form; {@link OutputGuard} recognises slideseg's files by it. */
+  static final String ID_PATTERN = "[A-Za-z0-9-][A-Za-z0-9._-]*-[0-9a-f]{12}";
+
   public SlideRef {
-    if (!slideId.matches("[A-Za-z0-9-][A-Za-z0-9._-]*")) {
+    if (!slideId.matches(ID_PATTERN)) {
       throw new IllegalArgumentException(
-          "slide id \"" + slideId + "\" has characters outside [A-Za-z0-9._-]");
+          "slide id \"" + slideId + "\" is not a name followed by a 12-digit hash");
     }
   }
 
-  /** The id a file name gives, before any collision suffix. */
-  static String idFromName(String fileName) {
+  /** The slide at {@code uri}, as it was when discovered. */
+  static SlideRef of(URI uri, SourceVersion version) {
+    return new SlideRef(nameOf(new Path(uri).getName()) + "-" + hashOf(uri), uri, version);
+  }
+
+  /**
+   * Opens the slide, refusing a file that is no longer the version discovered: its results would be
+   * reported under the old version.
+   */
+  SlideReader open(Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    FileStatus now = path.getFileSystem(conf).getFileStatus(path);
+    if (now.getLen() != version.length() || now.getModificationTime() != version.modified()) {
+      throw new SlideFormatException(
+          uri
+              + " changed while this run was using it (found at the start: "
+              + version
+              + "; now "
+              + now.getLen()
+              + " bytes, modified "
+              + now.getModificationTime()
+              + "); run again to segment the new version");
+    }
+    return SlideReaders.open(uri, conf);
+  }
+
+  /** The readable part of the id a file name gives. */
+  static String nameOf(String fileName) {
     String name = fileName;
     for (String ext : EXTENSIONS) {
       if (name.toLowerCase(Locale.ROOT).endsWith(ext) && name.length() > ext.length()) {
@@ -38,13 +79,13 @@ public record SlideRef(String slideId, URI uri) implements Serializable {
     return id.isEmpty() ? "slide" : id;
   }
 
-  /** A short, stable hash of the URI, appended to ids that collide. */
-  static String shortHash(URI uri) {
+  /** 48 bits of SHA-256 of the URI: collisions are unlikely below millions of slides. */
+  private static String hashOf(URI uri) {
     try {
       byte[] d =
           MessageDigest.getInstance("SHA-256")
               .digest(uri.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
+      return HexFormat.of().formatHex(d, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }

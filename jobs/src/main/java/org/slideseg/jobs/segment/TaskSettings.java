@@ -11,6 +11,7 @@ import org.slideseg.common.model.ModelSpec;
  *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
  *     reused only under the same key
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
+ * @param failures which exceptions fail a slide and which a task attempt
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -21,5 +22,6 @@ public record TaskSettings(
     int batch,
     int previewSize,
     String runId,
+    TaskFailures failures,
     SerializableConfiguration hadoop)
     implements Serializable {}

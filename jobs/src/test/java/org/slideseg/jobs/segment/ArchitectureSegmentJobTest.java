@@ -83,8 +83,11 @@ class ArchitectureSegmentJobTest {
     assertThat(slide.<String>getAs("status")).isEqualTo("OK");
     assertThat(slide.<Integer>getAs("tiles_total"))
         .isEqualTo(new TilePlan(W, H, spec.geometry()).size());
+    assertThat(slide.<String>getAs("slide_id")).as("a string, not the number 22").startsWith("22-");
     try (SlideReader mask =
-        SlideReaders.open(out.resolve("masks/22.tif").toUri(), new Configuration())) {
+        SlideReaders.open(
+            out.resolve("masks/" + summary.slideIds().get(0) + ".tif").toUri(),
+            new Configuration())) {
       byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, W, H)).pixels();
       for (byte label : labels) {
         assertThat(label & 0xff).isLessThan(spec.classes().size());

@@ -14,7 +14,16 @@ class ExecutorModelsTest {
     var spec = dir.readSpec(conf);
     var settings =
         new TaskSettings(
-            dir, spec, "key", "cpu", 1, 2, 256, "run", new SerializableConfiguration(conf));
+            dir,
+            spec,
+            "key",
+            "cpu",
+            1,
+            2,
+            256,
+            "run",
+            new TaskFailures(1),
+            new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings);
     var again = ExecutorModels.get(settings);
     assertThat(again).isSameAs(first);

@@ -107,9 +107,25 @@ class SegmentJobTest {
     }
   }
 
+  /** The slides table of the first run, by file name without extension. */
   private static Map<String, Row> slidesTable() {
-    return spark.read().parquet(out.resolve("slides").toString()).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
+    return slidesByName(out);
+  }
+
+  static Map<String, Row> slidesByName(Path output) {
+    return spark.read().parquet(output.resolve("slides").toString()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> name(r.getAs("slide_id")), r -> r));
+  }
+
+  /** The readable part of a slide id: the id less its hash. */
+  static String name(String slideId) {
+    assertThat(slideId).matches(".+-[0-9a-f]{12}");
+    return slideId.substring(0, slideId.length() - 13);
+  }
+
+  /** The id of the first run's slide with this name. */
+  private static String id(String name) {
+    return slidesTable().get(name).getAs("slide_id");
   }
 
   @Test
@@ -125,7 +141,7 @@ class SegmentJobTest {
     assertThat(slides.get("corrupt").<String>getAs("error"))
         .contains("corrupt.tif")
         .contains("tile");
-    assertThat(summary.failures()).containsOnlyKeys("notes", "corrupt");
+    assertThat(summary.failures()).containsOnlyKeys(id("notes"), id("corrupt"));
     assertThat(slides.get("good_slide_1").<String>getAs("status")).isEqualTo("OK");
     assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
   }
@@ -138,7 +154,7 @@ class SegmentJobTest {
     assertThat(good.<Integer>getAs("tiles_total")).isEqualTo(4 * 3);
     List<Long> pixels = good.getList(good.fieldIndex("class_pixels"));
     assertThat(pixels.get(0) + pixels.get(1)).isEqualTo((long) W * H);
-    assertThat(good.<String>getAs("mask_uri")).endsWith("masks/good_slide_1.tif");
+    assertThat(good.<String>getAs("mask_uri")).endsWith("masks/" + id("good_slide_1") + ".tif");
     assertThat(good.<String>getAs("run_id")).isEqualTo("run-1");
     assertThat(good.<Double>getAs("seconds")).isPositive();
   }
@@ -149,11 +165,12 @@ class SegmentJobTest {
         spark
             .read()
             .parquet(out.resolve("tiles").toString())
-            .where("slide_id = 'good_slide_1'")
+            .where("slide_id = '" + id("good_slide_1") + "'")
             .collectAsList();
     assertThat(tiles).hasSize(12);
     try (SlideReader mask =
-        SlideReaders.open(out.resolve("masks/good_slide_1.tif").toUri(), new Configuration())) {
+        SlideReaders.open(
+            out.resolve("masks/" + id("good_slide_1") + ".tif").toUri(), new Configuration())) {
       assertThat(mask.pyramid().levels()).hasSize(2);
       PixelRegion whole = mask.readRegion(RegionRequest.of(0, 0, 0, W, H));
       for (Row t : tiles) {
@@ -186,7 +203,8 @@ class SegmentJobTest {
     assertThat(rgb.<Integer>getAs("tiles_total")).isEqualTo(9);
     byte[] truth = TestSlides.grayPixels(TestSlides.crop("label", 24, 0, 0, 330, 330));
     try (SlideReader mask =
-        SlideReaders.open(out.resolve("masks/tinted-rgb.tif").toUri(), new Configuration())) {
+        SlideReaders.open(
+            out.resolve("masks/" + id("tinted-rgb") + ".tif").toUri(), new Configuration())) {
       byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, 330, 330)).pixels();
       long wrong = 0;
       for (int p = 0; p < labels.length; p++) {
@@ -198,14 +216,15 @@ class SegmentJobTest {
 
   @Test
   void failedSlidesLeaveNoTilesOrMasks() {
-    assertThat(out.resolve("tiles/slide_id=corrupt")).doesNotExist();
-    assertThat(out.resolve("tiles/slide_id=notes")).doesNotExist();
-    assertThat(out.resolve("masks/corrupt.tif")).doesNotExist();
+    assertThat(out.resolve("tiles/slide_id=" + id("corrupt"))).doesNotExist();
+    assertThat(out.resolve("tiles/slide_id=" + id("notes"))).doesNotExist();
+    assertThat(out.resolve("masks/" + id("corrupt") + ".tif")).doesNotExist();
   }
 
   @Test
   void writesPreviewManifestAndSuccessLast() throws Exception {
-    BufferedImage preview = ImageIO.read(out.resolve("masks/good_slide_1.preview.png").toFile());
+    BufferedImage preview =
+        ImageIO.read(out.resolve("masks/" + id("good_slide_1") + ".preview.png").toFile());
     assertThat(Math.max(preview.getWidth(), preview.getHeight())).isEqualTo(200);
     var manifest =
         JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
@@ -222,28 +241,29 @@ class SegmentJobTest {
     run(again, "first");
     // As if "first" had crashed while assembling "small": no completion record, no mask, no
     // _SUCCESS.
-    Files.delete(again.resolve("_done/small.json"));
-    Files.delete(again.resolve("masks/small.tif"));
+    String small = id("small");
+    String good = id("good_slide_1");
+    Files.delete(again.resolve("_done/" + small + ".json"));
+    Files.delete(again.resolve("masks/" + small + ".tif"));
     Files.delete(again.resolve("_SUCCESS"));
     RunSummary second = run(again, "second");
 
     var tiles = spark.read().parquet(again.resolve("tiles").toString());
-    assertThat(tiles.where("slide_id = 'good_slide_1'").count()).isEqualTo(12);
-    assertThat(tiles.where("slide_id = 'good_slide_1'").select("run_id").distinct().collectAsList())
+    assertThat(tiles.where("slide_id = '" + good + "'").count()).isEqualTo(12);
+    assertThat(tiles.where("slide_id = '" + good + "'").select("run_id").distinct().collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("first");
-    assertThat(tiles.where("slide_id = 'small'").count()).isEqualTo(4);
-    assertThat(tiles.where("slide_id = 'small'").select("run_id").distinct().collectAsList())
+    assertThat(tiles.where("slide_id = '" + small + "'").count()).isEqualTo(4);
+    assertThat(
+            tiles.where("slide_id = '" + small + "'").select("run_id").distinct().collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("second");
-    Map<String, Row> slides =
-        spark.read().parquet(again.resolve("slides").toString()).collectAsList().stream()
-            .collect(Collectors.toMap(r -> r.getAs("slide_id"), r -> r));
+    Map<String, Row> slides = slidesByName(again);
     assertThat(slides.get("good_slide_1").<String>getAs("run_id")).isEqualTo("first");
     assertThat(slides.get("small").<String>getAs("status")).isEqualTo("OK");
     assertThat(slides.get("small").<String>getAs("run_id")).isEqualTo("second");
-    assertThat(second.failures()).containsOnlyKeys("notes", "corrupt");
-    assertThat(again.resolve("masks/small.tif")).exists();
+    assertThat(second.failures()).containsOnlyKeys(id("notes"), id("corrupt"));
+    assertThat(again.resolve("masks/" + small + ".tif")).exists();
     assertThat(again.resolve("_SUCCESS")).exists();
   }
 
@@ -278,7 +298,12 @@ class SegmentJobTest {
     assertThat(row.<Integer>getAs("tiles_total")).isEqualTo(10);
     assertThat(row.<Integer>getAs("tiles_skipped")).isEqualTo(4);
     try (SlideReader mask =
-        SlideReaders.open(output.resolve("masks/half-glass.tif").toUri(), new Configuration())) {
+        SlideReaders.open(
+            output
+                .resolve(
+                    "masks/" + slidesByName(output).get("half-glass").getAs("slide_id") + ".tif")
+                .toUri(),
+            new Configuration())) {
       PixelRegion glass = mask.readRegion(RegionRequest.of(0, 0, 0, 320, 300));
       assertThat(glass.pixels()).containsOnly((byte) 0);
       PixelRegion em = mask.readRegion(RegionRequest.of(0, 400, 0, 300, 300));
