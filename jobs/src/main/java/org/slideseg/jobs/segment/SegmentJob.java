@@ -162,16 +162,17 @@ public final class SegmentJob {
   }
 
   /**
-   * Removes what earlier runs wrote for the slides that failed now, so that no stale result stays
-   * beside a FAILED row or comes back from an old record; then writes the slides table, the
-   * manifest and {@code _SUCCESS}, in that order: a reader trusts what it finds.
+   * Writes the slides table, removes what earlier runs wrote for the slides that failed now (so
+   * that no stale result stays beside a FAILED row or comes back from an old record), then writes
+   * the manifest and {@code _SUCCESS}. In that order, a crash anywhere leaves no OK row for a slide
+   * that failed, and a reader trusts what it finds.
    */
   private void commit(RunSummary summary, OutputLayout layout, Configuration conf)
       throws IOException {
+    summary.writeSlidesTable(spark);
     for (String id : summary.failures().keySet()) {
       removeOutputs(id, layout, conf);
     }
-    summary.writeSlidesTable(spark);
     summary.writeManifest(conf);
     layout.success().getFileSystem(conf).create(layout.success(), true).close();
     summary.failures().forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
