@@ -2,11 +2,14 @@ package org.slideseg.jobs;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.bench.BenchCommand;
+import org.slideseg.jobs.cli.Command;
+import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.demo.DemoCommand;
-import org.slideseg.jobs.segment.SegmentCommand;
+import org.slideseg.jobs.segment.cli.SegmentCommand;
 import org.slideseg.jobs.train.TrainCommand;
 
 /**
@@ -16,19 +19,8 @@ import org.slideseg.jobs.train.TrainCommand;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  static final String USAGE =
-      """
-      Usage: slideseg <command> [options]
-
-      Commands:
-        segment   segment slides with a U-Net model on Spark (slideseg segment --help)
-        demo      build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,
-                  and report its pixel error (slideseg demo --help)
-        train     train a U-Net of the family on image / label pairs, validating every epoch
-                  (slideseg train --help)
-        bench     print model throughput per batch size and mask-writing speed and memory
-                  (slideseg bench --help)
-      """;
+  static final List<Command> COMMANDS =
+      List.of(new SegmentCommand(), new DemoCommand(), new TrainCommand(), new BenchCommand());
 
   private Main() {}
 
@@ -36,20 +28,32 @@ public final class Main {
     System.exit(run(args));
   }
 
+  static String usage() {
+    StringBuilder out = new StringBuilder("Usage: slideseg <command> [options]\n\nCommands:\n");
+    for (Command c : COMMANDS) {
+      out.append(
+          String.format("  %-9s %s (slideseg %s --help)%n", c.name(), c.summary(), c.name()));
+    }
+    return out.toString();
+  }
+
   static int run(String[] args) {
     if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
-      System.out.print(USAGE);
+      System.out.print(usage());
       return args.length == 0 ? 2 : 0;
     }
+    Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst();
+    if (command.isEmpty()) {
+      System.err.println("slideseg: unknown command \"" + args[0] + "\"\n\n" + usage());
+      return 2;
+    }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
+    if (rest.contains("--help") || rest.contains("-h")) {
+      System.out.print(command.get().help());
+      return 0;
+    }
     try {
-      return switch (args[0]) {
-        case "segment" -> SegmentCommand.run(rest);
-        case "demo" -> DemoCommand.run(rest);
-        case "train" -> TrainCommand.run(rest);
-        case "bench" -> BenchCommand.run(rest);
-        default -> throw new UsageException("unknown command \"" + args[0] + "\"\n\n" + USAGE);
-      };
+      return command.get().run(rest);
     } catch (UsageException e) {
       System.err.println("slideseg: " + e.getMessage());
       return 2;

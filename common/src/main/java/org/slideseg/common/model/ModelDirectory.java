@@ -28,7 +28,7 @@ public record ModelDirectory(URI uri) implements java.io.Serializable {
     try (InputStream in = fs.open(specPath)) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    ModelSpec spec = ModelSpec.parse(json, specPath.toString());
+    ModelSpec spec = ModelSpecJson.parse(json, specPath.toString());
     if (!fs.exists(new Path(dir, spec.file()))) {
       throw new IOException(
           specPath + ": field \"file\" names " + spec.file() + ", which does not exist");

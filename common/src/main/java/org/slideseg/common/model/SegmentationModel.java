@@ -31,14 +31,12 @@ public final class SegmentationModel implements AutoCloseable {
   /**
    * Loads a model on a device: a TorchScript file, or the spec's architecture built in Java with
    * weights from an {@code .npz} file. Call {@link TorchRuntime#configure} first.
-   *
-   * @param device {@code cpu}, {@code gpu} or {@code gpu:N}
    */
-  public static SegmentationModel load(ModelSpec spec, Path weights, String device)
+  public static SegmentationModel load(ModelSpec spec, Path weights, ComputeDevice device)
       throws IOException {
-    return ModelSpec.NPZ.equals(spec.format())
-        ? loadBlock(spec, weights, parseDevice(device))
-        : loadTorchScript(spec, weights, parseDevice(device));
+    return spec.format() == ModelFormat.NPZ
+        ? loadBlock(spec, weights, device.toDjl())
+        : loadTorchScript(spec, weights, device.toDjl());
   }
 
   /**
@@ -82,20 +80,6 @@ public final class SegmentationModel implements AutoCloseable {
       model.close();
       throw e;
     }
-  }
-
-  /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}. */
-  public static Device parseDevice(String device) {
-    if ("cpu".equals(device)) {
-      return Device.cpu();
-    }
-    if ("gpu".equals(device)) {
-      return Device.gpu();
-    }
-    if (device.matches("gpu:\\d+")) {
-      return Device.gpu(Integer.parseInt(device.substring(4)));
-    }
-    throw new IllegalArgumentException("device \"" + device + "\" is not cpu, gpu or gpu:N");
   }
 
   public ModelSpec spec() {

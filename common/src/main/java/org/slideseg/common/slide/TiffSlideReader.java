@@ -277,7 +277,7 @@ final class TiffSlideReader implements SlideReader {
               + ","
               + by * s.blockHeight()
               + "): "
-              + e.getMessage(),
+              + String.valueOf(e.getMessage()).replace(source + ": ", ""),
           e);
     }
     cache.put(key, block);

@@ -1,5 +1,7 @@
 package org.slideseg.common.train;
 
+import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.common.model.ModelFormat;
 import org.slideseg.common.model.ModelSpec;
 
 /**
@@ -10,7 +12,7 @@ import org.slideseg.common.model.ModelSpec;
  * @param tile side of the training input window (the output is what the architecture makes of it)
  * @param stepsPerEpoch optimiser steps between validations
  * @param learningRate Adam's initial rate, decayed to 0 along a cosine over all steps
- * @param device {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param device where training runs
  */
 public record TrainSettings(
     ModelSpec spec,
@@ -21,10 +23,10 @@ public record TrainSettings(
     double learningRate,
     Augmentation augmentation,
     long seed,
-    String device) {
+    ComputeDevice device) {
 
   public TrainSettings {
-    if (!ModelSpec.NPZ.equals(spec.format()) || spec.architecture() == null) {
+    if (spec.format() != ModelFormat.NPZ || spec.architecture() == null) {
       throw new IllegalArgumentException(
           spec.name() + ": training needs format \"npz\" and an \"architecture\" in model.json");
     }

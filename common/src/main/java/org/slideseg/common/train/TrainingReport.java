@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
+import org.slideseg.common.model.ModelSpecJson;
 
 /** {@code training.json}: the settings of a run and every epoch's loss and validation figures. */
 final class TrainingReport {
@@ -11,7 +12,7 @@ final class TrainingReport {
 
   static String json(TrainSettings s, List<EpochResult> history) {
     JsonObject settings = new JsonObject();
-    settings.add("architecture", s.spec().architecture().toJson());
+    settings.add("architecture", ModelSpecJson.toJson(s.spec().architecture()));
     settings.addProperty("tile", s.tile());
     settings.addProperty("outputTile", s.outputTile());
     settings.addProperty("epochs", s.epochs());
@@ -22,7 +23,7 @@ final class TrainingReport {
     settings.addProperty("elasticSigma", s.augmentation().elasticSigma());
     settings.addProperty("intensity", s.augmentation().intensity());
     settings.addProperty("seed", s.seed());
-    settings.addProperty("device", s.device());
+    settings.addProperty("device", s.device().toString());
     JsonArray epochs = new JsonArray();
     for (EpochResult r : history) {
       JsonObject e = new JsonObject();

@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.slideseg.common.model.ModelFormat;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.unet.NpzWeights;
 import org.slideseg.common.unet.UNetBlock;
@@ -64,7 +66,7 @@ public final class UNetTrainer {
         new XavierInitializer(
             XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
         Parameter.Type.WEIGHT);
-    Device device = SegmentationModel.parseDevice(settings.device());
+    Device device = settings.device().toDjl();
     Model model = Model.newInstance(spec.name(), device, "PyTorch");
     model.setBlock(block);
     try (SegmentationModel inference = SegmentationModel.of(spec, model);
@@ -103,19 +105,7 @@ public final class UNetTrainer {
 
   /** The spec written with the weights: the template, pointing at weights.npz. */
   private ModelSpec outputSpec() {
-    ModelSpec s = settings.spec();
-    return new ModelSpec(
-        s.name(),
-        ModelSpec.NPZ,
-        WEIGHTS,
-        s.architecture(),
-        s.inputChannels(),
-        s.geometry(),
-        s.normalize(),
-        s.activation(),
-        s.classes(),
-        s.colors(),
-        s.mpp());
+    return settings.spec().withWeights(ModelFormat.NPZ, WEIGHTS);
   }
 
   private DefaultTrainingConfig config(Device device) {
@@ -167,7 +157,8 @@ public final class UNetTrainer {
   private static void save(UNetBlock block, ModelSpec spec, String report, Path out)
       throws IOException {
     replaceWhole(out.resolve(WEIGHTS), o -> NpzWeights.write(block, o));
-    replaceWhole(out.resolve("model.json"), o -> o.write(spec.toJson().getBytes(UTF_8)));
+    replaceWhole(
+        out.resolve("model.json"), o -> o.write(ModelSpecJson.toJson(spec).getBytes(UTF_8)));
     replaceWhole(out.resolve("training.json"), o -> o.write(report.getBytes(UTF_8)));
   }
 

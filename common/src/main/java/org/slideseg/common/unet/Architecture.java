@@ -1,7 +1,5 @@
 package org.slideseg.common.unet;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +35,10 @@ public record Architecture(
   public static final String CROP = "unet-bn-crop";
   public static final String NESTED = "unet++";
 
-  private static final Map<String, Set<String>> HYPER_PARAMETERS =
+  /**
+   * The hyper-parameters each architecture takes, by name; {@code name} and {@code base} always.
+   */
+  public static final Map<String, Set<String>> HYPER_PARAMETERS =
       Map.of(
           CLASSIC, Set.of("name", "base", "batchNorm"),
           BATCH_NORM, Set.of("name", "base", "upsampling"),
@@ -56,54 +57,6 @@ public record Architecture(
     if (head < 1 || head > 4) {
       throw new IllegalArgumentException("architecture.head " + head + " must be in 1..4");
     }
-  }
-
-  /** Reads the {@code "architecture"} object of a model.json; messages name the field. */
-  public static Architecture fromJson(JsonObject o) {
-    String name = o.has("name") ? o.get("name").getAsString() : "";
-    Set<String> known = HYPER_PARAMETERS.get(name);
-    if (known == null) {
-      throw new IllegalArgumentException(
-          "architecture.name \"" + name + "\" is not one of " + HYPER_PARAMETERS.keySet());
-    }
-    for (String key : o.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(
-            "architecture " + name + " has no hyper-parameter \"" + key + "\"; it takes " + known);
-      }
-    }
-    String upsampling = text(o, "upsampling", "bilinear", Set.of("bilinear", "transposed"));
-    String mode = text(o, "mode", "accurate", Set.of("accurate", "fast"));
-    int head = o.has("head") ? whole(o.get("head"), "head") : 4;
-    if (o.has("head") && !"fast".equals(mode)) {
-      throw new IllegalArgumentException("architecture.head only applies to mode \"fast\"");
-    }
-    return new Architecture(
-        name,
-        whole(o.get("base"), "base"),
-        o.has("batchNorm") && o.get("batchNorm").getAsBoolean(),
-        !CLASSIC.equals(name) && !CROP.equals(name) && "bilinear".equals(upsampling),
-        "fast".equals(mode),
-        head);
-  }
-
-  /** The {@code "architecture"} object that {@link #fromJson} reads back as this value. */
-  public JsonObject toJson() {
-    JsonObject o = new JsonObject();
-    o.addProperty("name", name);
-    o.addProperty("base", base);
-    switch (name) {
-      case CLASSIC -> o.addProperty("batchNorm", batchNorm);
-      case BATCH_NORM -> o.addProperty("upsampling", bilinear ? "bilinear" : "transposed");
-      case NESTED -> {
-        o.addProperty("mode", fast ? "fast" : "accurate");
-        if (fast) {
-          o.addProperty("head", head);
-        }
-      }
-      default -> {}
-    }
-    return o;
   }
 
   /** A new, uninitialised block of this architecture. */
@@ -127,25 +80,5 @@ public record Architecture(
       case CROP -> CroppingUNet.outputSize(input);
       default -> input >= 16 ? input : -1;
     };
-  }
-
-  private static String text(JsonObject o, String key, String fallback, Set<String> allowed) {
-    String value = o.has(key) ? o.get(key).getAsString() : fallback;
-    if (!allowed.contains(value)) {
-      throw new IllegalArgumentException(
-          "architecture." + key + " \"" + value + "\" is not one of " + allowed);
-    }
-    return value;
-  }
-
-  private static int whole(JsonElement e, String key) {
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new IllegalArgumentException("architecture." + key + " must be an integer");
-    }
-    double v = e.getAsDouble();
-    if (v != Math.rint(v)) {
-      throw new IllegalArgumentException("architecture." + key + " must be an integer, got " + v);
-    }
-    return (int) v;
   }
 }

@@ -17,7 +17,7 @@ class ModelSpecTest {
 
   @Test
   void parsesTheDesignExample() {
-    ModelSpec spec = ModelSpec.parse(VALID, "model.json");
+    ModelSpec spec = ModelSpecJson.parse(VALID, "model.json");
     assertThat(spec.geometry().context()).isEqualTo(92);
     assertThat(spec.geometry().keptTile()).isEqualTo(384);
     assertThat(spec.activation()).isEqualTo(Activation.SOFTMAX);
@@ -28,25 +28,26 @@ class ModelSpecTest {
 
   @Test
   void namesAnUnknownField() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("\"mpp\"", "\"mmp\""), "m/model.json"))
+    assertThatThrownBy(
+            () -> ModelSpecJson.parse(VALID.replace("\"mpp\"", "\"mmp\""), "m/model.json"))
         .hasMessageStartingWith("m/model.json: unknown field \"mmp\"");
   }
 
   @Test
   void namesAMissingField() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("\"file\": \"model.pt\",", ""), "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(VALID.replace("\"file\": \"model.pt\",", ""), "x"))
         .hasMessage("x: missing field \"file\"");
   }
 
   @Test
   void rejectsAnUnknownActivation() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("softmax", "relu"), "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(VALID.replace("softmax", "relu"), "x"))
         .hasMessage("x: activation \"relu\" is not softmax or sigmoid");
   }
 
   @Test
   void rejectsColorsThatDoNotMatchClasses() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace(", \"#ff0000\"", ""), "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(VALID.replace(", \"#ff0000\"", ""), "x"))
         .hasMessage("x: colors has 1 entries but classes has 2");
   }
 
@@ -57,26 +58,27 @@ class ModelSpecTest {
             .replace("softmax", "sigmoid")
             .replace("[\"cell\", \"membrane\"]", "[\"a\", \"b\", \"c\"]")
             .replace("[\"#00000000\", \"#ff0000\"]", "[\"#000000\", \"#ff0000\", \"#00ff00\"]");
-    assertThatThrownBy(() -> ModelSpec.parse(json, "x")).hasMessageContaining("sigmoid is binary");
+    assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
+        .hasMessageContaining("sigmoid is binary");
   }
 
   @Test
   void rejectsAnOddContextMargin() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("572", "571"), "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(VALID.replace("572", "571"), "x"))
         .hasMessageContaining("inputTile/outputTile/halo/pooling")
         .hasMessageContaining("must be even");
   }
 
   @Test
   void rejectsNormalisationOfTheWrongLength() {
-    assertThatThrownBy(() -> ModelSpec.parse(VALID.replace("[0.5]", "[0.5, 0.5]"), "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(VALID.replace("[0.5]", "[0.5, 0.5]"), "x"))
         .hasMessageContaining(
             "normalize.mean and normalize.std need 1 or inputChannels (1) values");
   }
 
   @Test
   void rejectsText() {
-    assertThatThrownBy(() -> ModelSpec.parse("model", "x"))
+    assertThatThrownBy(() -> ModelSpecJson.parse("model", "x"))
         .hasMessageStartingWith("x: not a JSON object");
   }
 }

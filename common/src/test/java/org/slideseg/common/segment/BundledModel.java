@@ -3,7 +3,9 @@ package org.slideseg.common.segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.tiling.WindowGeometry;
@@ -15,7 +17,7 @@ final class BundledModel {
   private BundledModel() {}
 
   static ModelSpec spec() throws IOException {
-    return ModelSpec.parse(
+    return ModelSpecJson.parse(
         Files.readString(DIR.resolve("model.json")), DIR.resolve("model.json").toString());
   }
 
@@ -23,22 +25,11 @@ final class BundledModel {
    * The same network on smaller windows: it is fully convolutional, any output = 4 mod 16 works.
    */
   static ModelSpec withGeometry(ModelSpec s, WindowGeometry g) {
-    return new ModelSpec(
-        s.name(),
-        s.format(),
-        s.file(),
-        s.architecture(),
-        s.inputChannels(),
-        g,
-        s.normalize(),
-        s.activation(),
-        s.classes(),
-        s.colors(),
-        s.mpp());
+    return s.withGeometry(g);
   }
 
   static SegmentationModel load(ModelSpec spec) throws IOException {
     TorchRuntime.configure(2);
-    return SegmentationModel.load(spec, DIR.resolve(spec.file()), "cpu");
+    return SegmentationModel.load(spec, DIR.resolve(spec.file()), ComputeDevice.CPU);
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.slide.PixelRegion;
@@ -56,14 +58,15 @@ class UNetTrainerTest {
   @Test
   void trainingLearnsAndWritesAModelThatSegmentationLoads() throws IOException {
     TorchRuntime.configure(2);
-    ModelSpec spec = ModelSpec.parse(SPEC, "test spec");
+    ModelSpec spec = ModelSpecJson.parse(SPEC, "test spec");
     List<LabelledImage> train = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       train.add(blobs(i));
     }
     List<LabelledImage> validation = List.of(blobs(100));
     TrainSettings settings =
-        new TrainSettings(spec, 48, 2, 12, 4, 0.01, new Augmentation(0.5, 4, 0.1), 1, "cpu");
+        new TrainSettings(
+            spec, 48, 2, 12, 4, 0.01, new Augmentation(0.5, 4, 0.1), 1, ComputeDevice.CPU);
     List<Integer> steps = new ArrayList<>();
     UNetTrainer.Progress progress =
         new UNetTrainer.Progress() {
@@ -84,10 +87,10 @@ class UNetTrainerTest {
     assertThat(history.get(1).validation().pixelError()).isLessThan(0.1);
     assertThat(Files.readString(out.resolve("training.json"))).contains("\"pixelError\"");
     ModelSpec written =
-        ModelSpec.parse(Files.readString(out.resolve("model.json")), "written model.json");
+        ModelSpecJson.parse(Files.readString(out.resolve("model.json")), "written model.json");
     assertThat(written.architecture()).isEqualTo(spec.architecture());
     try (SegmentationModel model =
-        SegmentationModel.load(written, out.resolve(written.file()), "cpu")) {
+        SegmentationModel.load(written, out.resolve(written.file()), ComputeDevice.CPU)) {
       ValidationScore reloaded = new Validation(validation).score(model, 2);
       assertThat(reloaded).isEqualTo(history.get(1).validation());
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.TorchRuntime;
 
 class ArchitectureTest {
@@ -29,7 +30,7 @@ class ArchitectureTest {
   @MethodSource("templates")
   void everyTemplateBuildsItsNetworkWithTheDeclaredWindow(Path template) throws IOException {
     TorchRuntime.configure(2);
-    ModelSpec spec = ModelSpec.parse(Files.readString(template), template.toString());
+    ModelSpec spec = ModelSpecJson.parse(Files.readString(template), template.toString());
     int in = spec.geometry().inputTile();
     UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -39,7 +40,8 @@ class ArchitectureTest {
       int tile = spec.geometry().outputTile();
       assertThat(out).isEqualTo(new Shape(1, spec.outputChannels(), tile, tile));
     }
-    assertThat(Architecture.fromJson(spec.architecture().toJson())).isEqualTo(spec.architecture());
+    assertThat(ModelSpecJson.architecture(ModelSpecJson.toJson(spec.architecture())))
+        .isEqualTo(spec.architecture());
   }
 
   @Test
@@ -51,16 +53,19 @@ class ArchitectureTest {
 
   @Test
   void unknownArchitecturesAndHyperParametersAreNamed() {
-    assertThatThrownBy(() -> Architecture.fromJson(json("{\"name\": \"resnet\", \"base\": 8}")))
+    assertThatThrownBy(
+            () -> ModelSpecJson.architecture(json("{\"name\": \"resnet\", \"base\": 8}")))
         .hasMessageContaining("\"resnet\"")
         .hasMessageContaining("unet++");
     assertThatThrownBy(
             () ->
-                Architecture.fromJson(
+                ModelSpecJson.architecture(
                     json("{\"name\": \"unet-bn-crop\", \"base\": 8, \"depth\": 5}")))
         .hasMessageContaining("no hyper-parameter \"depth\"");
     assertThatThrownBy(
-            () -> Architecture.fromJson(json("{\"name\": \"unet++\", \"base\": 8, \"head\": 2}")))
+            () ->
+                ModelSpecJson.architecture(
+                    json("{\"name\": \"unet++\", \"base\": 8, \"head\": 2}")))
         .hasMessageContaining("mode \"fast\"");
   }
 
@@ -74,7 +79,7 @@ class ArchitectureTest {
          "normalize": {"scale": 1, "mean": [0], "std": [1]},
          "activation": "softmax", "classes": ["a", "b"], "colors": ["#000000", "#ffffff"]}
         """;
-    assertThatThrownBy(() -> ModelSpec.parse(spec, "m/model.json"))
+    assertThatThrownBy(() -> ModelSpecJson.parse(spec, "m/model.json"))
         .hasMessageContaining("m/model.json")
         .hasMessageContaining("maps inputTile 572 to 388, but outputTile is 372");
   }

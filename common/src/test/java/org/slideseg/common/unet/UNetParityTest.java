@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.TorchRuntime;
 
 /**
@@ -39,7 +40,9 @@ class UNetParityTest {
     for (String f : fixtures().toList()) {
       Path dir = FIXTURES.resolve(f);
       covered.add(
-          ModelSpec.parse(Files.readString(dir.resolve("model.json")), f).architecture().name());
+          ModelSpecJson.parse(Files.readString(dir.resolve("model.json")), f)
+              .architecture()
+              .name());
     }
     assertThat(covered)
         .containsExactlyInAnyOrder(
@@ -55,7 +58,8 @@ class UNetParityTest {
   void javaBlockMatchesPyTorch(String fixture) throws IOException {
     TorchRuntime.configure(2);
     Path dir = FIXTURES.resolve(fixture);
-    ModelSpec spec = ModelSpec.parse(Files.readString(dir.resolve("model.json")), dir.toString());
+    ModelSpec spec =
+        ModelSpecJson.parse(Files.readString(dir.resolve("model.json")), dir.toString());
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDList expected;
       try (InputStream in = Files.newInputStream(dir.resolve("fixture.npz"))) {

@@ -8,13 +8,14 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.mask.PyramidTiffWriter;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.mask.TiffMetadata;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
@@ -22,62 +23,71 @@ import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.slide.PixelRegion;
-import org.slideseg.jobs.OptionValues;
-import org.slideseg.jobs.UsageException;
+import org.slideseg.jobs.BundledModel;
+import org.slideseg.jobs.cli.Command;
+import org.slideseg.jobs.cli.Option;
+import org.slideseg.jobs.cli.Options;
+import org.slideseg.jobs.cli.ParsedOptions;
+import org.slideseg.jobs.cli.UsageException;
 
 /**
  * {@code slideseg bench}: prints model throughput (windows and output megapixels per second) for
  * each batch size, and the speed and peak heap of streaming a large mask into a pyramidal TIFF.
  * Figures, not pass/fail: machines are shared and noisy.
  */
-public final class BenchCommand {
-  static final String HELP =
-      """
-      Usage: slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]
-                            [--windows <n>] [--mask-side <pixels>]
+public final class BenchCommand implements Command {
+  static final Options OPTIONS =
+      new Options(
+          "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
+              + " [--windows <n>] [--mask-side <pixels>]",
+          "",
+          List.of(
+              Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
+              Option.of("device", "<d>", "cpu, gpu or gpu:N", "cpu"),
+              Option.computed("threads", "<n>", "PyTorch intra-op threads", "all cores"),
+              Option.of("batches", "<list>", "batch sizes to time", "1,2,4"),
+              Option.of(
+                  "windows", "<n>", "windows timed per batch size, after one warm-up batch", "16"),
+              Option.of(
+                  "mask-side",
+                  "<pixels>",
+                  "side of the square mask streamed into a TIFF",
+                  "40000")));
 
-        --model <dir>         model directory (default models/unet-isbi2012)
-        --device <d>          cpu, gpu or gpu:N (default cpu)
-        --threads <n>         PyTorch intra-op threads (default: all cores)
-        --batches <list>      batch sizes to time (default 1,2,4)
-        --windows <n>         windows timed per batch size, after one warm-up batch (default 16)
-        --mask-side <pixels>  side of the square mask streamed into a TIFF (default 40000)
-      """;
+  @Override
+  public String name() {
+    return "bench";
+  }
 
-  private BenchCommand() {}
+  @Override
+  public String summary() {
+    return "print model throughput per batch size and mask-writing speed and memory";
+  }
 
-  public static int run(List<String> args) throws IOException, UsageException {
-    if (args.contains("--help") || args.contains("-h")) {
-      System.out.print(HELP);
-      return 0;
-    }
-    var v =
-        OptionValues.keyValues(
-            args, Set.of("model", "device", "threads", "batches", "windows", "mask-side"));
-    String model = OptionValues.single(v, "model", "models/unet-isbi2012");
-    String device = OptionValues.single(v, "device", "cpu");
-    int threads =
-        OptionValues.atLeast(
-            "threads",
-            OptionValues.single(
-                v, "threads", Integer.toString(Runtime.getRuntime().availableProcessors())),
-            1);
-    List<Integer> batches = new ArrayList<>();
-    for (String b : OptionValues.single(v, "batches", "1,2,4").split(",")) {
-      batches.add(OptionValues.atLeast("batches", b.strip(), 1));
-    }
-    int windows = OptionValues.atLeast("windows", OptionValues.single(v, "windows", "16"), 1);
-    int maskSide =
-        OptionValues.atLeast("mask-side", OptionValues.single(v, "mask-side", "40000"), 16);
-    benchModel(model, device, threads, batches, windows);
-    benchMaskWriter(maskSide);
+  @Override
+  public String help() {
+    return OPTIONS.help();
+  }
+
+  @Override
+  public int run(List<String> args) throws IOException, UsageException {
+    ParsedOptions v = OPTIONS.parse(args);
+    ComputeDevice device = v.device("device");
+    Path model =
+        v.has("model")
+            ? Path.of(v.string("model"))
+            : BundledModel.extractTo(Files.createTempDirectory("slideseg-bench-model-"));
+    int threads = v.integer("threads", 1, Runtime.getRuntime().availableProcessors());
+    List<Integer> batches = Arrays.stream(v.integers("batches", 1)).boxed().toList();
+    benchModel(model, device, threads, batches, v.integer("windows", 1));
+    benchMaskWriter(v.integer("mask-side", 16));
     return 0;
   }
 
   private static void benchModel(
-      String dir, String device, int threads, List<Integer> batches, int windows)
+      Path dir, ComputeDevice device, int threads, List<Integer> batches, int windows)
       throws IOException {
-    var modelDir = new ModelDirectory(Path.of(dir).toAbsolutePath().toUri());
+    var modelDir = new ModelDirectory(dir.toAbsolutePath().toUri());
     Configuration conf = new Configuration();
     ModelSpec spec = modelDir.readSpec(conf);
     TorchRuntime.configure(threads);

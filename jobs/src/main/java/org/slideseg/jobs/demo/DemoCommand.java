@@ -1,62 +1,77 @@
 package org.slideseg.jobs.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.train.ValidationScore;
-import org.slideseg.jobs.OptionValues;
-import org.slideseg.jobs.UsageException;
-import org.slideseg.jobs.segment.OutputLayout;
-import org.slideseg.jobs.segment.RunSummary;
-import org.slideseg.jobs.segment.SegmentCommand;
-import org.slideseg.jobs.segment.SegmentJob;
-import org.slideseg.jobs.segment.SegmentOptions;
+import org.slideseg.jobs.BundledModel;
+import org.slideseg.jobs.cli.Command;
+import org.slideseg.jobs.cli.Option;
+import org.slideseg.jobs.cli.Options;
+import org.slideseg.jobs.cli.ParsedOptions;
+import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.cli.SegmentCommand;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.driver.RunSummary;
+import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.records.OutputLayout;
 
 /**
  * {@code slideseg demo}: writes a 4096 x 4096 pyramidal TIFF mosaic of the bundled ISBI slices,
  * runs {@code segment} on it with the bundled model into a local folder, and prints where the
  * outputs are and the mask's pixel error against the same mosaic of labels.
  */
-public final class DemoCommand {
-  static final String HELP =
-      """
-      Usage: slideseg demo [--out <dir>] [--model <dir>] [--size <pixels>] [--batch <n>]
-                           [--master <url>]
+public final class DemoCommand implements Command {
+  static final Options OPTIONS =
+      new Options(
+          "slideseg demo [--out <dir>] [--model <dir>] [--size <pixels>] [--batch <n>]"
+              + " [--master <url>]",
+          """
+          Builds a sample slide from bundled ISBI 2012 EM slices 20-24 and segments it with the
+          bundled U-Net on an embedded Spark, then reports the mask's pixel error against the
+          labels.""",
+          List.of(
+              Option.of("out", "<dir>", "where to write everything", "demo-out"),
+              Option.computed(
+                  "model",
+                  "<dir>",
+                  "another membrane model for ISBI EM slices, e.g. one `slideseg train` wrote",
+                  "the bundled model"),
+              Option.of("size", "<pixels>", "side of the square sample slide", "4096"),
+              Option.of("batch", "<n>", "windows per model call (1 is fastest on CPU)", "1"),
+              Option.computed("master", "<url>", "Spark master", "local[*,4]")));
 
-      Builds a sample slide from bundled ISBI 2012 EM slices 20-24 and segments it with the bundled
-      U-Net on an embedded Spark, then reports the mask's pixel error against the labels.
-
-        --out <dir>       where to write everything (default demo-out)
-        --model <dir>     another membrane model for ISBI EM slices, e.g. one `slideseg train` wrote
-                          (default: the bundled model)
-        --size <pixels>   side of the square sample slide (default 4096)
-        --batch <n>       windows per model call (default 1: fastest on CPU)
-        --master <url>    Spark master (default local[*])
-      """;
-  static final String MODEL_RESOURCES = "/org/slideseg/jobs/demo/model/";
   static final String SLIDE_NAME = "isbi2012-mosaic";
 
-  private DemoCommand() {}
+  @Override
+  public String name() {
+    return "demo";
+  }
 
-  public static int run(List<String> args) throws IOException, UsageException {
-    if (args.contains("--help") || args.contains("-h")) {
-      System.out.print(HELP);
-      return 0;
-    }
+  @Override
+  public String summary() {
+    return "build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,"
+        + " and report its pixel error";
+  }
+
+  @Override
+  public String help() {
+    return OPTIONS.help();
+  }
+
+  @Override
+  public int run(List<String> args) throws IOException, UsageException {
     DemoOptions options = DemoOptions.parse(args);
     Path out = Path.of(options.out()).toAbsolutePath();
     Path model =
         options.model() == null
-            ? extractModel(out.resolve("model"))
+            ? BundledModel.extractTo(out.resolve("model"))
             : Path.of(options.model()).toAbsolutePath();
     Path slide = out.resolve("input").resolve(SLIDE_NAME + ".tif");
     Files.createDirectories(slide.getParent());
@@ -120,30 +135,16 @@ public final class DemoCommand {
         score.dice());
   }
 
-  /** Copies the bundled model out of the jar, so that the job reads it like any model directory. */
-  static Path extractModel(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    for (String name : List.of("model.json", "model.pt")) {
-      try (InputStream in = DemoCommand.class.getResourceAsStream(MODEL_RESOURCES + name)) {
-        if (in == null) {
-          throw new IOException("bundled model file " + name + " is missing from the jar");
-        }
-        Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return dir;
-  }
-
   /** Options of the demo. */
   record DemoOptions(String out, String model, int size, int batch, String master) {
     static DemoOptions parse(List<String> args) throws UsageException {
-      var v = OptionValues.keyValues(args, Set.of("out", "model", "size", "batch", "master"));
+      ParsedOptions v = OPTIONS.parse(args);
       return new DemoOptions(
-          OptionValues.single(v, "out", "demo-out"),
-          OptionValues.single(v, "model", null),
-          OptionValues.atLeast("size", OptionValues.single(v, "size", "4096"), 64),
-          OptionValues.atLeast("batch", OptionValues.single(v, "batch", "1"), 1),
-          OptionValues.single(v, "master", null));
+          v.string("out"),
+          v.string("model"),
+          v.integer("size", 64),
+          v.integer("batch", 1),
+          v.string("master"));
     }
   }
 }

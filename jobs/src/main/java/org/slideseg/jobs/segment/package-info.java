@@ -1,5 +1,6 @@
 /**
- * The Spark segmentation job: discover slides, inspect them, segment windows in parallel, write
- * Parquet mask tiles, assemble per-slide pyramidal TIFF masks and previews, summarise and commit.
+ * The Spark segmentation job, one package per role: {@code cli} parses the command line, {@code
+ * driver} plans and commits a run on the driver, {@code executor} holds the functions that run in
+ * Spark tasks, and {@code records} the small serializable values they exchange.
  */
 package org.slideseg.jobs.segment;

@@ -6,54 +6,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.train.EpochResult;
 import org.slideseg.common.train.LabelledImage;
 import org.slideseg.common.train.TrainSettings;
 import org.slideseg.common.train.UNetTrainer;
-import org.slideseg.jobs.UsageException;
+import org.slideseg.jobs.cli.Command;
+import org.slideseg.jobs.cli.UsageException;
 
 /**
  * {@code slideseg train}: trains any architecture of the U-Net family on image / label pairs on
  * this machine's CPU or GPU (no Spark), validating after every epoch, and writes a model directory
  * that {@code slideseg segment --model} runs unchanged.
  */
-public final class TrainCommand {
-  static final String HELP =
-      """
-      Usage: slideseg train --spec <model.json> --data <dir> --validate <ids> --out <dir> [options]
+public final class TrainCommand implements Command {
+  @Override
+  public String name() {
+    return "train";
+  }
 
-        --spec <file>            model.json to train: format npz, its "architecture", window, normalize,
-                                 activation and classes (e.g. models/unet-classic/model.json)
-        --data <dir>             <dir>/image/<id>.<ext> and <dir>/label/<id>.<ext> pairs (PNG, JPEG, TIFF)
-        --validate <ids>         images scored after every epoch: 20-24, or a,b,c (file stems)
-        --train <ids>            images trained on (default: all others in <dir>/image)
-        --out <dir>              writes weights.npz, model.json and training.json after every epoch
-        --label-values <list>    gray value of each class in label images (default 0,1,...)
-        --tile <n>               training input window (default the spec's inputTile)
-        --epochs <n>             (default 40)
-        --steps-per-epoch <n>    (default: one pass over the training pixels)
-        --batch <n>              windows per step (default 2)
-        --lr <x>                 Adam learning rate, cosine-decayed to 0 (default 0.001)
-        --class-weights <list>   loss weight of each class (default 1 each)
-        --border-weight <w0>     the U-Net paper's border weight w0, e.g. 10 (default 0: off)
-        --border-class <k>       class of the borders between objects (default 0)
-        --border-sigma <px>      the paper's sigma (default 5)
-        --elastic <p>            probability of elastic deformation (default 0.5; 0 = off)
-        --elastic-sigma <px>     displacement standard deviation on the 3 x 3 grid (default 10)
-        --intensity <x>          contrast +-x, brightness +-x/2 jitter (default 0.15)
-        --seed <n>               (default 2015)
-        --device <d>             cpu, gpu or gpu:N (default cpu)
-        --threads <n>            PyTorch threads (default: all cores)
-      """;
+  @Override
+  public String summary() {
+    return "train a U-Net of the family on image / label pairs, validating every epoch";
+  }
 
-  private TrainCommand() {}
+  @Override
+  public String help() {
+    return TrainOptions.OPTIONS.help();
+  }
 
-  public static int run(List<String> args) throws IOException, UsageException {
-    if (args.contains("--help") || args.contains("-h")) {
-      System.out.print(HELP);
-      return 0;
-    }
+  @Override
+  public int run(List<String> args) throws IOException, UsageException {
     TrainOptions o = TrainOptions.parse(args);
     TorchRuntime.configure(o.threads());
     Configuration conf = new Configuration();
@@ -75,7 +59,7 @@ public final class TrainCommand {
         "training %s (%s) on %d images, validating on %d: %d epochs x %d steps of %d %d x %d"
             + " windows (%d x %d labelled) on %s%n",
         o.spec().name(),
-        o.spec().architecture().toJson(),
+        ModelSpecJson.toJson(o.spec().architecture()),
         train.size(),
         validate.size(),
         o.epochs(),

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.train.Augmentation;
 import org.slideseg.common.train.LabelledImages;
-import org.slideseg.jobs.OptionValues;
-import org.slideseg.jobs.UsageException;
+import org.slideseg.jobs.cli.Option;
+import org.slideseg.jobs.cli.Options;
+import org.slideseg.jobs.cli.ParsedOptions;
+import org.slideseg.jobs.cli.UsageException;
 
 /**
  * The resolved options of {@code slideseg train}.
@@ -34,42 +38,73 @@ record TrainOptions(
     double learningRate,
     Augmentation augmentation,
     long seed,
-    String device,
+    ComputeDevice device,
     int threads) {
 
-  static final Set<String> KEYS =
-      Set.of(
-          "spec",
-          "data",
-          "out",
-          "train",
-          "validate",
-          "label-values",
-          "tile",
-          "epochs",
-          "steps-per-epoch",
-          "batch",
-          "lr",
-          "class-weights",
-          "border-weight",
-          "border-class",
-          "border-sigma",
-          "elastic",
-          "elastic-sigma",
-          "intensity",
-          "seed",
-          "device",
-          "threads");
+  static final Options OPTIONS =
+      new Options(
+          "slideseg train --spec <model.json> --data <dir> --validate <ids> --out <dir> [options]",
+          """
+          Trains a U-Net of the family on image / label pairs on this machine's CPU or GPU (no
+          Spark), validating after every epoch, and writes a model directory that
+          slideseg segment --model runs unchanged.""",
+          List.of(
+              Option.of(
+                  "spec",
+                  "<file>",
+                  "model.json to train: format npz, its \"architecture\", window, normalize,"
+                      + " activation and classes (e.g. models/architectures/unet-classic.json)"),
+              Option.of(
+                  "data",
+                  "<dir>",
+                  "<dir>/image/<id>.<ext> and <dir>/label/<id>.<ext> pairs (PNG, JPEG, TIFF),"
+                      + " e.g. models/unet-isbi2012/data"),
+              Option.of(
+                  "validate",
+                  "<ids>",
+                  "images scored after every epoch: 20-24, or a,b,c (file stems)"),
+              Option.computed("train", "<ids>", "images trained on", "all others in <dir>/image"),
+              Option.of(
+                  "out",
+                  "<dir>",
+                  "writes weights.npz, model.json and training.json after every epoch"),
+              Option.computed(
+                  "label-values", "<list>", "gray value of each class in label images", "0,1,..."),
+              Option.computed("tile", "<n>", "training input window", "the spec's inputTile"),
+              Option.of("epochs", "<n>", "epochs to train", "40"),
+              Option.computed(
+                  "steps-per-epoch", "<n>", "steps per epoch", "one pass over the training pixels"),
+              Option.of("batch", "<n>", "windows per step", "2"),
+              Option.of("lr", "<x>", "Adam learning rate, cosine-decayed to 0", "0.001"),
+              Option.computed("class-weights", "<list>", "loss weight of each class", "1 each"),
+              Option.of(
+                  "border-weight",
+                  "<w0>",
+                  "the U-Net paper's border weight w0, e.g. 10; 0 is off",
+                  "0"),
+              Option.of("border-class", "<k>", "class of the borders between objects", "0"),
+              Option.of("border-sigma", "<px>", "the paper's sigma", "5"),
+              Option.of("elastic", "<p>", "probability of elastic deformation; 0 is off", "0.5"),
+              Option.of(
+                  "elastic-sigma",
+                  "<px>",
+                  "displacement standard deviation on the 3 x 3 grid",
+                  "10"),
+              Option.of("intensity", "<x>", "contrast +-x, brightness +-x/2 jitter", "0.15"),
+              Option.of("seed", "<n>", "random seed", "2015"),
+              Option.of("device", "<d>", "cpu, gpu or gpu:N", "cpu"),
+              Option.computed("threads", "<n>", "PyTorch threads", "all cores")));
 
   static TrainOptions parse(List<String> args) throws UsageException, IOException {
-    Map<String, List<String>> v = OptionValues.keyValues(args, KEYS);
-    Path specFile = Path.of(OptionValues.required(v, "spec", "the model.json to train"));
+    ParsedOptions v = OPTIONS.parse(args);
+    ComputeDevice device = v.device("device");
+    Path specFile = Path.of(v.required("spec", "the model.json to train"));
     if (!Files.isRegularFile(specFile)) {
       throw new UsageException("--spec " + specFile + " is not a file");
     }
     ModelSpec spec;
     try {
-      spec = ModelSpec.parse(Files.readString(specFile), specFile.toString());
+      spec = ModelSpecJson.parse(Files.readString(specFile), specFile.toString());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -77,73 +112,66 @@ record TrainOptions(
       throw new UsageException(
           specFile + ": training needs format \"npz\" and an \"architecture\" object");
     }
-    Path data =
-        Path.of(OptionValues.required(v, "data", "the directory of image/ and label/ pairs"));
+    Path data = Path.of(v.required("data", "the directory of image/ and label/ pairs"));
     for (String sub : List.of("image", "label")) {
       if (!Files.isDirectory(data.resolve(sub))) {
         throw new UsageException("--data " + data + " has no " + sub + "/ directory");
       }
     }
     List<String> validate =
-        ids(
-            "validate",
-            OptionValues.required(v, "validate", "the images to score after every epoch"));
-    String trainIds = OptionValues.single(v, "train", null);
-    List<String> train = trainIds == null ? allBut(data, validate) : ids("train", trainIds);
+        ids("validate", v.required("validate", "the images to score after every epoch"));
+    List<String> train = v.has("train") ? ids("train", v.string("train")) : allBut(data, validate);
     int classes = spec.classes().size();
-    int[] values = integers(v, "label-values", defaultValues(classes));
+    int[] values = v.has("label-values") ? v.integers("label-values", 0) : defaultValues(classes);
     if (values.length != classes) {
       throw new UsageException(
           "--label-values has " + values.length + " values for " + classes + " classes");
     }
-    double[] classWeights = numbers(v, "class-weights", new double[classes]);
-    if (!v.containsKey("class-weights")) {
-      java.util.Arrays.fill(classWeights, 1.0);
+    for (int value : values) {
+      if (value > 255) {
+        throw new UsageException("--label-values value " + value + " is not a gray level 0-255");
+      }
     }
+    double[] classWeights = v.has("class-weights") ? numbers(v, "class-weights") : ones(classes);
     LabelledImages labels;
+    Augmentation augmentation;
     try {
       labels =
           new LabelledImages(
               values,
               classWeights,
-              number(v, "border-weight", 0),
-              (int) number(v, "border-class", 0),
-              number(v, "border-sigma", 5));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    Augmentation augmentation;
-    try {
+              v.number("border-weight", 0, Double.POSITIVE_INFINITY),
+              v.integer("border-class", 0),
+              v.number("border-sigma", 0, Double.POSITIVE_INFINITY));
       augmentation =
           new Augmentation(
-              number(v, "elastic", 0.5),
-              number(v, "elastic-sigma", 10),
-              number(v, "intensity", 0.15));
+              v.number("elastic", 0, Double.POSITIVE_INFINITY),
+              v.number("elastic-sigma", 0, Double.POSITIVE_INFINITY),
+              v.number("intensity", 0, Double.POSITIVE_INFINITY));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    int tile = whole(v, "tile", spec.geometry().inputTile(), 1);
+    int tile = v.integer("tile", 1, spec.geometry().inputTile());
     if (spec.architecture().outputSize(tile) <= 0) {
       throw new UsageException(
           "--tile " + tile + " does not fit architecture " + spec.architecture().name());
     }
-    int batch = whole(v, "batch", 2, 1);
     return new TrainOptions(
         spec,
         data,
-        Path.of(OptionValues.required(v, "out", "where to write the trained model")),
+        Path.of(v.required("out", "where to write the trained model")),
         train,
         validate,
         labels,
         tile,
-        whole(v, "epochs", 40, 1),
-        whole(v, "steps-per-epoch", 0, 0),
-        batch,
-        number(v, "lr", 1e-3),
+        v.integer("epochs", 1),
+        v.integer("steps-per-epoch", 0, 0),
+        v.integer("batch", 1),
+        v.number("lr", 0, Double.POSITIVE_INFINITY),
         augmentation,
-        whole(v, "seed", 2015, 0),
-        OptionValues.single(v, "device", "cpu"),
-        whole(v, "threads", Runtime.getRuntime().availableProcessors(), 1));
+        v.integer("seed", 0),
+        device,
+        v.integer("threads", 1, Runtime.getRuntime().availableProcessors()));
   }
 
   /** {@code 0-19}, {@code 3,5,7} or stems like {@code slide-a,slide-b}. */
@@ -195,41 +223,14 @@ record TrainOptions(
     return out;
   }
 
-  private static int whole(Map<String, List<String>> v, String key, long fallback, int min)
-      throws UsageException {
-    return OptionValues.atLeast(key, OptionValues.single(v, key, Long.toString(fallback)), min);
-  }
-
-  private static double number(Map<String, List<String>> v, String key, double fallback)
-      throws UsageException {
-    return OptionValues.between(
-        key, OptionValues.single(v, key, Double.toString(fallback)), 0, Double.POSITIVE_INFINITY);
-  }
-
-  private static int[] integers(Map<String, List<String>> v, String key, int[] fallback)
-      throws UsageException {
-    String value = OptionValues.single(v, key, null);
-    if (value == null) {
-      return fallback;
-    }
-    String[] parts = value.split(",");
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = OptionValues.atLeast(key, parts[i].strip(), 0);
-      if (out[i] > 255) {
-        throw new UsageException("--" + key + " value " + out[i] + " is not a gray level 0-255");
-      }
-    }
+  private static double[] ones(int n) {
+    double[] out = new double[n];
+    Arrays.fill(out, 1.0);
     return out;
   }
 
-  private static double[] numbers(Map<String, List<String>> v, String key, double[] fallback)
-      throws UsageException {
-    String value = OptionValues.single(v, key, null);
-    if (value == null) {
-      return fallback;
-    }
-    String[] parts = value.split(",");
+  private static double[] numbers(ParsedOptions v, String key) throws UsageException {
+    String[] parts = v.string(key).split(",");
     double[] out = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {

@@ -59,7 +59,7 @@ class DemoCommandTest {
     int exit;
     try {
       System.setOut(new PrintStream(captured, true));
-      exit = DemoCommand.run(List.of(args));
+      exit = new DemoCommand().run(List.of(args));
     } finally {
       System.setOut(stdout);
     }

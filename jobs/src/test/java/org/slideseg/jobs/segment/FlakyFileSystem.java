@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * counts are per JVM, which in local mode holds every task.
  */
 public class FlakyFileSystem extends RawLocalFileSystem {
-  static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+  public static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
 
   @Override
   public URI getUri() {

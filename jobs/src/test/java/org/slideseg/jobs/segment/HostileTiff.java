@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** The 334-byte TIFF of the hand test: a header claiming 1,000,000 x 1,000,000 tiled pixels. */
-final class HostileTiff {
+public final class HostileTiff {
   private HostileTiff() {}
 
-  static byte[] claimingAMillionSquarePixels() {
+  public static byte[] claimingAMillionSquarePixels() {
     int[][] tags = {
       {256, 1_000_000},
       {257, 1_000_000},

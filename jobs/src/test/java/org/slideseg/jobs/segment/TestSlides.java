@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 /** Small slides cut from the bundled ISBI slices, and a fast model directory for Spark tests. */
-final class TestSlides {
-  static final Path BUNDLED_MODEL = Path.of("..", "models", "unet-isbi2012");
+public final class TestSlides {
+  public static final Path BUNDLED_MODEL = Path.of("..", "models", "unet-isbi2012");
 
   private TestSlides() {}
 
   /** The bundled model with 348 / 164 windows: same weights, fewer pixels per window. */
-  static Path smallWindowModel(Path dir) throws IOException {
+  public static Path smallWindowModel(Path dir) throws IOException {
     Files.createDirectories(dir);
     String json =
         Files.readString(BUNDLED_MODEL.resolve("model.json"))
@@ -30,7 +30,8 @@ final class TestSlides {
   }
 
   /** Gray pixels of a crop of bundled ISBI slice {@code slice} (20-24). */
-  static BufferedImage crop(String kind, int slice, int x, int y, int w, int h) throws IOException {
+  public static BufferedImage crop(String kind, int slice, int x, int y, int w, int h)
+      throws IOException {
     try (InputStream in =
         TestSlides.class.getResourceAsStream(
             "/org/slideseg/jobs/demo/isbi2012/" + kind + "/" + slice + ".png")) {
@@ -42,7 +43,7 @@ final class TestSlides {
   }
 
   /** A sepia RGB version of a gray image, whose luma stays close to the gray. */
-  static BufferedImage tinted(BufferedImage gray) {
+  public static BufferedImage tinted(BufferedImage gray) {
     BufferedImage rgb =
         new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     for (int y = 0; y < gray.getHeight(); y++) {
@@ -56,12 +57,12 @@ final class TestSlides {
     return rgb;
   }
 
-  static byte[] grayPixels(BufferedImage image) {
+  public static byte[] grayPixels(BufferedImage image) {
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
 
   /** A pyramidal tiled TIFF written by libvips, as scanners' converters write them. */
-  static Path vipsSlide(BufferedImage image, Path out, String compression) throws Exception {
+  public static Path vipsSlide(BufferedImage image, Path out, String compression) throws Exception {
     Path png = out.resolveSibling(out.getFileName() + ".source.png");
     ImageIO.write(image, "png", png.toFile());
     List<String> command =

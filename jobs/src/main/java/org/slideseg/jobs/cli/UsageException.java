@@ -1,0 +1,8 @@
+package org.slideseg.jobs.cli;
+
+/** Bad options or inputs: the process prints the message and exits with 2. */
+public final class UsageException extends Exception {
+  public UsageException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,172 @@
+package org.slideseg.jobs.segment.cli;
+
+import java.util.List;
+import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.jobs.cli.Option;
+import org.slideseg.jobs.cli.Options;
+import org.slideseg.jobs.cli.ParsedOptions;
+import org.slideseg.jobs.cli.UsageException;
+
+/**
+ * The resolved options of one {@code segment} run. Precedence: command line, then the properties
+ * file given by {@code --config} (same keys as the long options), then the defaults declared in
+ * {@link #OPTIONS}. Resolved once on the driver; executors receive only the values they need.
+ *
+ * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both the
+ *     model and the slide declare microns per pixel, else level 0)
+ * @param threads PyTorch threads per task, or 0 for spark.task.cpus
+ * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
+ * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
+ * @param force segment every slide, reusing none from earlier runs
+ * @param runId null until {@link #withRunId}; the job gives every run one
+ */
+public record SegmentOptions(
+    List<String> inputs,
+    String model,
+    String out,
+    int level,
+    int batch,
+    ComputeDevice device,
+    String master,
+    int windowsPerTask,
+    int threads,
+    int previewSize,
+    double minTissue,
+    boolean force,
+    String runId) {
+
+  public static final String INPUT = "input";
+  public static final String MODEL = "model";
+  public static final String OUT = "out";
+  public static final String LEVEL = "level";
+  public static final String BATCH = "batch";
+  public static final String DEVICE = "device";
+  public static final String MASTER = "master";
+  public static final String WINDOWS_PER_TASK = "windows-per-task";
+  public static final String THREADS = "threads";
+  public static final String PREVIEW_SIZE = "preview-size";
+  public static final String MIN_TISSUE = "min-tissue";
+  public static final String RUN_ID = "run-id";
+  public static final String FORCE = "force";
+  public static final String CONFIG = "config";
+
+  /**
+   * Batch 1 on CPU, where larger batches measured slower (slideseg bench: 6.96 windows/s at batch
+   * 1, 4.66 at batch 4, 2 threads); 8 on GPU, which needs them to stay busy.
+   */
+  private static final int CPU_BATCH = 1;
+
+  private static final int GPU_BATCH = 8;
+
+  public static final Options OPTIONS =
+      new Options(
+          "slideseg segment --input <uri|glob|@list> [--input ...] --model <dir> --out <dir>"
+              + " [options]",
+          """
+          Segments slides with a U-Net and writes Parquet mask tiles, a per-slide summary table, and
+          a pyramidal TIFF mask with a preview PNG per slide.
+
+          Exit codes: 0 every slide OK; 3 the run finished but some slides FAILED (see slides/ and
+          the log); 2 bad options or model, an --out holding files slideseg did not write, or an
+          --out in use by another run; 1 the run itself failed.""",
+          List.of(
+              Option.of(
+                  INPUT,
+                  "<uri|glob|@file>",
+                  "slide(s) to segment: a file or directory URI (file://, hdfs://, s3a://), a glob"
+                      + " such as 's3a://lab/scans/*.svs', or @list.txt with one URI per line;"
+                      + " repeat for more. Tiled TIFF/BigTIFF (SVS, libvips), PNG, JPEG"),
+              Option.of(MODEL, "<dir>", "model directory with model.json and the weights it names"),
+              Option.of(
+                  OUT,
+                  "<dir>",
+                  "output directory (tiles/, slides/, masks/, _manifest.json, _SUCCESS)"),
+              Option.of(
+                  LEVEL,
+                  "<n|auto>",
+                  "pyramid level to segment (0 = full resolution); auto picks the level nearest the"
+                      + " model's mpp when both declare one, else 0",
+                  "auto"),
+              Option.computed(
+                  BATCH,
+                  "<n>",
+                  "windows per model call",
+                  CPU_BATCH + " on cpu, " + GPU_BATCH + " on gpu"),
+              Option.of(
+                  DEVICE,
+                  "<cpu|gpu|gpu:N>",
+                  "where the model runs; gpu takes the GPU Spark assigned to the task",
+                  "cpu"),
+              Option.computed(
+                  MASTER,
+                  "<url>",
+                  "Spark master",
+                  "spark-submit's, or local[*,4] when run directly"),
+              Option.of(WINDOWS_PER_TASK, "<n>", "windows per Spark task", "64"),
+              Option.computed(THREADS, "<n>", "PyTorch threads per task", "spark.task.cpus"),
+              Option.of(PREVIEW_SIZE, "<n>", "longest side of the preview PNG", "1024"),
+              Option.of(
+                  MIN_TISSUE,
+                  "<fraction>",
+                  "skip windows with less tissue than this (0-1; brightfield slides: tissue is"
+                      + " darker than glass or stained); skipped windows get class 0 and are"
+                      + " counted in tiles_skipped; 0 runs every window",
+                  "0"),
+              Option.computed(
+                  RUN_ID,
+                  "<id>",
+                  "run identifier written to every row",
+                  "UTC time and a random suffix"),
+              Option.flag(
+                  FORCE,
+                  "segment every slide again; by default a slide that an earlier run into this"
+                      + " --out finished is reused when the slide file (length, modification time,"
+                      + " ETag or checksum), the model files, --level and --min-tissue are all"
+                      + " the same"),
+              Option.of(
+                  CONFIG,
+                  "<file>",
+                  "properties file with any of these options as keys; the command line wins")));
+
+  /** Parses the command line (after the sub-command), reading {@code --config} if given. */
+  public static SegmentOptions parse(List<String> args) throws UsageException {
+    ParsedOptions v = OPTIONS.parse(args, CONFIG);
+    ComputeDevice device = v.device(DEVICE);
+    List<String> inputs = v.all(INPUT);
+    if (inputs.isEmpty()) {
+      throw new UsageException("--input is required: the slides to segment");
+    }
+    String level = v.string(LEVEL);
+    return new SegmentOptions(
+        inputs,
+        v.required(MODEL, "the model directory with model.json"),
+        v.required(OUT, "the output directory"),
+        level.equals("auto") ? -1 : v.integer(LEVEL, 0),
+        v.integer(BATCH, 1, device.isGpu() ? GPU_BATCH : CPU_BATCH),
+        device,
+        v.string(MASTER),
+        v.integer(WINDOWS_PER_TASK, 1),
+        v.integer(THREADS, 1, 0),
+        v.integer(PREVIEW_SIZE, 16),
+        v.number(MIN_TISSUE, 0, 1),
+        v.flag(FORCE),
+        v.string(RUN_ID));
+  }
+
+  public SegmentOptions withRunId(String id) {
+    return new SegmentOptions(
+        inputs,
+        model,
+        out,
+        level,
+        batch,
+        device,
+        master,
+        windowsPerTask,
+        threads,
+        previewSize,
+        minTissue,
+        force,
+        id);
+  }
+}

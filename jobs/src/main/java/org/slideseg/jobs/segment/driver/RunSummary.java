@@ -1,0 +1,223 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.OutputLayout;
+
+/** The per-slide outcome of a run: the {@code slides/} table and {@code _manifest.json}. */
+public final class RunSummary {
+  public static final String OK = "OK";
+  public static final String FAILED = "FAILED";
+
+  /** The manifest's key and value that say slideseg wrote it (see {@link OutputGuard}). */
+  static final String WRITER_KEY = "writer";
+
+  static final String WRITER = "slideseg";
+
+  static final StructType SLIDES_SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("slide_id", DataTypes.StringType, false),
+            DataTypes.createStructField("uri", DataTypes.StringType, false),
+            DataTypes.createStructField("width", DataTypes.IntegerType, true),
+            DataTypes.createStructField("height", DataTypes.IntegerType, true),
+            DataTypes.createStructField("level", DataTypes.IntegerType, true),
+            DataTypes.createStructField("downsample", DataTypes.DoubleType, true),
+            DataTypes.createStructField("mpp", DataTypes.DoubleType, true),
+            DataTypes.createStructField("model", DataTypes.StringType, false),
+            DataTypes.createStructField("tiles_total", DataTypes.IntegerType, false),
+            DataTypes.createStructField("tiles_skipped", DataTypes.IntegerType, false),
+            DataTypes.createStructField(
+                "class_pixels", DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField(
+                "class_fraction", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+            DataTypes.createStructField("seconds", DataTypes.DoubleType, false),
+            DataTypes.createStructField("status", DataTypes.StringType, false),
+            DataTypes.createStructField("error", DataTypes.StringType, true),
+            DataTypes.createStructField("mask_uri", DataTypes.StringType, true),
+            DataTypes.createStructField("run_id", DataTypes.StringType, false),
+          });
+
+  private final SegmentOptions options;
+  private final ModelSpec spec;
+  private final ModelDirectory modelDir;
+  private final OutputLayout layout;
+  private final List<Row> rows = new ArrayList<>();
+  private final Map<String, String> failures = new LinkedHashMap<>();
+  private final List<String> reused = new ArrayList<>();
+  private final double seconds;
+
+  RunSummary(
+      SegmentOptions options,
+      ModelSpec spec,
+      ModelDirectory modelDir,
+      OutputLayout layout,
+      List<SlideOutcome> outcomes,
+      double seconds) {
+    this.options = options;
+    this.spec = spec;
+    this.modelDir = modelDir;
+    this.layout = layout;
+    this.seconds = seconds;
+    for (SlideOutcome o : outcomes) {
+      rows.add(row(o));
+      if (!o.ok()) {
+        failures.put(o.slideId(), o.error());
+      }
+      if (!o.runId().equals(options.runId())) {
+        reused.add(o.slideId());
+      }
+    }
+  }
+
+  private Row row(SlideOutcome o) {
+    InspectedSlide s = o.inspected();
+    AssembledSlide a = o.assembled();
+    Long[] pixels = null;
+    Double[] fractions = null;
+    if (a != null) {
+      long total = 0;
+      for (long p : a.classPixels()) {
+        total += p;
+      }
+      pixels = new Long[a.classPixels().length];
+      fractions = new Double[pixels.length];
+      for (int c = 0; c < pixels.length; c++) {
+        pixels[c] = a.classPixels()[c];
+        fractions[c] = total == 0 ? 0.0 : (double) a.classPixels()[c] / total;
+      }
+    }
+    return RowFactory.create(
+        s.slide().slideId(),
+        s.slide().uri().toString(),
+        s.ok() ? s.width() : null,
+        s.ok() ? s.height() : null,
+        s.ok() ? s.level() : null,
+        s.ok() ? s.downsample() : null,
+        Double.isNaN(s.mpp()) ? null : s.mpp(),
+        spec.name(),
+        a == null ? 0 : a.tiles(),
+        s.tilesSkipped(),
+        pixels,
+        fractions,
+        o.seconds(),
+        o.ok() ? OK : FAILED,
+        o.error(),
+        a == null ? null : a.maskUri(),
+        o.runId());
+  }
+
+  /** Slides that failed in this run, with their reasons. */
+  public Map<String, String> failures() {
+    return Collections.unmodifiableMap(failures);
+  }
+
+  /** The ids of this run's slides, reused ones included, in the order of the inputs. */
+  public List<String> slideIds() {
+    return rows.stream().map(r -> r.getString(0)).toList();
+  }
+
+  public int slideCount() {
+    return rows.size();
+  }
+
+  public double seconds() {
+    return seconds;
+  }
+
+  /**
+   * Replaces the rows of this run's slides, one partition per slide, and keeps every other slide's:
+   * the table describes every slide in the output, whichever run wrote it.
+   */
+  void writeSlidesTable(SparkSession spark) {
+    spark
+        .createDataFrame(rows, SLIDES_SCHEMA)
+        .repartition(col(OutputLayout.PARTITION))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(OutputLayout.PARTITION)
+        .parquet(layout.slides().toString());
+  }
+
+  void writeManifest(Configuration conf) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(WRITER_KEY, WRITER);
+    m.put("run_id", options.runId());
+    m.put("finished", Instant.now().toString());
+    m.put("seconds", seconds);
+    m.put(
+        "model",
+        Map.of(
+            "name",
+            spec.name(),
+            "directory",
+            modelDir.uri().toString(),
+            "input_tile",
+            spec.geometry().inputTile(),
+            "output_tile",
+            spec.geometry().outputTile(),
+            "classes",
+            spec.classes()));
+    m.put(
+        "options",
+        Map.of(
+            "inputs",
+            options.inputs(),
+            "level",
+            options.level() < 0 ? "auto" : options.level(),
+            "batch",
+            options.batch(),
+            "device",
+            options.device(),
+            "windows_per_task",
+            options.windowsPerTask(),
+            "force",
+            options.force()));
+    m.put(
+        "slides",
+        Map.of(
+            "total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
+    m.put("failures", failures);
+    m.put("reused_from_earlier_runs", reused);
+    m.put(
+        "outputs",
+        Map.of(
+            "tiles",
+            layout.tiles().toString(),
+            "slides",
+            layout.slides().toString(),
+            "masks",
+            layout.masks().toString()));
+    byte[] json =
+        new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
+    FileSystem fs = layout.manifest().getFileSystem(conf);
+    try (OutputStream out = fs.create(layout.manifest(), true)) {
+      out.write(json);
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.executor.AssembleMasks;
+import org.slideseg.jobs.segment.executor.SegmentWindows;
+import org.slideseg.jobs.segment.executor.SlideInspector;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.CompletedSlide;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.records.SerializableConfiguration;
+import org.slideseg.jobs.segment.records.SlideRef;
+import org.slideseg.jobs.segment.records.TaskFailures;
+import org.slideseg.jobs.segment.records.TaskSettings;
+import org.slideseg.jobs.segment.records.TileRows;
+import org.slideseg.jobs.segment.records.WorkUnit;
+
+/**
+ * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles,
+ * assemble, summarise, commit. Inference runs once per window: the tiles are persisted while
+ * failures are collected and written, and assembly reads back what was written.
+ */
+public final class SegmentJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
+
+  private final SparkSession spark;
+  private final SegmentOptions options;
+
+  public SegmentJob(SparkSession spark, SegmentOptions options) {
+    this.spark = spark;
+    this.options = options.runId() != null ? options : options.withRunId(newRunId());
+  }
+
+  /**
+   * Checks the output, the model and the inputs, and throws before any Spark task runs if one is
+   * bad; then holds the output's lock while it segments and commits.
+   */
+  public RunSummary run() throws IOException, UsageException {
+    long started = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
+    OutputGuard.check(layout, conf);
+    ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
+    ModelSpec spec = readSpec(modelDir, conf);
+    ModelProbe.check(modelDir, spec, torchThreads(), conf);
+    List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
+    try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
+      layout.success().getFileSystem(conf).delete(layout.success(), false);
+      TaskSettings settings = settings(modelDir, spec, conf);
+      LOG.info(
+          "run {}: {} slide(s), model {}, output {}",
+          options.runId(),
+          refs.size(),
+          spec.name(),
+          layout.root());
+      RunSummary summary = segment(refs, settings, modelDir, layout, started);
+      lock.checkHeld();
+      commit(summary, layout, conf);
+      return summary;
+    }
+  }
+
+  private RunSummary segment(
+      List<SlideRef> refs,
+      TaskSettings settings,
+      ModelDirectory modelDir,
+      OutputLayout layout,
+      long started)
+      throws IOException {
+    Configuration conf = settings.hadoop().get();
+    Map<String, CompletedSlide> reused =
+        options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf);
+    List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
+    Map<String, InspectedSlide> inspected = byId(inspect(todo, settings));
+    List<InspectedSlide> readable = inspected.values().stream().filter(InspectedSlide::ok).toList();
+    Map<String, SegmentedSlide> segmented = segmentAndWriteTiles(readable, settings, layout);
+    List<InspectedSlide> tiled =
+        readable.stream().filter(i -> segmented.get(i.slide().slideId()).error() == null).toList();
+    Map<String, AssembledSlide> assembled = assemble(tiled, settings, layout);
+    List<SlideOutcome> outcomes =
+        SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.runId());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new RunSummary(options, settings.spec(), modelDir, layout, outcomes, seconds);
+  }
+
+  private static Map<String, InspectedSlide> byId(List<InspectedSlide> slides) {
+    Map<String, InspectedSlide> out = new LinkedHashMap<>();
+    slides.forEach(s -> out.put(s.slide().slideId(), s));
+    return out;
+  }
+
+  private static ModelSpec readSpec(ModelDirectory modelDir, Configuration conf)
+      throws UsageException {
+    try {
+      return modelDir.readSpec(conf);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException("--model: " + e.getMessage());
+    }
+  }
+
+  private TaskSettings settings(ModelDirectory modelDir, ModelSpec spec, Configuration conf)
+      throws IOException {
+    return new TaskSettings(
+        modelDir,
+        spec,
+        reuseKey(modelDir.fingerprint(spec, conf)),
+        options.device(),
+        torchThreads(),
+        options.batch(),
+        options.previewSize(),
+        options.runId(),
+        TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
+        new SerializableConfiguration(conf));
+  }
+
+  /**
+   * Writes the slides table, removes what earlier runs wrote for the slides that failed now (so
+   * that no stale result stays beside a FAILED row or comes back from an old record), then writes
+   * the manifest and {@code _SUCCESS}. In that order, a crash anywhere leaves no OK row for a slide
+   * that failed, and a reader trusts what it finds.
+   */
+  private void commit(RunSummary summary, OutputLayout layout, Configuration conf)
+      throws IOException {
+    summary.writeSlidesTable(spark);
+    for (String id : summary.failures().keySet()) {
+      removeOutputs(id, layout, conf);
+    }
+    summary.writeManifest(conf);
+    layout.success().getFileSystem(conf).create(layout.success(), true).close();
+    summary.failures().forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
+    LOG.info(
+        "run {} finished in {} s: {} OK, {} FAILED; outputs in {}",
+        options.runId(),
+        String.format("%.1f", summary.seconds()),
+        summary.slideCount() - summary.failures().size(),
+        summary.failures().size(),
+        layout.root());
+  }
+
+  /** The completion record first: without it nothing of the slide is reused. */
+  private static void removeOutputs(String slideId, OutputLayout layout, Configuration conf)
+      throws IOException {
+    FileSystem fs = new Path(layout.root()).getFileSystem(conf);
+    fs.delete(layout.completed(slideId), false);
+    fs.delete(layout.tiles(slideId), true);
+    fs.delete(layout.mask(slideId), false);
+    fs.delete(layout.preview(slideId), false);
+  }
+
+  /** Slides that an earlier run into this output finished with the same model and level option. */
+  private static Map<String, CompletedSlide> completedEarlier(
+      List<SlideRef> refs, TaskSettings settings, OutputLayout layout, Configuration conf)
+      throws IOException {
+    Map<String, CompletedSlide> done = new LinkedHashMap<>();
+    for (SlideRef ref : refs) {
+      CompletedSlide.find(ref, settings.reuseKey(), layout, conf)
+          .ifPresent(c -> done.put(ref.slideId(), c));
+    }
+    if (!done.isEmpty()) {
+      LOG.info(
+          "{} slide(s) already done by an earlier run into this output, reused: {}",
+          done.size(),
+          done.keySet());
+    }
+    return done;
+  }
+
+  private List<InspectedSlide> inspect(List<SlideRef> refs, TaskSettings settings) {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
+    int level = options.level();
+    double minTissue = options.minTissue();
+    ModelSpec spec = settings.spec();
+    TaskFailures failures = settings.failures();
+    SerializableConfiguration hadoop = settings.hadoop();
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(refs, refs.size())
+        .map(ref -> SlideInspector.inspect(ref, level, spec, minTissue, failures, hadoop.get()))
+        .collect();
+  }
+
+  /**
+   * Segments the slides' windows and writes the tiles of every slide whose windows all succeeded; a
+   * slide's tiles are all written or none.
+   */
+  private Map<String, SegmentedSlide> segmentAndWriteTiles(
+      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) {
+    List<WorkUnit> units = workUnits(slides, settings.spec(), options.windowsPerTask());
+    if (units.isEmpty()) {
+      return Map.of();
+    }
+    var rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(units, units.size())
+            .flatMap(new SegmentWindows(settings));
+    Dataset<Row> tiles =
+        spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // One pass over the persisted tiles for both: a slide's task seconds and its first error.
+      Map<String, SegmentedSlide> out = new HashMap<>();
+      for (Row r :
+          tiles
+              .groupBy(TileRows.SLIDE_ID)
+              .agg(sum(TileRows.SECONDS), max(TileRows.ERROR))
+              .collectAsList()) {
+        out.put(r.getString(0), new SegmentedSlide(r.getString(0), r.getDouble(1), r.getString(2)));
+      }
+      Object[] failed =
+          out.values().stream()
+              .filter(s -> s.error() != null)
+              .map(SegmentedSlide::slideId)
+              .toArray();
+      tiles
+          .where(col(TileRows.ERROR).isNull())
+          .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+          .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+          .write()
+          .mode(SaveMode.Overwrite)
+          .option("partitionOverwriteMode", "dynamic")
+          .partitionBy(TileRows.SLIDE_ID)
+          .parquet(layout.tiles().toString());
+      return out;
+    } finally {
+      tiles.unpersist();
+    }
+  }
+
+  /** Each slide's windows in raster order, cut into runs of at most {@code perTask}. */
+  static List<WorkUnit> workUnits(Iterable<InspectedSlide> slides, ModelSpec spec, int perTask) {
+    List<WorkUnit> units = new ArrayList<>();
+    for (InspectedSlide s : slides) {
+      int windows = new TilePlan(s.width(), s.height(), spec.geometry()).size();
+      for (int first = 0; first < windows; first += perTask) {
+        units.add(new WorkUnit(s, first, Math.min(windows, first + perTask)));
+      }
+    }
+    return units;
+  }
+
+  /** Assembles each slide's mask from the tiles this run wrote; returns the outcomes by id. */
+  private Map<String, AssembledSlide> assemble(
+      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) {
+    if (slides.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, InspectedSlide> byId = byId(slides);
+    Dataset<Row> tiles =
+        spark
+            .read()
+            .schema(TileRows.OUTPUT_SCHEMA)
+            .parquet(layout.tiles().toString())
+            .where(col(TileRows.RUN_ID).equalTo(options.runId()))
+            .where(col(TileRows.SLIDE_ID).isin(byId.keySet().toArray()))
+            .repartition(slides.size(), col(TileRows.SLIDE_ID))
+            .sortWithinPartitions(TileRows.SLIDE_ID, TileRows.Y, TileRows.X);
+    Map<String, AssembledSlide> out = new HashMap<>();
+    for (AssembledSlide a :
+        tiles
+            .mapPartitions(
+                new AssembleMasks(byId, settings, layout),
+                Encoders.javaSerialization(AssembledSlide.class))
+            .collectAsList()) {
+      out.put(a.slideId(), a);
+    }
+    return out;
+  }
+
+  /**
+   * The model files and every option that changes a slide's outputs; the slide's version is in its
+   * record.
+   */
+  private String reuseKey(String modelFingerprint) {
+    return String.join(
+        ";",
+        "model=" + modelFingerprint,
+        "level=" + options.level(),
+        "min-tissue=" + options.minTissue());
+  }
+
+  /**
+   * PyTorch threads per task: the option, else spark.task.cpus, which is cores / concurrent tasks.
+   */
+  private int torchThreads() {
+    if (options.threads() > 0) {
+      return options.threads();
+    }
+    return Integer.parseInt(spark.sparkContext().getConf().get("spark.task.cpus", "1"));
+  }
+
+  private static URI directoryUri(String location, Configuration conf) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(conf);
+    return fs.makeQualified(path).toUri();
+  }
+
+  /** UTC time and 24 random bits: two runs started in the same second still differ. */
+  static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now())
+        + "-"
+        + HexFormat.of().toHexDigits(new SecureRandom().nextInt()).substring(2);
+  }
+}

@@ -1,0 +1,72 @@
+package org.slideseg.jobs.segment.driver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.CompletedSlide;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.SlideRef;
+
+/**
+ * One slide's outcome in a run, folded from what each step returned for it.
+ *
+ * @param assembled null when the slide failed before assembly
+ * @param error why the slide failed, from the first step that failed it; null when OK
+ * @param runId the run that made the slide's outputs: this one, or the earlier one reused
+ */
+record SlideOutcome(
+    InspectedSlide inspected,
+    AssembledSlide assembled,
+    String error,
+    double seconds,
+    String runId) {
+
+  String slideId() {
+    return inspected.slide().slideId();
+  }
+
+  boolean ok() {
+    return error == null;
+  }
+
+  /**
+   * The one place where the steps' per-slide results meet: every slide of {@code refs}, in order,
+   * is either reused, or failed by the first step that failed it, or OK.
+   */
+  static List<SlideOutcome> fold(
+      List<SlideRef> refs,
+      Map<String, CompletedSlide> reused,
+      Map<String, InspectedSlide> inspected,
+      Map<String, SegmentedSlide> segmented,
+      Map<String, AssembledSlide> assembled,
+      String runId) {
+    List<SlideOutcome> out = new ArrayList<>(refs.size());
+    for (SlideRef ref : refs) {
+      String id = ref.slideId();
+      CompletedSlide earlier = reused.get(id);
+      if (earlier != null) {
+        out.add(
+            new SlideOutcome(
+                earlier.inspected(),
+                earlier.assembled(),
+                null,
+                earlier.seconds(),
+                earlier.runId()));
+        continue;
+      }
+      InspectedSlide i = inspected.get(id);
+      SegmentedSlide s = segmented.get(id);
+      AssembledSlide a = assembled.get(id);
+      double seconds = (s == null ? 0 : s.seconds()) + (a == null ? 0 : a.seconds());
+      String error =
+          !i.ok()
+              ? i.error()
+              : s != null && s.error() != null
+                  ? s.error()
+                  : a == null ? "no mask tiles were written" : a.error();
+      out.add(new SlideOutcome(i, error == null ? a : null, error, seconds, runId));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,92 @@
+package org.slideseg.jobs.segment.executor;
+
+import ai.djl.inference.Predictor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.WindowBatch;
+import org.slideseg.common.segment.MaskTile;
+import org.slideseg.common.segment.WindowSegmenter;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.common.tiling.Window;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.TaskFailures;
+import org.slideseg.jobs.segment.records.TaskSettings;
+import org.slideseg.jobs.segment.records.TileRows;
+import org.slideseg.jobs.segment.records.WorkUnit;
+
+/**
+ * The segment step of one Spark task: opens the slide once, opens one predictor for this task
+ * thread, runs the unit's tissue windows in batches and emits one row per window, background
+ * windows included. A slide's defect becomes one error row, so that a bad slide fails alone; a
+ * storage error fails the attempt, which Spark retries (see {@link TaskFailures}). Reader and
+ * predictor are always closed.
+ */
+public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
+  private final TaskSettings settings;
+
+  public SegmentWindows(TaskSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Iterator<Row> call(WorkUnit unit) throws IOException {
+    long started = System.nanoTime();
+    InspectedSlide slide = unit.slide();
+    List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
+    try (SlideReader reader = slide.slide().open(settings.hadoop().get());
+        Predictor<WindowBatch, LabelBatch> predictor =
+            ExecutorModels.get(settings).newPredictor()) {
+      var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
+      TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
+      List<Window> batch = new ArrayList<>(settings.batch());
+      for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
+        Window w = plan.window(i);
+        if (slide.isBackground(i)) {
+          // Empty glass: neither read nor run; class 0 keeps the mask complete.
+          tiles.add(new MaskTile(w, new byte[w.width() * w.height()]));
+          continue;
+        }
+        batch.add(w);
+        if (batch.size() == settings.batch()) {
+          tiles.addAll(segmenter.segment(List.copyOf(batch)));
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        tiles.addAll(segmenter.segment(batch));
+      }
+    } catch (Exception e) {
+      String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
+      String error = settings.failures().slideFailure(what, e);
+      return List.of(
+              TileRows.failure(
+                  slide.slide().slideId(),
+                  slide.level(),
+                  settings.runId(),
+                  error,
+                  seconds(started)))
+          .iterator();
+    }
+    List<Row> rows = new ArrayList<>(tiles.size());
+    for (int i = 0; i < tiles.size(); i++) {
+      rows.add(row(slide, tiles.get(i), i == tiles.size() - 1 ? seconds(started) : null));
+    }
+    return rows.iterator();
+  }
+
+  private Row row(InspectedSlide slide, MaskTile tile, Double seconds) {
+    int classes = settings.spec().classes().size();
+    return TileRows.tile(
+        slide.slide().slideId(), slide.level(), tile, classes, settings.runId(), seconds);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}

@@ -1,0 +1,10 @@
+package org.slideseg.jobs.segment.records;
+
+import java.io.Serializable;
+
+/**
+ * The outcome of assembling one slide's mask: where it went and its class counts, or why it failed.
+ */
+public record AssembledSlide(
+    String slideId, String maskUri, long[] classPixels, int tiles, double seconds, String error)
+    implements Serializable {}

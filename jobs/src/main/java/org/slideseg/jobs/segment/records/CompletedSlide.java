@@ -1,0 +1,113 @@
+package org.slideseg.jobs.segment.records;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record, written under {@code _done/} once a slide's mask and preview are published, that lets
+ * a re-run after a crash skip the slide instead of segmenting it again. It is reused only for the
+ * same URI, the same version of the slide file (length, modification time, ETag or checksum), the
+ * same model files (fingerprint) and the same options that change results; a slide that fails in a
+ * later run loses its record.
+ */
+public record CompletedSlide(
+    String slideId,
+    String uri,
+    SourceVersion version,
+    String reuseKey,
+    int level,
+    int width,
+    int height,
+    double downsample,
+    Double mpp,
+    long[] classPixels,
+    long[] background,
+    int tiles,
+    double seconds,
+    String maskUri,
+    String runId) {
+
+  private static final Gson GSON = new Gson();
+  private static final Logger LOG = LoggerFactory.getLogger(CompletedSlide.class);
+
+  public static CompletedSlide of(InspectedSlide s, AssembledSlide a, TaskSettings settings) {
+    return new CompletedSlide(
+        s.slide().slideId(),
+        s.slide().uri().toString(),
+        s.slide().version(),
+        settings.reuseKey(),
+        s.level(),
+        s.width(),
+        s.height(),
+        s.downsample(),
+        Double.isNaN(s.mpp()) ? null : s.mpp(),
+        a.classPixels(),
+        s.background().toLongArray(),
+        a.tiles(),
+        a.seconds(),
+        a.maskUri(),
+        settings.runId());
+  }
+
+  public void write(OutputLayout layout, Configuration conf) throws IOException {
+    Path path = layout.completed(slideId);
+    FileSystem fs = path.getFileSystem(conf);
+    try (OutputStream out = fs.create(path, true)) {
+      out.write(GSON.toJson(this).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The record of an earlier run for {@code slide}, if it was made under the same reuse key. */
+  public static Optional<CompletedSlide> find(
+      SlideRef slide, String reuseKey, OutputLayout layout, Configuration conf) throws IOException {
+    Path path = layout.completed(slide.slideId());
+    FileSystem fs = path.getFileSystem(conf);
+    if (!fs.exists(path)) {
+      return Optional.empty();
+    }
+    CompletedSlide c;
+    try (InputStream in = fs.open(path)) {
+      c =
+          GSON.fromJson(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), CompletedSlide.class);
+    } catch (RuntimeException e) {
+      LOG.warn("{} is unreadable ({}); slide {} is segmented again", path, e, slide.slideId());
+      return Optional.empty();
+    }
+    boolean same =
+        c != null
+            && slide.uri().equals(URI.create(c.uri()))
+            && slide.version().equals(c.version())
+            && reuseKey.equals(c.reuseKey())
+            && c.maskUri() != null
+            && fs.exists(new Path(c.maskUri()));
+    return same ? Optional.of(c) : Optional.empty();
+  }
+
+  public InspectedSlide inspected() {
+    return new InspectedSlide(
+        new SlideRef(slideId, URI.create(uri), version),
+        level,
+        width,
+        height,
+        downsample,
+        mpp == null ? Double.NaN : mpp,
+        BitSet.valueOf(background),
+        null);
+  }
+
+  public AssembledSlide assembled() {
+    return new AssembledSlide(slideId, maskUri, classPixels, tiles, seconds, null);
+  }
+}

@@ -1,0 +1,58 @@
+package org.slideseg.jobs.segment.records;
+
+import java.io.Serializable;
+import org.apache.hadoop.fs.Path;
+import org.slideseg.jobs.segment.driver.OutputGuard;
+import org.slideseg.jobs.segment.driver.RunLock;
+
+/**
+ * Where each output of a run goes, under the {@code --out} directory. These are the only places
+ * slideseg writes; {@link OutputGuard} checks that they hold nothing else before a run starts.
+ */
+public record OutputLayout(String root) implements Serializable {
+  /** The partition column of both tables; its values are slide ids, never numbers. */
+  public static final String PARTITION = "slide_id";
+
+  public Path tiles() {
+    return new Path(root, "tiles");
+  }
+
+  /** The tiles of one slide: a partition of the tiles table. */
+  public Path tiles(String slideId) {
+    return new Path(tiles(), PARTITION + "=" + slideId);
+  }
+
+  public Path slides() {
+    return new Path(root, "slides");
+  }
+
+  public Path masks() {
+    return new Path(root, "masks");
+  }
+
+  public Path mask(String slideId) {
+    return new Path(masks(), slideId + ".tif");
+  }
+
+  public Path preview(String slideId) {
+    return new Path(masks(), slideId + ".preview.png");
+  }
+
+  /** The completion record of a slide, which lets a re-run skip it; hidden from Spark readers. */
+  public Path completed(String slideId) {
+    return new Path(new Path(root, "_done"), slideId + ".json");
+  }
+
+  /** Where the run that holds this output keeps its lock (see {@link RunLock}). */
+  public Path locks() {
+    return new Path(root, "_lock");
+  }
+
+  public Path manifest() {
+    return new Path(root, "_manifest.json");
+  }
+
+  public Path success() {
+    return new Path(root, "_SUCCESS");
+  }
+}

@@ -1,0 +1,94 @@
+package org.slideseg.jobs.segment.records;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.slideseg.common.slide.SlideFormatException;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.driver.OutputGuard;
+
+/**
+ * A slide to segment: its URI, the version of the file found at discovery, and the id that names
+ * its outputs.
+ *
+ * <p>The id is the file name restricted to {@code [A-Za-z0-9._-]} (never starting with '.' or '_',
+ * which Spark and Hadoop treat as hidden) followed by {@code -} and 12 hex digits of a hash of the
+ * URI. So no input name can steer an output path; two sources never share an id within an output,
+ * in one run or across runs; the same source always gets the same id; and an id is never a number
+ * or a date, so readers that infer partition types keep it a string.
+ */
+public record SlideRef(String slideId, URI uri, SourceVersion version) implements Serializable {
+  private static final String[] EXTENSIONS = {
+    ".ome.tiff", ".ome.tif", ".tiff", ".tif", ".svs", ".btf", ".png", ".jpeg", ".jpg"
+  };
+
+  /** Every id has this form; {@link OutputGuard} recognises slideseg's files by it. */
+  public static final String ID_PATTERN = "[A-Za-z0-9-][A-Za-z0-9._-]*-[0-9a-f]{12}";
+
+  public SlideRef {
+    if (!slideId.matches(ID_PATTERN)) {
+      throw new IllegalArgumentException(
+          "slide id \"" + slideId + "\" is not a name followed by a 12-digit hash");
+    }
+  }
+
+  /** The slide at {@code uri}, as it was when discovered. */
+  public static SlideRef of(URI uri, SourceVersion version) {
+    return new SlideRef(nameOf(new Path(uri).getName()) + "-" + hashOf(uri), uri, version);
+  }
+
+  /**
+   * Opens the slide, refusing a file that is no longer the version discovered: its results would be
+   * reported under the old version.
+   */
+  public SlideReader open(Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    FileStatus now = path.getFileSystem(conf).getFileStatus(path);
+    if (now.getLen() != version.length() || now.getModificationTime() != version.modified()) {
+      throw new SlideFormatException(
+          uri
+              + " changed while this run was using it (found at the start: "
+              + version
+              + "; now "
+              + now.getLen()
+              + " bytes, modified "
+              + now.getModificationTime()
+              + "); run again to segment the new version");
+    }
+    return SlideReaders.open(uri, conf);
+  }
+
+  /** The readable part of the id a file name gives. */
+  public static String nameOf(String fileName) {
+    String name = fileName;
+    for (String ext : EXTENSIONS) {
+      if (name.toLowerCase(Locale.ROOT).endsWith(ext) && name.length() > ext.length()) {
+        name = name.substring(0, name.length() - ext.length());
+        break;
+      }
+    }
+    String id = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._]+", "");
+    return id.isEmpty() ? "slide" : id;
+  }
+
+  /** 48 bits of SHA-256 of the URI: collisions are unlikely below millions of slides. */
+  private static String hashOf(URI uri) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(uri.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.slideseg.jobs.segment.records;
+
+import java.io.Serializable;
+import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+
+/**
+ * The resolved values executors need, shipped with every task: small and immutable.
+ *
+ * @param reuseKey what a slide's outputs depend on besides the slide: the model files (see {@link
+ *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
+ *     reused only under the same key
+ * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
+ * @param failures which exceptions fail a slide and which a task attempt
+ */
+public record TaskSettings(
+    ModelDirectory model,
+    ModelSpec spec,
+    String reuseKey,
+    ComputeDevice device,
+    int threads,
+    int batch,
+    int previewSize,
+    String runId,
+    TaskFailures failures,
+    SerializableConfiguration hadoop)
+    implements Serializable {}

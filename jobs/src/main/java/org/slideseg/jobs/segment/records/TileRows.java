@@ -1,0 +1,104 @@
+package org.slideseg.jobs.segment.records;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slideseg.common.mask.MaskPng;
+import org.slideseg.common.segment.MaskTile;
+import org.slideseg.common.tiling.Window;
+
+/**
+ * Rows of mask tiles: their schema and column names, and the one way to make and read a row. A
+ * segment task emits a row per window, or one error row for a work unit whose slide failed; the
+ * tiles table keeps the output columns.
+ */
+public final class TileRows {
+  public static final String SLIDE_ID = OutputLayout.PARTITION;
+  public static final String LEVEL = "level";
+  public static final String X = "x";
+  public static final String Y = "y";
+  public static final String WIDTH = "width";
+  public static final String HEIGHT = "height";
+  public static final String MASK = "mask";
+  public static final String CLASS_PIXELS = "class_pixels";
+  public static final String RUN_ID = "run_id";
+
+  /** Why a work unit failed; set on its one error row, never written to the table. */
+  public static final String ERROR = "error";
+
+  /** Task seconds, on the last row of each work unit; summed per slide, never written. */
+  public static final String SECONDS = "seconds";
+
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField(SLIDE_ID, DataTypes.StringType, false),
+            DataTypes.createStructField(LEVEL, DataTypes.IntegerType, false),
+            DataTypes.createStructField(X, DataTypes.IntegerType, false),
+            DataTypes.createStructField(Y, DataTypes.IntegerType, false),
+            DataTypes.createStructField(WIDTH, DataTypes.IntegerType, false),
+            DataTypes.createStructField(HEIGHT, DataTypes.IntegerType, false),
+            DataTypes.createStructField(MASK, DataTypes.BinaryType, true),
+            DataTypes.createStructField(
+                CLASS_PIXELS, DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField(RUN_ID, DataTypes.StringType, false),
+            DataTypes.createStructField(ERROR, DataTypes.StringType, true),
+            DataTypes.createStructField(SECONDS, DataTypes.DoubleType, true),
+          });
+
+  /** Columns of the Parquet tiles: not the error and seconds; slide_id last, as partition. */
+  public static final List<String> OUTPUT_COLUMNS =
+      List.of(LEVEL, X, Y, WIDTH, HEIGHT, MASK, CLASS_PIXELS, RUN_ID, SLIDE_ID);
+
+  /**
+   * The schema of the Parquet tiles, given when reading them back so that partition values are
+   * never inferred.
+   */
+  public static final StructType OUTPUT_SCHEMA =
+      new StructType(OUTPUT_COLUMNS.stream().map(SCHEMA::apply).toArray(StructField[]::new));
+
+  private TileRows() {}
+
+  /** A segmented window: its labels as PNG and their count per class. */
+  public static Row tile(
+      String slideId, int level, MaskTile tile, int classes, String runId, Double seconds) {
+    Window w = tile.window();
+    long[] counts = MaskPng.classPixels(tile.labels(), classes);
+    Long[] boxed = new Long[counts.length];
+    for (int c = 0; c < counts.length; c++) {
+      boxed[c] = counts[c];
+    }
+    byte[] png = MaskPng.encode(tile.labels(), w.width(), w.height());
+    return RowFactory.create(
+        slideId, level, w.x(), w.y(), w.width(), w.height(), png, boxed, runId, null, seconds);
+  }
+
+  /** The one row of a work unit whose slide failed. */
+  public static Row failure(String slideId, int level, String runId, String error, double seconds) {
+    return RowFactory.create(slideId, level, -1, -1, 0, 0, null, null, runId, error, seconds);
+  }
+
+  /** A tile read back from the tiles table, for assembly. */
+  public record Tile(
+      String slideId, int x, int y, int width, int height, byte[] png, List<Long> classPixels) {
+
+    public static Tile of(Row row) {
+      return new Tile(
+          row.getAs(SLIDE_ID),
+          row.<Integer>getAs(X),
+          row.<Integer>getAs(Y),
+          row.<Integer>getAs(WIDTH),
+          row.<Integer>getAs(HEIGHT),
+          row.getAs(MASK),
+          row.getList(row.fieldIndex(CLASS_PIXELS)));
+    }
+
+    public byte[] labels() throws IOException {
+      return MaskPng.decode(png, width, height);
+    }
+  }
+}

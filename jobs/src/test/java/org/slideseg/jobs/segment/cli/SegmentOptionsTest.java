@@ -1,0 +1,115 @@
+package org.slideseg.jobs.segment.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.TestSlides;
+
+class SegmentOptionsTest {
+  @TempDir Path dir;
+
+  @Test
+  void appliesDefaults() throws UsageException {
+    SegmentOptions o =
+        SegmentOptions.parse(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
+    assertThat(o.level()).isEqualTo(-1);
+    assertThat(o.batch()).isEqualTo(1);
+    assertThat(o.device()).hasToString("cpu");
+    assertThat(o.windowsPerTask()).isEqualTo(64);
+    assertThat(o.master()).isNull();
+  }
+
+  @Test
+  void batchesMoreWindowsPerCallOnGpus() throws UsageException {
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of("--input", "a.tif", "--model", "m", "--out", "o", "--device", "gpu"));
+    assertThat(o.batch()).isEqualTo(8);
+  }
+
+  @Test
+  void takesRepeatedInputsAndEqualsForm() throws UsageException {
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of(
+                "--input", "a.tif", "--input=b.tif", "--model", "m", "--out", "o", "--level", "2"));
+    assertThat(o.inputs()).containsExactly("a.tif", "b.tif");
+    assertThat(o.level()).isEqualTo(2);
+  }
+
+  @Test
+  void commandLineWinsOverConfigFile() throws Exception {
+    Path conf =
+        Files.writeString(dir.resolve("job.properties"), "model=from-file\nbatch=8\nout=o\n");
+    SegmentOptions o =
+        SegmentOptions.parse(
+            List.of("--config", conf.toString(), "--input", "a.tif", "--batch", "2"));
+    assertThat(o.model()).isEqualTo("from-file");
+    assertThat(o.batch()).isEqualTo(2);
+  }
+
+  @Test
+  void namesAnUnknownOption() {
+    assertThatThrownBy(() -> SegmentOptions.parse(List.of("--imput", "a.tif")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --imput; see --help");
+  }
+
+  @Test
+  void namesAMissingRequiredOption() {
+    assertThatThrownBy(() -> SegmentOptions.parse(List.of("--input", "a.tif", "--out", "o")))
+        .hasMessage("--model is required: the model directory with model.json");
+  }
+
+  @Test
+  void rejectsABadBatch() {
+    assertThatThrownBy(
+            () ->
+                SegmentOptions.parse(
+                    List.of("--input", "a", "--model", "m", "--out", "o", "--batch", "0")))
+        .hasMessage("--batch \"0\" must be an integer of at least 1");
+  }
+
+  @Test
+  void rejectsABadDevice() {
+    assertThatThrownBy(
+            () ->
+                SegmentOptions.parse(
+                    List.of("--input", "a", "--model", "m", "--out", "o", "--device", "tpu")))
+        .hasMessage("--device \"tpu\" is not cpu, gpu or gpu:N");
+  }
+
+  @Test
+  void rejectsAnUnknownConfigKey() throws Exception {
+    Path conf = Files.writeString(dir.resolve("bad.properties"), "modle=x\n");
+    assertThatThrownBy(() -> SegmentOptions.parse(List.of("--config", conf.toString())))
+        .hasMessageContaining("bad.properties: unknown key \"modle\"");
+  }
+
+  @Test
+  void aBadModelSpecIsReportedBeforeSparkStarts() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("model"));
+    Files.writeString(
+        model.resolve("model.json"),
+        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
+            .replace("\"softmax\"", "\"softmaxx\""));
+    assertThatThrownBy(() -> SegmentCommand.checkLocalModel(model.toString()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("model.json")
+        .hasMessageContaining("activation \"softmaxx\"");
+  }
+
+  @Test
+  void aModelWithoutWeightsIsReported() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("empty-model"));
+    Files.copy(TestSlides.BUNDLED_MODEL.resolve("model.json"), model.resolve("model.json"));
+    assertThatThrownBy(() -> SegmentCommand.checkLocalModel(model.toString()))
+        .hasMessageContaining("field \"file\" names model.pt, which does not exist");
+  }
+}

@@ -1,0 +1,100 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.records.SlideRef;
+import org.slideseg.jobs.segment.records.SourceVersion;
+
+class SlideDiscoveryTest {
+  private static final SourceVersion ANY = new SourceVersion(1, 1, "");
+
+  @TempDir Path dir;
+
+  @Test
+  void idsKeepOnlySafeCharactersOfTheName() {
+    assertThat(SlideRef.nameOf("case 12 (HE).svs")).isEqualTo("case_12__HE_");
+    assertThat(SlideRef.nameOf("../../etc.tif")).isEqualTo("etc");
+    assertThat(SlideRef.nameOf("_hidden.ome.tiff")).isEqualTo("hidden");
+    assertThat(SlideRef.nameOf("....tif")).isEqualTo("slide");
+    assertThat(SlideRef.nameOf("\uD83E\uDDEB\uD83E\uDDEB.tif")).isEqualTo("slide");
+  }
+
+  @Test
+  void theSameNameInTwoFoldersGivesTwoIdsInAnyRun() {
+    SlideRef a = SlideRef.of(URI.create("file:/dirA/same.tif"), ANY);
+    SlideRef b = SlideRef.of(URI.create("file:/dirB/same.tif"), ANY);
+    assertThat(a.slideId()).matches("same-[0-9a-f]{12}");
+    assertThat(b.slideId()).matches("same-[0-9a-f]{12}").isNotEqualTo(a.slideId());
+  }
+
+  @Test
+  void theSameSourceAlwaysGetsTheSameId() {
+    SlideRef once = SlideRef.of(URI.create("s3a://lab/scans/x.svs"), ANY);
+    SlideRef again = SlideRef.of(URI.create("s3a://lab/scans/x.svs"), new SourceVersion(9, 9, "e"));
+    assertThat(again.slideId()).isEqualTo(once.slideId());
+  }
+
+  @Test
+  void emojiOnlyNamesStillGetDistinctIds() {
+    SlideRef a = SlideRef.of(URI.create("file:/in/%F0%9F%A7%AB.tif"), ANY);
+    SlideRef b = SlideRef.of(URI.create("file:/in/%F0%9F%A7%AA.tif"), ANY);
+    assertThat(a.slideId()).startsWith("slide-").isNotEqualTo(b.slideId());
+  }
+
+  @Test
+  void numericNamesGiveIdsThatAreNotNumbers() {
+    for (String name : List.of("001.tif", "1.tif", "1e5.png", "2021-01-01.tif")) {
+      String id = SlideRef.of(URI.create("file:/in/" + name), ANY).slideId();
+      assertThat(id).contains("-");
+      assertThat(id.replaceAll("[0-9]", "")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void expandsDirectoriesGlobsAndListFilesWithoutDuplicates() throws Exception {
+    Files.writeString(dir.resolve("a.tif"), "x");
+    Files.writeString(dir.resolve("b.svs"), "x");
+    Files.writeString(dir.resolve(".hidden.tif"), "x");
+    Path list =
+        Files.writeString(dir.resolve("list.txt"), "# slides\n" + dir.resolve("a.tif") + "\n");
+    List<SlideRef> refs =
+        SlideDiscovery.discover(
+            List.of(dir.resolve("*.tif").toString(), "@" + list, dir.resolve("b.svs").toString()),
+            new Configuration());
+    assertThat(refs)
+        .extracting(r -> r.slideId().replaceAll("-[0-9a-f]{12}$", ""))
+        .containsExactly("a", "b");
+    assertThat(refs.get(0).version().length()).isEqualTo(1);
+  }
+
+  @Test
+  void aDirectorySkipsFilesThatAreNotImages() throws Exception {
+    Files.writeString(dir.resolve("scan.svs"), "x");
+    Files.writeString(dir.resolve("README.txt"), "x");
+    Files.writeString(dir.resolve("results.csv"), "x");
+    List<SlideRef> refs = SlideDiscovery.discover(List.of(dir.toString()), new Configuration());
+    assertThat(refs)
+        .extracting(r -> new org.apache.hadoop.fs.Path(r.uri()).getName())
+        .containsExactly("scan.svs");
+  }
+
+  @Test
+  void aMissingListFileIsAUsageError() {
+    assertThatThrownBy(
+            () ->
+                SlideDiscovery.discover(
+                    List.of("@" + dir.resolve("nope.txt")), new Configuration()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("nope.txt")
+        .hasMessageContaining("does not exist");
+  }
+}

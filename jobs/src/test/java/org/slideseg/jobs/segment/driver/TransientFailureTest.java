@@ -1,0 +1,82 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.FlakyFileSystem;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.TestSpark;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+
+/**
+ * Storage errors are retried as Spark retries tasks (local mode with 3 attempts here); only when
+ * every attempt fails does the slide fail, alone and with the reason. Slides are read through
+ * {@link FlakyFileSystem}.
+ */
+class TransientFailureTest {
+  @TempDir static Path dir;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark =
+        TestSpark.session(
+            TransientFailureTest.class,
+            "local[2,3]",
+            "fs.flaky.impl",
+            FlakyFileSystem.class.getName());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void aTransientErrorIsRetriedAndAPersistentOneFailsOnlyItsSlide() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    for (String name : List.of("flaky", "broken", "steady")) {
+      ImageIO.write(
+          TestSlides.crop("image", 20, 0, 0, 200, 180), "png", in.resolve(name + ".png").toFile());
+    }
+    FlakyFileSystem.FAILURES_LEFT.put("flaky.png", new AtomicInteger(2));
+    FlakyFileSystem.FAILURES_LEFT.put("broken.png", new AtomicInteger(1000));
+    Path model = TestSlides.smallWindowModel(dir.resolve("model"));
+    Path out = dir.resolve("out");
+    RunSummary summary =
+        new SegmentJob(
+                spark,
+                SegmentOptions.parse(
+                    List.of(
+                        "--input",
+                        "flaky://" + in,
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        out.toString(),
+                        "--preview-size",
+                        "64")))
+            .run();
+
+    assertThat(summary.failures()).hasSize(1);
+    assertThat(summary.failures().values().iterator().next())
+        .contains("broken.png")
+        .contains("injected storage error")
+        .contains("on all 3 attempts");
+    List<Row> rows = spark.read().parquet(out.resolve("slides").toString()).collectAsList();
+    assertThat(rows)
+        .extracting(r -> r.<String>getAs("uri").replaceAll(".*/", "") + " " + r.getAs("status"))
+        .containsExactlyInAnyOrder("flaky.png OK", "broken.png FAILED", "steady.png OK");
+    assertThat(FlakyFileSystem.FAILURES_LEFT.get("flaky.png").get()).isNotPositive();
+  }
+}

@@ -1,0 +1,40 @@
+package org.slideseg.jobs.segment.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.records.SerializableConfiguration;
+import org.slideseg.jobs.segment.records.TaskFailures;
+import org.slideseg.jobs.segment.records.TaskSettings;
+
+class ExecutorModelsTest {
+  @Test
+  void loadsEachModelOncePerJvmAndDevice() throws Exception {
+    var dir = new ModelDirectory(TestSlides.BUNDLED_MODEL.toAbsolutePath().toUri());
+    var conf = new Configuration();
+    var spec = dir.readSpec(conf);
+    var settings =
+        new TaskSettings(
+            dir,
+            spec,
+            "key",
+            ComputeDevice.CPU,
+            1,
+            2,
+            256,
+            "run",
+            new TaskFailures(1),
+            new SerializableConfiguration(conf));
+    var first = ExecutorModels.get(settings);
+    var again = ExecutorModels.get(settings);
+    assertThat(again).isSameAs(first);
+    try (var a = first.newPredictor();
+        var b = again.newPredictor()) {
+      assertThat(a).isNotSameAs(b);
+    }
+  }
+}
