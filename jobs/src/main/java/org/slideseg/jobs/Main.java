@@ -31,8 +31,9 @@ public final class Main {
   static String usage() {
     StringBuilder out = new StringBuilder("Usage: slideseg <command> [options]\n\nCommands:\n");
     for (Command c : COMMANDS) {
+      Command.Usage u = c.usage();
       out.append(
-          String.format("  %-9s %s (slideseg %s --help)%n", c.name(), c.summary(), c.name()));
+          String.format("  %-9s %s (slideseg %s --help)%n", u.name(), u.summary(), u.name()));
     }
     return out.toString();
   }
@@ -42,14 +43,15 @@ public final class Main {
       System.out.print(usage());
       return args.length == 0 ? 2 : 0;
     }
-    Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst();
+    Optional<Command> command =
+        COMMANDS.stream().filter(c -> c.usage().name().equals(args[0])).findFirst();
     if (command.isEmpty()) {
       System.err.println("slideseg: unknown command \"" + args[0] + "\"\n\n" + usage());
       return 2;
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     if (rest.contains("--help") || rest.contains("-h")) {
-      System.out.print(command.get().help());
+      System.out.print(command.get().usage().options().help());
       return 0;
     }
     try {

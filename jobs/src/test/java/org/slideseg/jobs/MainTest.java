@@ -34,7 +34,7 @@ class MainTest {
     Result r = main("--help");
     assertThat(r.exit()).isZero();
     for (Command c : Main.COMMANDS) {
-      assertThat(r.out()).contains("  " + c.name() + " ");
+      assertThat(r.out()).contains("  " + c.usage().name() + " ");
     }
   }
 

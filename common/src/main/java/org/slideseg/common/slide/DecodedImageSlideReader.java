@@ -98,17 +98,7 @@ final class DecodedImageSlideReader implements SlideReader {
 
   @Override
   public PixelRegion readRegion(RegionRequest request) {
-    PyramidLevel level = pyramid.level(request.level());
-    if (!request.isInside(level.width(), level.height())) {
-      throw new IllegalArgumentException(
-          source
-              + ": region "
-              + request
-              + " is outside the image of "
-              + level.width()
-              + " x "
-              + level.height());
-    }
+    checkInside(request);
     int c = pixels.channels();
     byte[] out = new byte[request.width() * request.height() * c];
     for (int row = 0; row < request.height(); row++) {

@@ -23,6 +23,20 @@ public interface SlideReader extends AutoCloseable {
    */
   PixelRegion readRegion(RegionRequest request) throws IOException;
 
+  /**
+   * @throws IllegalArgumentException naming the slide, the region and the level's size when the
+   *     region extends outside its level
+   */
+  default void checkInside(RegionRequest request) {
+    PyramidLevel level = pyramid().level(request.level());
+    if (!request.isInside(level.width(), level.height())) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: region %s is outside level %d of %d x %d",
+              source(), request, request.level(), level.width(), level.height()));
+    }
+  }
+
   @Override
   void close() throws IOException;
 }

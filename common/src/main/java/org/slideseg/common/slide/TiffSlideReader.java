@@ -210,19 +210,7 @@ final class TiffSlideReader implements SlideReader {
 
   @Override
   public PixelRegion readRegion(RegionRequest request) throws IOException {
-    PyramidLevel level = pyramid.level(request.level());
-    if (!request.isInside(level.width(), level.height())) {
-      throw new IllegalArgumentException(
-          source
-              + ": region "
-              + request
-              + " is outside level "
-              + request.level()
-              + " of "
-              + level.width()
-              + " x "
-              + level.height());
-    }
+    checkInside(request);
     StoredLevel s = levels.get(request.level());
     int c = pyramid.channels();
     byte[] out = new byte[request.width() * request.height() * c];

@@ -44,7 +44,7 @@ final class BorderWeights {
     }
     float[] weights = new float[labels.length];
     for (int p = 0; p < labels.length; p++) {
-      if (labels[p] == borderClass && Float.isFinite(second[p])) {
+      if ((labels[p] & 0xff) == borderClass && Float.isFinite(second[p])) {
         double s = nearest[p] + second[p];
         weights[p] = (float) (w0 * Math.exp(-s * s / (2 * sigma * sigma)));
       }
@@ -57,7 +57,7 @@ final class BorderWeights {
     int count = 0;
     int[] queue = new int[labels.length];
     for (int start = 0; start < labels.length; start++) {
-      if (labels[start] == borderClass || out[start] != 0) {
+      if ((labels[start] & 0xff) == borderClass || out[start] != 0) {
         continue;
       }
       out[start] = ++count;
@@ -75,7 +75,7 @@ final class BorderWeights {
           y < height - 1 ? p + width : -1
         };
         for (int q : next) {
-          if (q >= 0 && out[q] == 0 && labels[q] != borderClass) {
+          if (q >= 0 && out[q] == 0 && (labels[q] & 0xff) != borderClass) {
             out[q] = count;
             queue[tail++] = q;
           }

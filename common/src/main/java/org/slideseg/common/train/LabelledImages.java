@@ -68,7 +68,7 @@ public record LabelledImages(
                 classes, pixels.width(), pixels.height(), borderClass, borderWeight, borderSigma)
             : new float[classes.length];
     for (int p = 0; p < classes.length; p++) {
-      weights[p] += (float) classWeights[classes[p]];
+      weights[p] += (float) classWeights[classes[p] & 0xff];
     }
     return new LabelledImage(image.toString(), pixels, classes, weights);
   }

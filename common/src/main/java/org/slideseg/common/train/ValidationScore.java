@@ -24,8 +24,8 @@ public record ValidationScore(double pixelError, double dice) {
     /** Adds {@code n} class indices of each, from the given offsets. */
     public void add(byte[] predicted, int from, byte[] truth, int truthFrom, int n) {
       for (int k = 0; k < n; k++) {
-        byte p = predicted[from + k];
-        byte t = truth[truthFrom + k];
+        int p = predicted[from + k] & 0xff; // class indices are unsigned: up to 256 classes
+        int t = truth[truthFrom + k] & 0xff;
         wrong += p != t ? 1 : 0;
         both[p] += p == t ? 1 : 0;
         sizes[p]++;

@@ -86,7 +86,7 @@ final class WindowSampler {
           int p =
               reflect((int) Math.round(sy), image.height()) * image.width()
                   + reflect((int) Math.round(sx), image.width());
-          classes[ov * outputSize + ou] = image.labels()[p];
+          classes[ov * outputSize + ou] = image.labels()[p] & 0xff;
           weights[ov * outputSize + ou] = image.weights()[p];
         }
       }

@@ -15,6 +15,7 @@ class ModelSpecTest {
        "colors": ["#00000000", "#ff0000"], "mpp": null}
       """;
 
+  /** The example model.json of docs/DESIGN.md. */
   @Test
   void parsesTheDesignExample() {
     ModelSpec spec = ModelSpecJson.parse(VALID, "model.json");

@@ -28,8 +28,9 @@ import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.common.tiling.WindowGeometry;
 
 /**
- * DESIGN.md's invariance: for a valid-convolution U-Net, the mask stitched from overlap tiles
- * equals the mask of one pass over the whole mirror-padded image, pixel for pixel.
+ * docs/DESIGN.md's invariance (the pooling-grid rule): for a valid-convolution U-Net, the mask
+ * stitched from overlap tiles equals the mask of one pass over the whole mirror-padded image, pixel
+ * for pixel.
  */
 class OverlapTileInvarianceTest {
   // 3 x 3 windows whose kept tiles (160 of 164) do not divide the slide (450 x 400): the last row

@@ -92,12 +92,7 @@ class BadSlideTest {
     Path tiff = vipsJpegSlide("cut.tif");
     byte[] bytes = Files.readAllBytes(tiff);
     Files.write(tiff, Arrays.copyOf(bytes, bytes.length / 3));
-    assertThatThrownBy(
-            () -> {
-              try (SlideReader r = SlideReaders.open(tiff.toUri(), CONF)) {
-                r.readRegion(RegionRequest.of(0, 0, 0, 512, 512));
-              }
-            })
+    assertThatThrownBy(() -> read(tiff, RegionRequest.of(0, 0, 0, 512, 512)))
         .isInstanceOf(SlideFormatException.class)
         .hasMessageContaining("cut.tif")
         .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("truncated", "outside the file"));
@@ -117,15 +112,16 @@ class BadSlideTest {
       f.seek(offset);
       f.write(new byte[64]);
     }
-    assertThatThrownBy(
-            () -> {
-              try (SlideReader r = SlideReaders.open(tiff.toUri(), CONF)) {
-                r.readRegion(RegionRequest.of(0, 0, 0, 512, 256));
-              }
-            })
+    assertThatThrownBy(() -> read(tiff, RegionRequest.of(0, 0, 0, 512, 256)))
         .isInstanceOf(SlideFormatException.class)
         .hasMessageContaining("bad-jpeg.tif")
         .hasMessageContaining("cannot decode tile 1 of level 0 (pixels 128,0)");
+  }
+
+  private static void read(Path slide, RegionRequest region) throws Exception {
+    try (SlideReader r = SlideReaders.open(slide.toUri(), CONF)) {
+      r.readRegion(region);
+    }
   }
 
   private Path vipsJpegSlide(String name) throws Exception {

@@ -55,18 +55,11 @@ public final class BenchCommand implements Command {
                   "40000")));
 
   @Override
-  public String name() {
-    return "bench";
-  }
-
-  @Override
-  public String summary() {
-    return "print model throughput per batch size and mask-writing speed and memory";
-  }
-
-  @Override
-  public String help() {
-    return OPTIONS.help();
+  public Usage usage() {
+    return new Usage(
+        "bench",
+        "print model throughput per batch size and mask-writing speed and memory",
+        OPTIONS);
   }
 
   @Override

@@ -2,16 +2,16 @@ package org.slideseg.jobs.cli;
 
 import java.util.List;
 
-/** One sub-command of {@code slideseg}: its name, its help, and what it does. */
+/** One sub-command of {@code slideseg}: how it is called and documented, and what it does. */
 public interface Command {
-  /** The word that selects it: {@code segment}, {@code train}, ... */
-  String name();
+  /**
+   * @param name the word that selects the command: {@code segment}, {@code train}, ...
+   * @param summary one line for the list of commands
+   * @param options its options, which also write its {@code --help}
+   */
+  record Usage(String name, String summary, Options options) {}
 
-  /** One line for the list of commands. */
-  String summary();
-
-  /** The whole {@code --help} text. */
-  String help();
+  Usage usage();
 
   /**
    * Runs the command with the arguments after its name ({@code --help} is handled before).

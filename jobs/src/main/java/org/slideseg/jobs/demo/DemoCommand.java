@@ -50,19 +50,12 @@ public final class DemoCommand implements Command {
   static final String SLIDE_NAME = "isbi2012-mosaic";
 
   @Override
-  public String name() {
-    return "demo";
-  }
-
-  @Override
-  public String summary() {
-    return "build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,"
-        + " and report its pixel error";
-  }
-
-  @Override
-  public String help() {
-    return OPTIONS.help();
+  public Usage usage() {
+    return new Usage(
+        "demo",
+        "build a sample slide from bundled ISBI 2012 slices, segment it with the bundled model,"
+            + " and report its pixel error",
+        OPTIONS);
   }
 
   @Override

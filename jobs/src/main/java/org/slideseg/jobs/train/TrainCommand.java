@@ -22,18 +22,11 @@ import org.slideseg.jobs.cli.UsageException;
  */
 public final class TrainCommand implements Command {
   @Override
-  public String name() {
-    return "train";
-  }
-
-  @Override
-  public String summary() {
-    return "train a U-Net of the family on image / label pairs, validating every epoch";
-  }
-
-  @Override
-  public String help() {
-    return TrainOptions.OPTIONS.help();
+  public Usage usage() {
+    return new Usage(
+        "train",
+        "train a U-Net of the family on image / label pairs, validating every epoch",
+        TrainOptions.OPTIONS);
   }
 
   @Override

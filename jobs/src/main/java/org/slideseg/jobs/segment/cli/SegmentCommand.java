@@ -20,18 +20,9 @@ public final class SegmentCommand implements Command {
   public static final int SOME_SLIDES_FAILED = 3;
 
   @Override
-  public String name() {
-    return "segment";
-  }
-
-  @Override
-  public String summary() {
-    return "segment slides with a U-Net model on Spark";
-  }
-
-  @Override
-  public String help() {
-    return SegmentOptions.OPTIONS.help();
+  public Usage usage() {
+    return new Usage(
+        "segment", "segment slides with a U-Net model on Spark", SegmentOptions.OPTIONS);
   }
 
   @Override

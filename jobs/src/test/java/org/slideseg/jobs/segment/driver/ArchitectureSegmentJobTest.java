@@ -10,9 +10,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,20 +37,14 @@ class ArchitectureSegmentJobTest {
   private static final int H = 260;
 
   @TempDir static Path dir;
-  private static SparkSession spark;
+  @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
   private static Path inputs;
 
   @BeforeAll
   static void start() throws Exception {
-    spark = TestSpark.session(ArchitectureSegmentJobTest.class, "local[2]");
     inputs = Files.createDirectories(dir.resolve("in"));
     ImageIO.write(
         TestSlides.crop("image", 22, 10, 20, W, H), "png", inputs.resolve("22.png").toFile());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   static Stream<String> architectures() throws IOException {
@@ -73,10 +66,10 @@ class ArchitectureSegmentJobTest {
                 "--out", out.toUri().toString(),
                 "--batch", "2"));
 
-    RunSummary summary = new SegmentJob(spark, options).run();
+    RunSummary summary = new SegmentJob(SPARK.session(), options).run();
 
     assertThat(summary.failures()).isEmpty();
-    Row slide = spark.read().parquet(out.resolve("slides").toString()).first();
+    Row slide = SPARK.session().read().parquet(out.resolve("slides").toString()).first();
     assertThat(slide.<String>getAs("status")).isEqualTo("OK");
     assertThat(slide.<Integer>getAs("tiles_total"))
         .isEqualTo(new TilePlan(W, H, spec.geometry()).size());

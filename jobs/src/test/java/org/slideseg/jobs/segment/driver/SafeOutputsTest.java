@@ -15,11 +15,10 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.HostileTiff;
@@ -35,18 +34,12 @@ import org.slideseg.jobs.segment.records.OutputLayout;
  */
 class SafeOutputsTest {
   @TempDir static Path dir;
-  private static SparkSession spark;
+  @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
   private static Path model;
 
   @BeforeAll
   static void start() throws Exception {
-    spark = TestSpark.session(SafeOutputsTest.class, "local[2]");
     model = TestSlides.smallWindowModel(dir.resolve("model"));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static RunSummary run(String input, Path out, String runId, String... more)
@@ -65,7 +58,7 @@ class SafeOutputsTest {
                 "--preview-size",
                 "64"));
     args.addAll(List.of(more));
-    return new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
   }
 
   /** A 200 x 180 EM crop as PNG: one window of the small-window model. */
@@ -76,7 +69,7 @@ class SafeOutputsTest {
   }
 
   private static Map<String, Row> slides(Path out) {
-    return spark.read().parquet(out.resolve("slides").toString()).collectAsList().stream()
+    return SPARK.session().read().parquet(out.resolve("slides").toString()).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("uri").toString(), r -> r));
   }
 
@@ -146,12 +139,12 @@ class SafeOutputsTest {
     Path scan = slide(dir.resolve("force/in/scan.png"), 22);
     Path out = dir.resolve("force/out");
     run(scan.toString(), out, "r1");
-    long tiles = spark.read().parquet(out.resolve("tiles").toString()).count();
+    long tiles = SPARK.session().read().parquet(out.resolve("tiles").toString()).count();
     run(scan.toString(), out, "r2");
     assertThat(only(out).<String>getAs("run_id")).as("reused").isEqualTo("r1");
     run(scan.toString(), out, "r3", "--force");
     assertThat(only(out).<String>getAs("run_id")).isEqualTo("r3");
-    var redone = spark.read().parquet(out.resolve("tiles").toString());
+    var redone = SPARK.session().read().parquet(out.resolve("tiles").toString());
     assertThat(redone.count()).isEqualTo(tiles);
     assertThat(redone.select("run_id").distinct().collectAsList())
         .extracting(r -> r.getString(0))
@@ -190,15 +183,16 @@ class SafeOutputsTest {
     slide(in.resolve("1.png"), 21);
     Path out = dir.resolve("numeric/out");
     run(in.toString(), out, "r1");
-    var tiles = spark.read().parquet(out.resolve("tiles").toString());
+    var tiles = SPARK.session().read().parquet(out.resolve("tiles").toString());
     assertThat(tiles.schema().apply("slide_id").dataType()).isEqualTo(DataTypes.StringType);
     tiles.createOrReplaceTempView("numeric_tiles");
     assertThat(
-            spark
+            SPARK
+                .session()
                 .sql("SELECT slide_id, count(*) FROM numeric_tiles GROUP BY slide_id")
                 .collectAsList())
         .hasSize(2);
-    var table = spark.read().parquet(out.resolve("slides").toString());
+    var table = SPARK.session().read().parquet(out.resolve("slides").toString());
     assertThat(table.schema().apply("slide_id").dataType()).isEqualTo(DataTypes.StringType);
   }
 
@@ -304,7 +298,7 @@ class SafeOutputsTest {
             bad.toString(),
             "--out",
             out.toString());
-    assertThatThrownBy(() -> new SegmentJob(spark, SegmentOptions.parse(args)).run())
+    assertThatThrownBy(() -> new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run())
         .as(name)
         .isInstanceOf(UsageException.class)
         .hasMessageContaining(bad.resolve(file).toString().replace("/" + file, ""))

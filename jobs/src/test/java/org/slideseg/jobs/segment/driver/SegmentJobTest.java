@@ -14,10 +14,9 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.slide.PixelRegion;
@@ -35,7 +34,7 @@ class SegmentJobTest {
   private static final int H = 420;
 
   @TempDir static Path dir;
-  private static SparkSession spark;
+  @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
   private static Path model;
   private static Path inputs;
   private static BufferedImage goodLabels;
@@ -44,7 +43,6 @@ class SegmentJobTest {
 
   @BeforeAll
   static void runJobOnce() throws Exception {
-    spark = TestSpark.session(SegmentJobTest.class, "local[2]");
     model = TestSlides.smallWindowModel(dir.resolve("model"));
     inputs = Files.createDirectories(dir.resolve("in"));
     TestSlides.vipsSlide(
@@ -65,11 +63,6 @@ class SegmentJobTest {
     summary = run(out, "run-1");
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
   private static RunSummary run(Path output, String runId) throws Exception {
     SegmentOptions options =
         SegmentOptions.parse(
@@ -88,7 +81,7 @@ class SegmentJobTest {
                 runId,
                 "--preview-size",
                 "200"));
-    return new SegmentJob(spark, options).run();
+    return new SegmentJob(SPARK.session(), options).run();
   }
 
   /**
@@ -110,7 +103,12 @@ class SegmentJobTest {
   }
 
   static Map<String, Row> slidesByName(Path output) {
-    return spark.read().parquet(output.resolve("slides").toString()).collectAsList().stream()
+    return SPARK
+        .session()
+        .read()
+        .parquet(output.resolve("slides").toString())
+        .collectAsList()
+        .stream()
         .collect(Collectors.toMap(r -> name(r.getAs("slide_id")), r -> r));
   }
 
@@ -159,7 +157,8 @@ class SegmentJobTest {
   @Test
   void maskTiffMatchesTheTilesAndTheLabels() throws Exception {
     List<Row> tiles =
-        spark
+        SPARK
+            .session()
             .read()
             .parquet(out.resolve("tiles").toString())
             .where("slide_id = '" + id("good_slide_1") + "'")
@@ -245,7 +244,7 @@ class SegmentJobTest {
     Files.delete(again.resolve("_SUCCESS"));
     RunSummary second = run(again, "second");
 
-    var tiles = spark.read().parquet(again.resolve("tiles").toString());
+    var tiles = SPARK.session().read().parquet(again.resolve("tiles").toString());
     assertThat(tiles.where("slide_id = '" + good + "'").count()).isEqualTo(12);
     assertThat(tiles.where("slide_id = '" + good + "'").select("run_id").distinct().collectAsList())
         .extracting(r -> r.getString(0))
@@ -289,9 +288,9 @@ class SegmentJobTest {
                 "0.1",
                 "--run-id",
                 "glass"));
-    assertThat(new SegmentJob(spark, options).run().failures()).isEmpty();
+    assertThat(new SegmentJob(SPARK.session(), options).run().failures()).isEmpty();
 
-    Row row = spark.read().parquet(output.resolve("slides").toString()).first();
+    Row row = SPARK.session().read().parquet(output.resolve("slides").toString()).first();
     assertThat(row.<Integer>getAs("tiles_total")).isEqualTo(10);
     assertThat(row.<Integer>getAs("tiles_skipped")).isEqualTo(4);
     try (SlideReader mask =
@@ -313,7 +312,7 @@ class SegmentJobTest {
     assertThatThrownBy(
             () ->
                 new SegmentJob(
-                        spark,
+                        SPARK.session(),
                         SegmentOptions.parse(
                             List.of(
                                 "--input",

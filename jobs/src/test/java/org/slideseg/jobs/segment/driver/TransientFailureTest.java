@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.FlakyFileSystem;
 import org.slideseg.jobs.segment.TestSlides;
@@ -25,22 +23,10 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
  */
 class TransientFailureTest {
   @TempDir static Path dir;
-  private static SparkSession spark;
 
-  @BeforeAll
-  static void start() {
-    spark =
-        TestSpark.session(
-            TransientFailureTest.class,
-            "local[2,3]",
-            "fs.flaky.impl",
-            FlakyFileSystem.class.getName());
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+  @RegisterExtension
+  static final TestSpark SPARK =
+      new TestSpark("local[2,3]", "fs.flaky.impl", FlakyFileSystem.class.getName());
 
   @Test
   void aTransientErrorIsRetriedAndAPersistentOneFailsOnlyItsSlide() throws Exception {
@@ -55,7 +41,7 @@ class TransientFailureTest {
     Path out = dir.resolve("out");
     RunSummary summary =
         new SegmentJob(
-                spark,
+                SPARK.session(),
                 SegmentOptions.parse(
                     List.of(
                         "--input",
@@ -73,7 +59,8 @@ class TransientFailureTest {
         .contains("broken.png")
         .contains("injected storage error")
         .contains("on all 3 attempts");
-    List<Row> rows = spark.read().parquet(out.resolve("slides").toString()).collectAsList();
+    List<Row> rows =
+        SPARK.session().read().parquet(out.resolve("slides").toString()).collectAsList();
     assertThat(rows)
         .extracting(r -> r.<String>getAs("uri").replaceAll(".*/", "") + " " + r.getAs("status"))
         .containsExactlyInAnyOrder("flaky.png OK", "broken.png FAILED", "steady.png OK");
