@@ -1,10 +1,13 @@
 package org.slideseg.common.slide;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -20,8 +23,9 @@ public final class SlideReaders {
   public static SlideReader open(URI uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
     FileSystem fs = path.getFileSystem(conf);
-    long length = fs.getFileStatus(path).getLen();
-    FSDataInputStream in = fs.open(path);
+    FileStatus status = fs.getFileStatus(path);
+    long length = status.getLen();
+    FSDataInputStream in = openForRegions(fs, status);
     try {
       byte[] magic = new byte[4];
       int n = in.read(0, magic, 0, 4);
@@ -41,6 +45,26 @@ public final class SlideReaders {
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens for reads at scattered offsets: object stores then fetch each tile's byte range instead
+   * of streaming the file from the first seek to its end, and skip a second HEAD request.
+   */
+  private static FSDataInputStream openForRegions(FileSystem fs, FileStatus status)
+      throws IOException {
+    try {
+      return fs.openFile(status.getPath())
+          .withFileStatus(status)
+          .opt("fs.option.openfile.read.policy", "random")
+          .build()
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted opening " + status.getPath());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
   }
 

@@ -174,17 +174,25 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       return done;
     }
 
-    /** Copies the TIFF to its final name through a temporary one, then writes the preview. */
+    /**
+     * Copies the TIFF to its final name, then writes the preview. An object store makes an object
+     * visible only when its upload completes, so the mask goes straight to its key; a file system
+     * gets it under a temporary name first and renames it, which is atomic there.
+     */
     private void publish() throws IOException {
       Configuration conf = settings.hadoop().get();
       String id = slide.slide().slideId();
       Path target = layout.mask(id);
       FileSystem fs = target.getFileSystem(conf);
-      Path staging = new Path(layout.masks(), "." + id + ".tif.inprogress");
-      fs.copyFromLocalFile(false, true, new Path(local.toUri()), staging);
-      fs.delete(target, false);
-      if (!fs.rename(staging, target)) {
-        throw new IOException("cannot rename " + staging + " to " + target);
+      if (isObjectStore(fs)) {
+        upload(fs, target);
+      } else {
+        Path staging = new Path(layout.masks(), "." + id + ".tif.inprogress");
+        upload(fs, staging);
+        fs.delete(target, false);
+        if (!fs.rename(staging, target)) {
+          throw new IOException("cannot rename " + staging + " to " + target);
+        }
       }
       try (SlideReader image = slide.slide().open(conf);
           SlideReader mask = SlideReaders.open(local.toUri(), conf);
@@ -193,6 +201,17 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
             PreviewRenderer.render(
                 image, slide.level(), mask, settings.spec(), settings.previewSize()));
       }
+    }
+
+    /** Streams the local TIFF through the file system's own output stream. */
+    private void upload(FileSystem fs, Path to) throws IOException {
+      try (OutputStream out = fs.create(to, true)) {
+        Files.copy(local, out);
+      }
+    }
+
+    private static boolean isObjectStore(FileSystem fs) {
+      return List.of("s3a", "gs", "abfs", "abfss", "wasb", "oss").contains(fs.getScheme());
     }
 
     /** Records the slide's first defect; a storage error is thrown for Spark to retry the task. */
