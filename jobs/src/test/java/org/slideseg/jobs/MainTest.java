@@ -50,7 +50,7 @@ class MainTest {
   void aBadDeviceIsAUsageErrorInEveryCommand(String command) {
     Result r = main(command, "--device", "tpu");
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("--device \"tpu\" is not cpu, gpu or gpu:N");
+    assertThat(r.err()).contains("--device \"tpu\" is not cpu, gpu, gpu:N or auto");
   }
 
   @ParameterizedTest

@@ -4,19 +4,22 @@ import ai.djl.Device;
 import java.io.Serializable;
 
 /**
- * Where a model runs: the CPU, a numbered GPU, or "a GPU", which a Spark task resolves to the one
- * Spark assigned it (GPU 0 elsewhere). Parsed once from {@code cpu}, {@code gpu} or {@code gpu:N};
- * immutable and serializable, so it travels to executors as it is.
+ * Where a model runs: the CPU, a numbered GPU, "a GPU", which a Spark task resolves to the one
+ * Spark assigned it (GPU 0 elsewhere), or "auto": a GPU where CUDA is usable, else the CPU. Parsed
+ * once from {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}; immutable and serializable, so
+ * it travels to executors as it is.
  *
- * @param gpu -1 for the CPU, {@link #ASSIGNED} for an unnumbered GPU, else the GPU's number
+ * @param gpu -1 for the CPU, {@link #ASSIGNED} for an unnumbered GPU, {@link #AUTO}, else the GPU's
+ *     number
  */
 public record ComputeDevice(int gpu) implements Serializable {
   public static final int CPU_ONLY = -1;
   public static final int ASSIGNED = -2;
+  public static final int AUTO = -3;
   public static final ComputeDevice CPU = new ComputeDevice(CPU_ONLY);
 
   public ComputeDevice {
-    if (gpu < ASSIGNED) {
+    if (gpu < AUTO) {
       throw new IllegalArgumentException("GPU number " + gpu + " is negative");
     }
   }
@@ -31,25 +34,40 @@ public record ComputeDevice(int gpu) implements Serializable {
     if ("gpu".equals(text)) {
       return new ComputeDevice(ASSIGNED);
     }
+    if ("auto".equals(text)) {
+      return new ComputeDevice(AUTO);
+    }
     if (text != null && text.matches("gpu:\\d{1,4}")) {
       return new ComputeDevice(Integer.parseInt(text.substring(4)));
     }
-    throw new IllegalArgumentException("device \"" + text + "\" is not cpu, gpu or gpu:N");
+    throw new IllegalArgumentException("device \"" + text + "\" is not cpu, gpu, gpu:N or auto");
   }
 
   public boolean isGpu() {
-    return gpu != CPU_ONLY;
+    return gpu != CPU_ONLY && gpu != AUTO;
   }
 
-  /** This device with an unnumbered GPU made {@code number}; a CPU or numbered GPU unchanged. */
-  public ComputeDevice resolve(int number) {
-    return gpu == ASSIGNED ? new ComputeDevice(number) : this;
+  /** Whether this asks for a GPU (numbered or not); auto does not insist on one. */
+  public boolean wantsGpu() {
+    return gpu >= ASSIGNED && gpu != CPU_ONLY;
   }
 
-  /** DJL's device; an unnumbered GPU is GPU 0. */
+  /**
+   * This device with an unnumbered GPU (or auto, where CUDA is usable) made GPU {@code number}, and
+   * auto without CUDA made the CPU; a CPU or numbered GPU unchanged.
+   */
+  public ComputeDevice resolve(int number, boolean cudaUsable) {
+    return switch (gpu) {
+      case ASSIGNED -> new ComputeDevice(number);
+      case AUTO -> cudaUsable ? new ComputeDevice(number) : CPU;
+      default -> this;
+    };
+  }
+
+  /** DJL's device; an unnumbered GPU is GPU 0, auto the CPU (resolve it first). */
   public Device toDjl() {
     return switch (gpu) {
-      case CPU_ONLY -> Device.cpu();
+      case CPU_ONLY, AUTO -> Device.cpu();
       case ASSIGNED -> Device.gpu();
       default -> Device.gpu(gpu);
     };
@@ -60,6 +78,7 @@ public record ComputeDevice(int gpu) implements Serializable {
     return switch (gpu) {
       case CPU_ONLY -> "cpu";
       case ASSIGNED -> "gpu";
+      case AUTO -> "auto";
       default -> "gpu:" + gpu;
     };
   }

@@ -43,7 +43,7 @@ public final class BenchCommand implements Command {
           "",
           List.of(
               Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
-              Option.of("device", "<d>", "cpu, gpu or gpu:N", "cpu"),
+              Option.of("device", "<d>", "cpu, gpu, gpu:N or auto", "cpu"),
               Option.computed("threads", "<n>", "PyTorch intra-op threads", "all cores"),
               Option.of("batches", "<list>", "batch sizes to time", "1,2,4"),
               Option.of(

@@ -103,7 +103,7 @@ public final class ParsedOptions {
     try {
       return ComputeDevice.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--" + name + " \"" + value + "\" is not cpu, gpu or gpu:N");
+      throw new UsageException("--" + name + " \"" + value + "\" is not cpu, gpu, gpu:N or auto");
     }
   }
 

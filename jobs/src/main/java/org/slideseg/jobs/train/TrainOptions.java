@@ -92,7 +92,7 @@ record TrainOptions(
                   "10"),
               Option.of("intensity", "<x>", "contrast +-x, brightness +-x/2 jitter", "0.15"),
               Option.of("seed", "<n>", "random seed", "2015"),
-              Option.of("device", "<d>", "cpu, gpu or gpu:N", "cpu"),
+              Option.of("device", "<d>", "cpu, gpu, gpu:N or auto", "cpu"),
               Option.computed("threads", "<n>", "PyTorch threads", "all cores")));
 
   static TrainOptions parse(List<String> args) throws UsageException, IOException {

@@ -94,8 +94,10 @@ public record SegmentOptions(
                   CPU_BATCH + " on cpu, " + GPU_BATCH + " on gpu"),
               Option.of(
                   DEVICE,
-                  "<cpu|gpu|gpu:N>",
-                  "where the model runs; gpu takes the GPU Spark assigned to the task",
+                  "<cpu|gpu|gpu:N|auto>",
+                  "where the model runs; gpu takes the GPU Spark assigned to the task and fails the"
+                      + " run at the start if an executor cannot use it; auto takes it where CUDA is"
+                      + " usable, else the CPU",
                   "cpu"),
               Option.computed(
                   MASTER,

@@ -60,6 +60,8 @@ public final class RunSummary {
             DataTypes.createStructField("error", DataTypes.StringType, true),
             DataTypes.createStructField("mask_uri", DataTypes.StringType, true),
             DataTypes.createStructField("run_id", DataTypes.StringType, false),
+            DataTypes.createStructField(
+                "devices", DataTypes.createArrayType(DataTypes.StringType, false), false),
           });
 
   private final SegmentOptions options;
@@ -69,6 +71,7 @@ public final class RunSummary {
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, String> failures = new LinkedHashMap<>();
   private final List<String> reused = new ArrayList<>();
+  private final java.util.SortedSet<String> devices = new java.util.TreeSet<>();
   private final double seconds;
 
   RunSummary(
@@ -91,6 +94,7 @@ public final class RunSummary {
       if (!o.runId().equals(options.runId())) {
         reused.add(o.slideId());
       }
+      devices.addAll(o.devices());
     }
   }
 
@@ -128,7 +132,8 @@ public final class RunSummary {
         o.ok() ? OK : FAILED,
         o.error(),
         a == null ? null : a.maskUri(),
-        o.runId());
+        o.runId(),
+        o.devices().toArray(String[]::new));
   }
 
   /** Slides that failed in this run, with their reasons. */
@@ -204,6 +209,7 @@ public final class RunSummary {
             "total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
     m.put("failures", failures);
     m.put("reused_from_earlier_runs", reused);
+    m.put("devices", devices);
     m.put(
         "outputs",
         Map.of(

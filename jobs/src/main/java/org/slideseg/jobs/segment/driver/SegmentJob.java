@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment.driver;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -29,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.tiling.TilePlan;
@@ -37,6 +39,7 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.executor.AssembleMasks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
+import org.slideseg.jobs.segment.executor.TaskDevice;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
@@ -76,6 +79,7 @@ public final class SegmentJob {
     ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
     ModelSpec spec = readSpec(modelDir, conf);
     ModelProbe.check(modelDir, spec, torchThreads(), conf);
+    checkDevice();
     List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
     try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
       layout.success().getFileSystem(conf).delete(layout.success(), false);
@@ -120,6 +124,31 @@ public final class SegmentJob {
     Map<String, InspectedSlide> out = new LinkedHashMap<>();
     slides.forEach(s -> out.put(s.slide().slideId(), s));
     return out;
+  }
+
+  /**
+   * A GPU asked for must be usable: one task per task slot checks, before any slide is touched, and
+   * the run stops with the first executor's reason, which names the libtorch it looked for.
+   */
+  private void checkDevice() throws UsageException {
+    ComputeDevice device = options.device();
+    if (!device.wantsGpu()) {
+      return;
+    }
+    int slots = spark.sparkContext().defaultParallelism();
+    List<Integer> probes = java.util.stream.IntStream.range(0, slots).boxed().toList();
+    List<String> problems =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(probes, slots)
+            .map(i -> String.valueOf(TaskDevice.unusable(device)))
+            .collect()
+            .stream()
+            .filter(p -> !p.equals("null"))
+            .distinct()
+            .toList();
+    if (!problems.isEmpty()) {
+      throw new UsageException(String.join("; ", problems));
+    }
   }
 
   private static ModelSpec readSpec(ModelDirectory modelDir, Configuration conf)
@@ -230,14 +259,18 @@ public final class SegmentJob {
     Dataset<Row> tiles =
         spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // One pass over the persisted tiles for both: a slide's task seconds and its first error.
+      // One pass over the persisted tiles for a slide's task seconds, first error and devices.
       Map<String, SegmentedSlide> out = new HashMap<>();
       for (Row r :
           tiles
               .groupBy(TileRows.SLIDE_ID)
-              .agg(sum(TileRows.SECONDS), max(TileRows.ERROR))
+              .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
               .collectAsList()) {
-        out.put(r.getString(0), new SegmentedSlide(r.getString(0), r.getDouble(1), r.getString(2)));
+        List<String> devices = new ArrayList<>(r.getList(3));
+        devices.sort(null);
+        out.put(
+            r.getString(0),
+            new SegmentedSlide(r.getString(0), r.getDouble(1), r.getString(2), devices));
       }
       Object[] failed =
           out.values().stream()

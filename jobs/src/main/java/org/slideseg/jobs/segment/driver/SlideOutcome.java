@@ -14,13 +14,15 @@ import org.slideseg.jobs.segment.records.SlideRef;
  * @param assembled null when the slide failed before assembly
  * @param error why the slide failed, from the first step that failed it; null when OK
  * @param runId the run that made the slide's outputs: this one, or the earlier one reused
+ * @param devices where this run segmented it; empty when reused or failed before segmenting
  */
 record SlideOutcome(
     InspectedSlide inspected,
     AssembledSlide assembled,
     String error,
     double seconds,
-    String runId) {
+    String runId,
+    List<String> devices) {
 
   String slideId() {
     return inspected.slide().slideId();
@@ -52,7 +54,8 @@ record SlideOutcome(
                 earlier.assembled(),
                 null,
                 earlier.seconds(),
-                earlier.runId()));
+                earlier.runId(),
+                List.of()));
         continue;
       }
       InspectedSlide i = inspected.get(id);
@@ -65,7 +68,8 @@ record SlideOutcome(
               : s != null && s.error() != null
                   ? s.error()
                   : a == null ? "no mask tiles were written" : a.error();
-      out.add(new SlideOutcome(i, error == null ? a : null, error, seconds, runId));
+      List<String> devices = s == null ? List.of() : s.devices();
+      out.add(new SlideOutcome(i, error == null ? a : null, error, seconds, runId, devices));
     }
     return List.copyOf(out);
   }

@@ -67,6 +67,7 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       }
       assembly.addBand(band);
       out.add(assembly.finish());
+      FaultInjection.ASSEMBLE.failNow(settings.hadoop().get());
     }
     return out.iterator();
   }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.TaskContext;
-import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
@@ -17,12 +17,13 @@ import org.slideseg.jobs.segment.records.TaskSettings;
  * should be loaded once per executor, not once per task. Models live until the executor exits.
  */
 public final class ExecutorModels {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
   private static final Map<String, SegmentationModel> LOADED = new ConcurrentHashMap<>();
 
   private ExecutorModels() {}
 
-  public static SegmentationModel get(TaskSettings settings) {
-    ComputeDevice device = resolveDevice(settings.device());
+  /** The model on the device this task resolved (see {@link TaskDevice}), loaded once. */
+  public static SegmentationModel get(TaskSettings settings, ComputeDevice device) {
     String key = settings.model().uri() + "@" + device;
     return LOADED.computeIfAbsent(key, k -> load(settings, device));
   }
@@ -31,22 +32,15 @@ public final class ExecutorModels {
     TorchRuntime.configure(settings.threads());
     try {
       var weights = settings.model().localWeights(settings.spec(), settings.hadoop().get());
-      return SegmentationModel.load(settings.spec(), weights, device);
+      SegmentationModel model = SegmentationModel.load(settings.spec(), weights, device);
+      LOG.info(
+          "loaded model {} on {} in JVM {}",
+          settings.spec().name(),
+          TaskDevice.describe(device),
+          ProcessHandle.current().pid());
+      return model;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * An unnumbered GPU becomes the GPU Spark's resource scheduling assigned to this task, else 0.
-   */
-  private static ComputeDevice resolveDevice(ComputeDevice device) {
-    TaskContext task = TaskContext.get();
-    if (device.gpu() != ComputeDevice.ASSIGNED || task == null) {
-      return device.resolve(0);
-    }
-    ResourceInformation gpus = task.resources().get("gpu").getOrElse(() -> null);
-    return device.resolve(
-        gpus == null || gpus.addresses().length == 0 ? 0 : Integer.parseInt(gpus.addresses()[0]));
   }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
@@ -39,9 +40,10 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     long started = System.nanoTime();
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
+    ComputeDevice device = TaskDevice.resolve(settings.device());
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
-            ExecutorModels.get(settings).newPredictor()) {
+            ExecutorModels.get(settings, device).newPredictor()) {
       var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
       TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
       List<Window> batch = new ArrayList<>(settings.batch());
@@ -75,15 +77,21 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     }
     List<Row> rows = new ArrayList<>(tiles.size());
     for (int i = 0; i < tiles.size(); i++) {
-      rows.add(row(slide, tiles.get(i), i == tiles.size() - 1 ? seconds(started) : null));
+      boolean last = i == tiles.size() - 1;
+      rows.add(
+          row(
+              slide,
+              tiles.get(i),
+              last ? seconds(started) : null,
+              last ? TaskDevice.describe(device) : null));
     }
-    return rows.iterator();
+    return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
   }
 
-  private Row row(InspectedSlide slide, MaskTile tile, Double seconds) {
+  private Row row(InspectedSlide slide, MaskTile tile, Double seconds, String device) {
     int classes = settings.spec().classes().size();
     return TileRows.tile(
-        slide.slide().slideId(), slide.level(), tile, classes, settings.runId(), seconds);
+        slide.slide().slideId(), slide.level(), tile, classes, settings.runId(), seconds, device);
   }
 
   private static double seconds(long startedNanos) {

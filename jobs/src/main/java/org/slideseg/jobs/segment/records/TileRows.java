@@ -33,6 +33,9 @@ public final class TileRows {
   /** Task seconds, on the last row of each work unit; summed per slide, never written. */
   public static final String SECONDS = "seconds";
 
+  /** Where the work unit ran ({@code executor 1: gpu:1}), on its last row; never written. */
+  public static final String DEVICE = "device";
+
   public static final StructType SCHEMA =
       new StructType(
           new StructField[] {
@@ -48,6 +51,7 @@ public final class TileRows {
             DataTypes.createStructField(RUN_ID, DataTypes.StringType, false),
             DataTypes.createStructField(ERROR, DataTypes.StringType, true),
             DataTypes.createStructField(SECONDS, DataTypes.DoubleType, true),
+            DataTypes.createStructField(DEVICE, DataTypes.StringType, true),
           });
 
   /** Columns of the Parquet tiles: not the error and seconds; slide_id last, as partition. */
@@ -65,7 +69,13 @@ public final class TileRows {
 
   /** A segmented window: its labels as PNG and their count per class. */
   public static Row tile(
-      String slideId, int level, MaskTile tile, int classes, String runId, Double seconds) {
+      String slideId,
+      int level,
+      MaskTile tile,
+      int classes,
+      String runId,
+      Double seconds,
+      String device) {
     Window w = tile.window();
     long[] counts = MaskPng.classPixels(tile.labels(), classes);
     Long[] boxed = new Long[counts.length];
@@ -74,12 +84,23 @@ public final class TileRows {
     }
     byte[] png = MaskPng.encode(tile.labels(), w.width(), w.height());
     return RowFactory.create(
-        slideId, level, w.x(), w.y(), w.width(), w.height(), png, boxed, runId, null, seconds);
+        slideId,
+        level,
+        w.x(),
+        w.y(),
+        w.width(),
+        w.height(),
+        png,
+        boxed,
+        runId,
+        null,
+        seconds,
+        device);
   }
 
   /** The one row of a work unit whose slide failed. */
   public static Row failure(String slideId, int level, String runId, String error, double seconds) {
-    return RowFactory.create(slideId, level, -1, -1, 0, 0, null, null, runId, error, seconds);
+    return RowFactory.create(slideId, level, -1, -1, 0, 0, null, null, runId, error, seconds, null);
   }
 
   /** A tile read back from the tiles table, for assembly. */

@@ -226,6 +226,17 @@ class SafeOutputsTest {
   }
 
   @Test
+  void aGpuThatCannotBeUsedStopsTheRunBeforeAnySlideNamingTheLibtorch() throws Exception {
+    Path scan = slide(dir.resolve("gpu/in/scan.png"), 20);
+    Path out = dir.resolve("gpu/out");
+    assertThatThrownBy(() -> run(scan.toString(), out, "r1", "--device", "gpu"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("no CUDA GPU is usable for --device gpu")
+        .hasMessageContaining("libtorch");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void runIdsDifferEvenWithinOneSecond() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {

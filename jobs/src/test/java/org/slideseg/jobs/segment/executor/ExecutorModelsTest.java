@@ -29,8 +29,8 @@ class ExecutorModelsTest {
             "run",
             new TaskFailures(1),
             new SerializableConfiguration(conf));
-    var first = ExecutorModels.get(settings);
-    var again = ExecutorModels.get(settings);
+    var first = ExecutorModels.get(settings, ComputeDevice.CPU);
+    var again = ExecutorModels.get(settings, ComputeDevice.CPU);
     assertThat(again).isSameAs(first);
     try (var a = first.newPredictor();
         var b = again.newPredictor()) {

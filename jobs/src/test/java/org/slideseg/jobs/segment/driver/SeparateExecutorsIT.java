@@ -1,0 +1,202 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestCluster;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.executor.FaultInjection;
+
+/**
+ * The job on two executor JVMs ({@code local-cluster[2,1,2048]}) with the cluster jar, as
+ * spark-submit runs it: the same bytes as one JVM ({@code local[2]}), one model per executor, and
+ * the same bytes again when tasks fail half-way and are retried.
+ */
+class SeparateExecutorsIT {
+  @TempDir static Path dir;
+  private static Path inputs;
+  private static Path model;
+  private static Outputs inOneJvm;
+  private static SparkSession cluster;
+
+  /** What a run wrote, by slide id: mask bytes, tile rows and slide rows (timings left out). */
+  record Outputs(Map<String, byte[]> masks, List<String> tiles, List<String> slides) {}
+
+  @BeforeAll
+  static void runInOneJvmThenStartTheCluster() throws Exception {
+    inputs = Files.createDirectories(dir.resolve("in"));
+    TestSlides.vipsSlide(
+        TestSlides.crop("image", 21, 6, 40, 500, 420), inputs.resolve("good.tif"), "jpeg");
+    ImageIO.write(
+        TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
+    TestSlides.vipsSlide(
+        TestSlides.tinted(TestSlides.crop("image", 24, 0, 0, 330, 330)),
+        inputs.resolve("tinted.tif"),
+        "jpeg");
+    Files.writeString(inputs.resolve("notes.tif"), "this is not a slide");
+    Path corrupt =
+        TestSlides.vipsSlide(
+            TestSlides.crop("image", 22, 0, 0, 500, 420), inputs.resolve("corrupt.tif"), "deflate");
+    try (var f = new RandomAccessFile(corrupt.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      f.write(new byte[20_000]);
+    }
+    model = TestSlides.smallWindowModel(dir.resolve("model"));
+
+    SparkSession local =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("one JVM")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
+    try {
+      inOneJvm = run(local, dir.resolve("one-jvm"));
+    } finally {
+      local.stop();
+    }
+    cluster = TestCluster.start("two executors", "local-cluster[2,1,2048]", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.stop();
+  }
+
+  private static Outputs run(SparkSession spark, Path out) throws Exception {
+    List<String> args =
+        List.of(
+            "--input",
+            inputs.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            out.toString(),
+            "--run-id",
+            "same-run",
+            "--windows-per-task",
+            "4",
+            "--preview-size",
+            "100");
+    new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    Map<String, byte[]> masks = new TreeMap<>();
+    try (var files = Files.list(out.resolve("masks"))) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+        masks.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    List<String> tiles =
+        spark.read().parquet(out.resolve("tiles").toString()).collectAsList().stream()
+            .map(
+                r ->
+                    r.getAs("slide_id")
+                        + " "
+                        + r.getAs("x")
+                        + ","
+                        + r.getAs("y")
+                        + " "
+                        + r.getAs("run_id")
+                        + " "
+                        + r.getList(r.fieldIndex("class_pixels"))
+                        + " "
+                        + Arrays.hashCode((byte[]) r.getAs("mask")))
+            .sorted()
+            .toList();
+    List<String> slides =
+        spark.read().parquet(out.resolve("slides").toString()).collectAsList().stream()
+            .map(SeparateExecutorsIT::withoutTimings)
+            .sorted()
+            .toList();
+    return new Outputs(masks, tiles, slides);
+  }
+
+  /** A slides row without what must differ between runs: timings, devices, the output folder. */
+  private static String withoutTimings(Row r) {
+    List<String> fields = new ArrayList<>();
+    for (String name : r.schema().fieldNames()) {
+      if (!name.equals("seconds") && !name.equals("devices")) {
+        Object v = r.getAs(name);
+        if (name.equals("mask_uri") && v != null) {
+          v = v.toString().replaceAll(".*/masks/", "masks/"); // the runs write to two outputs
+        }
+        fields.add(name + "=" + (v instanceof scala.collection.Seq<?> s ? s.toString() : v));
+      }
+    }
+    return String.join(" ", fields);
+  }
+
+  private static void assertSameBytes(Outputs actual) {
+    assertThat(actual.masks().keySet()).isEqualTo(inOneJvm.masks().keySet()).hasSize(6);
+    inOneJvm
+        .masks()
+        .forEach((name, bytes) -> assertThat(actual.masks().get(name)).as(name).isEqualTo(bytes));
+    assertThat(actual.tiles()).isEqualTo(inOneJvm.tiles());
+    assertThat(actual.slides()).isEqualTo(inOneJvm.slides());
+  }
+
+  @Test
+  void twoExecutorJvmsWriteTheSameBytesAsOneWithOneModelEach() throws Exception {
+    Path out = dir.resolve("cluster");
+    Outputs outputs = run(cluster, out);
+    assertSameBytes(outputs);
+
+    List<String> devices =
+        cluster.read().parquet(out.resolve("slides").toString()).collectAsList().stream()
+            .flatMap(r -> r.<String>getList(r.fieldIndex("devices")).stream())
+            .distinct()
+            .sorted()
+            .toList();
+    assertThat(devices).containsExactly("executor 0: cpu", "executor 1: cpu");
+    Map<Path, Long> loads =
+        TestCluster.executorLogs(cluster)
+            .collect(Collectors.toMap(p -> p, SeparateExecutorsIT::modelLoads));
+    assertThat(loads.values()).as("one model per executor JVM: " + loads).containsOnly(1L);
+    assertThat(loads).hasSize(2);
+  }
+
+  private static long modelLoads(Path stderr) {
+    try (var lines = Files.lines(stderr)) {
+      return lines.filter(l -> l.contains("loaded model")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void tasksThatFailHalfWayAndAreRetriedChangeNoByte() throws Exception {
+    for (FaultInjection fault : FaultInjection.values()) {
+      var conf = cluster.sparkContext().hadoopConfiguration();
+      conf.set(FaultInjection.KEY, fault.name());
+      try {
+        assertSameBytes(run(cluster, dir.resolve("fault-" + fault)));
+      } finally {
+        conf.unset(FaultInjection.KEY);
+      }
+      try (var files = Files.walk(dir.resolve("fault-" + fault))) {
+        assertThat(files.map(Path::toString))
+            .as(fault + ": no partial or temporary files")
+            .noneMatch(
+                f ->
+                    f.contains("_temporary")
+                        || f.contains("inprogress")
+                        || f.contains(".spark-staging"));
+      }
+    }
+  }
+}
