@@ -199,4 +199,48 @@ class SeparateExecutorsIT {
       }
     }
   }
+
+  @Test
+  void anExecutorKilledMidRunChangesNoByte() throws Exception {
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return run(cluster, dir.resolve("killed"));
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    long victim = 0;
+    var tracker = cluster.sparkContext().statusTracker();
+    while (victim == 0 && !run.isDone()) {
+      boolean tasksRunning = false;
+      for (int stage : tracker.getActiveStageIds()) {
+        var info = tracker.getStageInfo(stage);
+        tasksRunning |= info.isDefined() && info.get().numActiveTasks() > 0;
+      }
+      if (tasksRunning) {
+        victim = liveExecutorPids().stream().findFirst().orElse(0L);
+      }
+      Thread.sleep(200);
+    }
+    assertThat(victim).as("an executor was found running tasks").isPositive();
+    assertThat(ProcessHandle.of(victim).map(ProcessHandle::destroyForcibly)).contains(true);
+    assertSameBytes(run.get(10, java.util.concurrent.TimeUnit.MINUTES));
+  }
+
+  /** Executor JVMs of this application that are alive, from their "loaded model" lines. */
+  private static List<Long> liveExecutorPids() throws Exception {
+    var pid = java.util.regex.Pattern.compile("loaded model .* in JVM (\\d+)");
+    List<Long> pids = new ArrayList<>();
+    for (Path log : TestCluster.executorLogs(cluster).toList()) {
+      for (String line : Files.readAllLines(log)) {
+        var m = pid.matcher(line);
+        if (m.find() && ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+          pids.add(Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return pids;
+  }
 }
