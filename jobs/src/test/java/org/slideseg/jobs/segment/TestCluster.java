@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -11,9 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A Spark standalone cluster in this machine ({@code local-cluster[...]}): executors are separate
  * JVMs that get Spark and Hadoop on their classpath (the launcher's classpath less what the cluster
- * jar brings) and slideseg from the cluster jar, as under spark-submit. Needs the cluster jar
- * (integration tests run after {@code package}) and the SPARK_HOME and SPARK_SCALA_VERSION that the
- * build gives integration tests.
+ * jar brings) and slideseg from the cluster jar, as under spark-submit; the test classes travel in
+ * a jar beside it. Needs the cluster jar (integration tests run after {@code package}) and the
+ * SPARK_HOME and SPARK_SCALA_VERSION that the build gives integration tests.
  */
 public final class TestCluster {
   private TestCluster() {}
@@ -24,15 +26,13 @@ public final class TestCluster {
     Files.createDirectories(Path.of(System.getenv("SPARK_HOME")).resolve("jars"));
     String executorClasspath =
         Stream.of(Files.readString(target.resolve("local-classpath.txt")).strip().split(":"))
-                .filter(TestCluster::providedByTheCluster)
-                .collect(Collectors.joining(":"))
-            + ":"
-            + target.resolve("test-classes");
+            .filter(TestCluster::providedByTheCluster)
+            .collect(Collectors.joining(":"));
     SparkSession.Builder builder =
         SparkSession.builder()
             .master(master)
             .appName(app)
-            .config("spark.jars", clusterJar(target).toString())
+            .config("spark.jars", clusterJar(target) + "," + testClassesJar(target))
             .config("spark.executor.extraClassPath", executorClasspath)
             .config(
                 "spark.executor.extraJavaOptions",
@@ -61,6 +61,24 @@ public final class TestCluster {
   public static Stream<Path> executorLogs(SparkSession spark) throws IOException {
     Path app = Path.of(System.getenv("SPARK_HOME"), "work", spark.sparkContext().applicationId());
     return Files.walk(app).filter(p -> p.getFileName().toString().equals("stderr"));
+  }
+
+  /**
+   * The test classes as a jar shipped beside the cluster jar, so that a test's functions load in
+   * the same class loader as the slideseg classes they call.
+   */
+  private static Path testClassesJar(Path target) throws IOException {
+    Path classes = target.resolve("test-classes");
+    Path jar = target.resolve("test-classes-for-executors.jar");
+    try (var out = new JarOutputStream(Files.newOutputStream(jar));
+        var files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
   }
 
   private static Path clusterJar(Path target) throws IOException {
