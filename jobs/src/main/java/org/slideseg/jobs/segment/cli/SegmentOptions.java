@@ -17,6 +17,7 @@ import org.slideseg.jobs.cli.UsageException;
  * @param threads PyTorch threads per task, or 0 for spark.task.cpus
  * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
  * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
+ * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
  * @param force segment every slide, reusing none from earlier runs
  * @param runId null until {@link #withRunId}; the job gives every run one
  */
@@ -32,6 +33,7 @@ public record SegmentOptions(
     int threads,
     int previewSize,
     double minTissue,
+    int taskTimeout,
     boolean force,
     String runId) {
 
@@ -48,6 +50,7 @@ public record SegmentOptions(
   public static final String MIN_TISSUE = "min-tissue";
   public static final String RUN_ID = "run-id";
   public static final String FORCE = "force";
+  public static final String TASK_TIMEOUT = "task-timeout";
   public static final String CONFIG = "config";
 
   /**
@@ -114,6 +117,13 @@ public record SegmentOptions(
                       + " darker than glass or stained); skipped windows get class 0 and are"
                       + " counted in tiles_skipped; 0 runs every window",
                   "0"),
+              Option.of(
+                  TASK_TIMEOUT,
+                  "<seconds>",
+                  "a slide whose inspection or run of --windows-per-task windows takes longer fails"
+                      + " with this reason, so a hanging decoder or read cannot stall the run; 0 is"
+                      + " no limit",
+                  "1800"),
               Option.computed(
                   RUN_ID,
                   "<id>",
@@ -151,6 +161,7 @@ public record SegmentOptions(
         v.integer(THREADS, 1, 0),
         v.integer(PREVIEW_SIZE, 16),
         v.number(MIN_TISSUE, 0, 1),
+        v.integer(TASK_TIMEOUT, 0),
         v.flag(FORCE),
         v.string(RUN_ID));
   }
@@ -168,6 +179,7 @@ public record SegmentOptions(
         threads,
         previewSize,
         minTissue,
+        taskTimeout,
         force,
         id);
   }

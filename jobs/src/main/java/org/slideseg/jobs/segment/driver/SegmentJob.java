@@ -172,6 +172,7 @@ public final class SegmentJob {
         options.previewSize(),
         options.runId(),
         TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
+        options.taskTimeout(),
         new SerializableConfiguration(conf));
   }
 
@@ -235,10 +236,14 @@ public final class SegmentJob {
     double minTissue = options.minTissue();
     ModelSpec spec = settings.spec();
     TaskFailures failures = settings.failures();
+    int timeout = settings.taskTimeout();
     SerializableConfiguration hadoop = settings.hadoop();
     return JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(refs, refs.size())
-        .map(ref -> SlideInspector.inspect(ref, level, spec, minTissue, failures, hadoop.get()))
+        .map(
+            ref ->
+                SlideInspector.inspect(
+                    ref, level, spec, minTissue, failures, timeout, hadoop.get()))
         .collect();
   }
 

@@ -39,8 +39,43 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   public Iterator<Row> call(WorkUnit unit) throws IOException {
     long started = System.nanoTime();
     InspectedSlide slide = unit.slide();
-    List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
     ComputeDevice device = TaskDevice.resolve(settings.device());
+    String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
+    List<MaskTile> tiles;
+    try {
+      tiles =
+          TaskDeadline.within(
+              settings.taskTimeout(),
+              what + " of " + slide.slide().uri(),
+              () -> segment(unit, device));
+    } catch (Exception e) {
+      String error = settings.failures().slideFailure(what, e);
+      return List.of(
+              TileRows.failure(
+                  slide.slide().slideId(),
+                  slide.level(),
+                  settings.runId(),
+                  error,
+                  seconds(started)))
+          .iterator();
+    }
+    List<Row> rows = new ArrayList<>(tiles.size());
+    for (int i = 0; i < tiles.size(); i++) {
+      boolean last = i == tiles.size() - 1;
+      rows.add(
+          row(
+              slide,
+              tiles.get(i),
+              last ? seconds(started) : null,
+              last ? TaskDevice.describe(device) : null));
+    }
+    return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
+  }
+
+  /** The unit's windows in raster order, background windows as class 0 without reading them. */
+  private List<MaskTile> segment(WorkUnit unit, ComputeDevice device) throws IOException {
+    InspectedSlide slide = unit.slide();
+    List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings, device).newPredictor()) {
@@ -63,29 +98,8 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
       if (!batch.isEmpty()) {
         tiles.addAll(segmenter.segment(batch));
       }
-    } catch (Exception e) {
-      String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
-      String error = settings.failures().slideFailure(what, e);
-      return List.of(
-              TileRows.failure(
-                  slide.slide().slideId(),
-                  slide.level(),
-                  settings.runId(),
-                  error,
-                  seconds(started)))
-          .iterator();
     }
-    List<Row> rows = new ArrayList<>(tiles.size());
-    for (int i = 0; i < tiles.size(); i++) {
-      boolean last = i == tiles.size() - 1;
-      rows.add(
-          row(
-              slide,
-              tiles.get(i),
-              last ? seconds(started) : null,
-              last ? TaskDevice.describe(device) : null));
-    }
-    return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
+    return tiles;
   }
 
   private Row row(InspectedSlide slide, MaskTile tile, Double seconds, String device) {

@@ -33,7 +33,21 @@ public final class SlideInspector {
       ModelSpec spec,
       double minTissue,
       TaskFailures failures,
+      int timeoutSeconds,
       Configuration conf)
+      throws IOException {
+    try {
+      return TaskDeadline.within(
+          timeoutSeconds,
+          "inspecting " + slide.uri(),
+          () -> inspectNow(slide, requestedLevel, spec, minTissue, conf));
+    } catch (Exception e) {
+      return InspectedSlide.failed(slide, failures.slideFailure("inspecting", e));
+    }
+  }
+
+  private static InspectedSlide inspectNow(
+      SlideRef slide, int requestedLevel, ModelSpec spec, double minTissue, Configuration conf)
       throws IOException {
     try (SlideReader reader = slide.open(conf)) {
       SlidePyramid pyramid = reader.pyramid();
@@ -62,8 +76,6 @@ public final class SlideInspector {
           pyramid.mppAt(level).orElse(Double.NaN),
           background,
           null);
-    } catch (IOException | RuntimeException e) {
-      return InspectedSlide.failed(slide, failures.slideFailure("inspecting", e));
     }
   }
 

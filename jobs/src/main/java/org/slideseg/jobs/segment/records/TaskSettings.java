@@ -13,6 +13,7 @@ import org.slideseg.common.model.ModelSpec;
  *     reused only under the same key
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
  * @param failures which exceptions fail a slide and which a task attempt
+ * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -24,5 +25,6 @@ public record TaskSettings(
     int previewSize,
     String runId,
     TaskFailures failures,
+    int taskTimeout,
     SerializableConfiguration hadoop)
     implements Serializable {}

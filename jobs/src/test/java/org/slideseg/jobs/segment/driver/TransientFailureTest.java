@@ -66,4 +66,35 @@ class TransientFailureTest {
         .containsExactlyInAnyOrder("flaky.png OK", "broken.png FAILED", "steady.png OK");
     assertThat(FlakyFileSystem.FAILURES_LEFT.get("flaky.png").get()).isNotPositive();
   }
+
+  @Test
+  void aSlideWhoseReadsHangFailsAloneAfterTheTaskTimeout() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("hang-in"));
+    for (String name : List.of("hangs", "fine")) {
+      ImageIO.write(
+          TestSlides.crop("image", 21, 0, 0, 200, 180), "png", in.resolve(name + ".png").toFile());
+    }
+    FlakyFileSystem.HANGING.add("hangs.png");
+    Path model = TestSlides.smallWindowModel(dir.resolve("hang-model"));
+    long started = System.nanoTime();
+    RunSummary summary =
+        new SegmentJob(
+                SPARK.session(),
+                SegmentOptions.parse(
+                    List.of(
+                        "--input",
+                        "flaky://" + in,
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("hang-out").toString(),
+                        "--task-timeout",
+                        "3")))
+            .run();
+    assertThat((System.nanoTime() - started) / 1e9).isLessThan(120);
+    assertThat(summary.failures()).hasSize(1);
+    assertThat(summary.failures().values().iterator().next())
+        .contains("hangs.png")
+        .contains("took longer than the --task-timeout of 3 s");
+  }
 }

@@ -28,6 +28,7 @@ class ExecutorModelsTest {
             256,
             "run",
             new TaskFailures(1),
+            0,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);
