@@ -33,9 +33,10 @@ import org.slideseg.jobs.segment.records.OutputLayout;
  *
  * <p>The lock is a file {@code _lock/<generation>.json} created exclusively (it fails if it
  * exists), whose modification time the holder refreshes every {@link #HEARTBEAT}. A holder that
- * died leaves a lock that stops being refreshed; after {@link #STALE_AFTER} the next run takes it
- * over by creating the next generation, which only one taker can create. A holder that finds a
- * newer generation has lost the lock and must not commit. Not thread-safe except for the heartbeat.
+ * died leaves a lock that stops being refreshed; at once when it ran on the same machine and its
+ * process is gone, else after {@link #STALE_AFTER}, the next run takes it over by creating the next
+ * generation, which only one taker can create. A holder that finds a newer generation has lost the
+ * lock and must not commit. Not thread-safe except for the heartbeat.
  */
 public final class RunLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
@@ -43,8 +44,31 @@ public final class RunLock implements AutoCloseable {
   static final Duration STALE_AFTER = Duration.ofMinutes(2);
   private static final Gson GSON = new Gson();
 
-  /** What a lock file says about its holder. */
-  record Holder(String runId, String host, String started) {}
+  /**
+   * What a lock file says about its holder.
+   *
+   * @param host the holder's JVM as {@code pid@host}
+   */
+  record Holder(String runId, String host, String started) {
+    /** Whether the holder ran on this machine in a process that no longer exists. */
+    boolean diedHere() {
+      int at = host.indexOf('@');
+      String self = host();
+      if (at < 0 || !host.substring(at).equals(self.substring(self.indexOf('@')))) {
+        return false;
+      }
+      try {
+        return ProcessHandle.of(Long.parseLong(host.substring(0, at))).isEmpty();
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "run " + runId + " on " + host + ", started " + started;
+    }
+  }
 
   private final FileSystem fs;
   private final Path locks;
@@ -82,20 +106,24 @@ public final class RunLock implements AutoCloseable {
     if (current.isPresent()) {
       FileStatus held = current.get();
       Duration silent = Duration.ofMillis(System.currentTimeMillis() - held.getModificationTime());
-      if (silent.compareTo(STALE_AFTER) < 0) {
-        throw inUse(layout, read(fs, held.getPath()), silent);
+      Optional<Holder> holder = read(fs, held.getPath());
+      boolean died = holder.map(Holder::diedHere).orElse(false);
+      if (silent.compareTo(STALE_AFTER) < 0 && !died) {
+        throw inUse(layout, describe(holder, held.getPath()), silent);
       }
       LOG.warn(
-          "taking over the lock of {}: its holder {} has not been alive for {} s",
+          "taking over the lock of {}: its holder ({}) {}",
           layout.root(),
-          read(fs, held.getPath()),
-          silent.toSeconds());
+          describe(holder, held.getPath()),
+          died
+              ? "ran on this machine and its process is gone"
+              : "has not been alive for " + silent.toSeconds() + " s");
       generation = generationOf(held.getPath()) + 1;
     }
     Holder me = new Holder(runId, host(), Instant.now().toString());
     Path mine = new Path(locks, generation + ".json");
     if (!createExclusively(fs, mine, GSON.toJson(me))) {
-      throw inUse(layout, read(fs, mine), Duration.ZERO);
+      throw inUse(layout, describe(read(fs, mine), mine), Duration.ZERO);
     }
     for (FileStatus older : list(fs, locks)) {
       if (generationOf(older.getPath()) < generation) {
@@ -200,13 +228,17 @@ public final class RunLock implements AutoCloseable {
     return Long.parseLong(name.substring(0, name.indexOf('.')));
   }
 
-  private static String read(FileSystem fs, Path lock) {
+  private static Optional<Holder> read(FileSystem fs, Path lock) {
     try (InputStream in = fs.open(lock)) {
-      Holder h = GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), Holder.class);
-      return "run " + h.runId() + " on " + h.host() + ", started " + h.started();
+      return Optional.ofNullable(
+          GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), Holder.class));
     } catch (IOException | RuntimeException e) {
-      return "unknown holder (" + lock + " unreadable)";
+      return Optional.empty();
     }
+  }
+
+  private static String describe(Optional<Holder> holder, Path lock) {
+    return holder.map(Holder::toString).orElse("unknown holder (" + lock + " unreadable)");
   }
 
   private static String host() {
