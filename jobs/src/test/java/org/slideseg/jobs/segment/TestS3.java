@@ -1,15 +1,21 @@
 package org.slideseg.jobs.segment;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.options.GetOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +29,7 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
   public static final String SECRET_KEY = "slideseg-test-secret-7f3a9c";
 
   private final String bucket;
+  private final AtomicLong bytesRequested = new AtomicLong();
   private BlobStoreContext store;
   private S3Proxy proxy;
 
@@ -39,7 +46,7 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
     store.getBlobStore().createContainerInLocation(null, bucket);
     proxy =
         S3Proxy.builder()
-            .blobStore(store.getBlobStore())
+            .blobStore(counting(store.getBlobStore()))
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
@@ -51,6 +58,44 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The store behind the server, counting the bytes each GET asks for (its ranges, or all). */
+  private BlobStore counting(BlobStore store) {
+    return (BlobStore)
+        Proxy.newProxyInstance(
+            BlobStore.class.getClassLoader(),
+            new Class<?>[] {BlobStore.class},
+            (self, method, args) -> {
+              Object result;
+              try {
+                result = method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (method.getName().equals("getBlob") && result instanceof Blob blob) {
+                GetOptions options = args.length > 2 ? (GetOptions) args[2] : GetOptions.NONE;
+                bytesRequested.addAndGet(requested(options, blob));
+              }
+              return result;
+            });
+  }
+
+  private static long requested(GetOptions options, Blob blob) {
+    if (options == null || options.getRanges().isEmpty()) {
+      return blob.getMetadata().getContentMetadata().getContentLength();
+    }
+    long sum = 0;
+    for (String range : options.getRanges()) {
+      String[] ends = range.split("-");
+      sum += Long.parseLong(ends[1]) - Long.parseLong(ends[0]) + 1;
+    }
+    return sum;
+  }
+
+  /** Bytes the server was asked for by GETs since it started: the server's own statistics. */
+  public long bytesRequested() {
+    return bytesRequested.get();
   }
 
   @Override

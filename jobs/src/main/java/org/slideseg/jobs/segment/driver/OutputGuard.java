@@ -36,9 +36,8 @@ public final class OutputGuard {
           "tiles", table(),
           "slides", table(),
           "masks",
-              Pattern.compile(
-                  "\\.?(" + ID + ")(\\.tif|\\.preview\\.png|\\.tif\\.inprogress)(\\.crc)?"),
-          "_done", Pattern.compile("\\.?(" + ID + ")\\.json(\\.crc)?"),
+              Pattern.compile("\\.?(" + ID + ")(\\.tif|\\.preview\\.png)(\\.inprogress)?(\\.crc)?"),
+          "_done", Pattern.compile("\\.?(" + ID + ")\\.json(\\.inprogress)?(\\.crc)?"),
           "_lock", Pattern.compile("\\.?[0-9]+\\.json(\\.crc)?"));
 
   private static final int SHOWN = 5;

@@ -1,7 +1,6 @@
 package org.slideseg.jobs.segment.executor;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -26,6 +24,7 @@ import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.OutputLayout;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows.Tile;
+import org.slideseg.jobs.segment.records.WholeFiles;
 
 /**
  * The assemble step: consumes mask tiles sorted by (slide_id, y, x), streams each slide's tiles
@@ -175,44 +174,20 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       return done;
     }
 
-    /**
-     * Copies the TIFF to its final name, then writes the preview. An object store makes an object
-     * visible only when its upload completes, so the mask goes straight to its key; a file system
-     * gets it under a temporary name first and renames it, which is atomic there.
-     */
+    /** Publishes the TIFF whole under its final name, then the preview. */
     private void publish() throws IOException {
       Configuration conf = settings.hadoop().get();
       String id = slide.slide().slideId();
-      Path target = layout.mask(id);
-      FileSystem fs = target.getFileSystem(conf);
-      if (isObjectStore(fs)) {
-        upload(fs, target);
-      } else {
-        Path staging = new Path(layout.masks(), "." + id + ".tif.inprogress");
-        upload(fs, staging);
-        fs.delete(target, false);
-        if (!fs.rename(staging, target)) {
-          throw new IOException("cannot rename " + staging + " to " + target);
-        }
-      }
+      FileSystem fs = layout.mask(id).getFileSystem(conf);
+      WholeFiles.write(fs, layout.mask(id), out -> Files.copy(local, out));
+      byte[] png;
       try (SlideReader image = slide.slide().open(conf);
-          SlideReader mask = SlideReaders.open(local.toUri(), conf);
-          OutputStream png = fs.create(layout.preview(id), true)) {
-        png.write(
+          SlideReader mask = SlideReaders.open(local.toUri(), conf)) {
+        png =
             PreviewRenderer.render(
-                image, slide.level(), mask, settings.spec(), settings.previewSize()));
+                image, slide.level(), mask, settings.spec(), settings.previewSize());
       }
-    }
-
-    /** Streams the local TIFF through the file system's own output stream. */
-    private void upload(FileSystem fs, Path to) throws IOException {
-      try (OutputStream out = fs.create(to, true)) {
-        Files.copy(local, out);
-      }
-    }
-
-    private static boolean isObjectStore(FileSystem fs) {
-      return List.of("s3a", "gs", "abfs", "abfss", "wasb", "oss").contains(fs.getScheme());
+      WholeFiles.write(fs, layout.preview(id), out -> out.write(png));
     }
 
     /** Records the slide's first defect; a storage error is thrown for Spark to retry the task. */

@@ -3,7 +3,6 @@ package org.slideseg.jobs.segment.records;
 import com.google.gson.Gson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
@@ -63,9 +62,8 @@ public record CompletedSlide(
   public void write(OutputLayout layout, Configuration conf) throws IOException {
     Path path = layout.completed(slideId);
     FileSystem fs = path.getFileSystem(conf);
-    try (OutputStream out = fs.create(path, true)) {
-      out.write(GSON.toJson(this).getBytes(StandardCharsets.UTF_8));
-    }
+    byte[] json = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+    WholeFiles.write(fs, path, out -> out.write(json));
   }
 
   /** The record of an earlier run for {@code slide}, if it was made under the same reuse key. */

@@ -82,7 +82,7 @@ class SegmentOptionsTest {
             () ->
                 SegmentOptions.parse(
                     List.of("--input", "a", "--model", "m", "--out", "o", "--device", "tpu")))
-        .hasMessage("--device \"tpu\" is not cpu, gpu or gpu:N");
+        .hasMessage("--device \"tpu\" is not cpu, gpu, gpu:N or auto");
   }
 
   @Test
