@@ -61,6 +61,25 @@ public final class TestSlides {
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
 
+  /**
+   * Writes a folder as users have them: {@code good.tif} (a libvips JPEG pyramid, 500 x 420),
+   * {@code small.png} (300 x 200), {@code notes.tif} (text) and {@code corrupt.tif} (a Deflate
+   * pyramid whose middle is overwritten, so that a tile cannot be decoded).
+   */
+  public static Path goodAndBrokenSlides(Path in) throws Exception {
+    Files.createDirectories(in);
+    vipsSlide(crop("image", 21, 6, 40, 500, 420), in.resolve("good.tif"), "jpeg");
+    ImageIO.write(crop("image", 23, 0, 0, 300, 200), "png", in.resolve("small.png").toFile());
+    Files.writeString(in.resolve("notes.tif"), "this is not a slide");
+    Path corrupt =
+        vipsSlide(crop("image", 22, 0, 0, 500, 420), in.resolve("corrupt.tif"), "deflate");
+    try (var f = new java.io.RandomAccessFile(corrupt.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      f.write(new byte[20_000]);
+    }
+    return in;
+  }
+
   /** A pyramidal tiled TIFF written by libvips, as scanners' converters write them. */
   public static Path vipsSlide(BufferedImage image, Path out, String compression) throws Exception {
     Path png = out.resolveSibling(out.getFileName() + ".source.png");

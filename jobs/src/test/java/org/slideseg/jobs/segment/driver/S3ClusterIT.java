@@ -2,14 +2,12 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -32,19 +30,7 @@ class S3ClusterIT {
 
   @Test
   void twoExecutorsSegmentALakeFolderLikeOneJvmOnLocalDisk() throws Exception {
-    Path in = Files.createDirectories(dir.resolve("in"));
-    TestSlides.vipsSlide(
-        TestSlides.crop("image", 21, 6, 40, 500, 420), in.resolve("good.tif"), "jpeg");
-    ImageIO.write(
-        TestSlides.crop("image", 23, 0, 0, 300, 200), "png", in.resolve("small.png").toFile());
-    Files.writeString(in.resolve("notes.tif"), "this is not a slide");
-    Path corrupt =
-        TestSlides.vipsSlide(
-            TestSlides.crop("image", 22, 0, 0, 500, 420), in.resolve("corrupt.tif"), "deflate");
-    try (var f = new RandomAccessFile(corrupt.toFile(), "rw")) {
-      f.seek(f.length() / 2);
-      f.write(new byte[20_000]);
-    }
+    Path in = TestSlides.goodAndBrokenSlides(dir.resolve("in"));
     Path model = TestSlides.smallWindowModel(dir.resolve("model"));
 
     Map<String, String> s3conf =

@@ -3,7 +3,6 @@ package org.slideseg.jobs.segment.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -53,18 +51,7 @@ class S3LakeTest {
   static void uploadSlidesAndModel() throws Exception {
     Configuration conf = S3.configure(SPARK.session().sparkContext().hadoopConfiguration());
     s3 = new org.apache.hadoop.fs.Path(S3.uri("")).getFileSystem(conf);
-    local = Files.createDirectories(dir.resolve("scans"));
-    TestSlides.vipsSlide(
-        TestSlides.crop("image", 21, 6, 40, 500, 420), local.resolve("good.tif"), "jpeg");
-    ImageIO.write(
-        TestSlides.crop("image", 23, 0, 0, 300, 200), "png", local.resolve("small.png").toFile());
-    Path corrupt =
-        TestSlides.vipsSlide(
-            TestSlides.crop("image", 22, 0, 0, 500, 420), local.resolve("corrupt.tif"), "deflate");
-    try (var f = new RandomAccessFile(corrupt.toFile(), "rw")) {
-      f.seek(f.length() / 2);
-      f.write(new byte[20_000]);
-    }
+    local = TestSlides.goodAndBrokenSlides(dir.resolve("scans"));
     upload(local, "scans/");
     Path model = TestSlides.smallWindowModel(dir.resolve("model"));
     upload(model, "models/small/");
@@ -117,14 +104,16 @@ class S3LakeTest {
     RunSummary first = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-1");
 
     Map<String, Row> rows = slides(out);
-    assertThat(rows.keySet()).containsExactlyInAnyOrder("good.tif", "small.png", "corrupt.tif");
+    assertThat(rows.keySet())
+        .containsExactlyInAnyOrder("good.tif", "small.png", "corrupt.tif", "notes.tif");
+    assertThat(rows.get("notes.tif").<String>getAs("error")).contains("not a TIFF, PNG or JPEG");
     assertThat(rows.get("good.tif").<String>getAs("status")).isEqualTo("OK");
     assertThat(rows.get("small.png").<String>getAs("status")).isEqualTo("OK");
     assertThat(rows.get("corrupt.tif").<String>getAs("status")).isEqualTo("FAILED");
     assertThat(rows.get("corrupt.tif").<String>getAs("error"))
         .contains(S3.uri("scans/corrupt.tif"))
         .contains("cannot decode tile");
-    assertThat(first.failures()).hasSize(1);
+    assertThat(first.failures()).hasSize(2);
 
     // Same labels as a run over the same files on local disk.
     String localOut = dir.resolve("local-out").toUri().toString();
@@ -153,7 +142,7 @@ class S3LakeTest {
     }
 
     RunSummary again = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-2");
-    assertThat(again.failures()).hasSize(1);
+    assertThat(again.failures()).hasSize(2);
     assertThat(slides(out).get("good.tif").<String>getAs("run_id")).as("reused").isEqualTo("s3-1");
   }
 

@@ -2,7 +2,6 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -40,23 +38,11 @@ class SeparateExecutorsIT {
 
   @BeforeAll
   static void runInOneJvmThenStartTheCluster() throws Exception {
-    inputs = Files.createDirectories(dir.resolve("in"));
-    TestSlides.vipsSlide(
-        TestSlides.crop("image", 21, 6, 40, 500, 420), inputs.resolve("good.tif"), "jpeg");
-    ImageIO.write(
-        TestSlides.crop("image", 23, 0, 0, 300, 200), "png", inputs.resolve("small.png").toFile());
+    inputs = TestSlides.goodAndBrokenSlides(dir.resolve("in"));
     TestSlides.vipsSlide(
         TestSlides.tinted(TestSlides.crop("image", 24, 0, 0, 330, 330)),
         inputs.resolve("tinted.tif"),
         "jpeg");
-    Files.writeString(inputs.resolve("notes.tif"), "this is not a slide");
-    Path corrupt =
-        TestSlides.vipsSlide(
-            TestSlides.crop("image", 22, 0, 0, 500, 420), inputs.resolve("corrupt.tif"), "deflate");
-    try (var f = new RandomAccessFile(corrupt.toFile(), "rw")) {
-      f.seek(f.length() / 2);
-      f.write(new byte[20_000]);
-    }
     model = TestSlides.smallWindowModel(dir.resolve("model"));
 
     SparkSession local =

@@ -28,6 +28,20 @@ class TransientFailureTest {
   static final TestSpark SPARK =
       new TestSpark("local[2,3]", "fs.flaky.impl", FlakyFileSystem.class.getName());
 
+  /** Segments the slides of {@code in}, read through {@link FlakyFileSystem}. */
+  private static RunSummary runOnFlaky(Path in, Path out, String... more) throws Exception {
+    Path model = dir.resolve("model");
+    if (!Files.exists(model)) {
+      TestSlides.smallWindowModel(model);
+    }
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--input", "flaky://" + in, "--model", model.toString(), "--out", out.toString()));
+    args.addAll(List.of(more));
+    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+  }
+
   @Test
   void aTransientErrorIsRetriedAndAPersistentOneFailsOnlyItsSlide() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
@@ -37,22 +51,8 @@ class TransientFailureTest {
     }
     FlakyFileSystem.FAILURES_LEFT.put("flaky.png", new AtomicInteger(2));
     FlakyFileSystem.FAILURES_LEFT.put("broken.png", new AtomicInteger(1000));
-    Path model = TestSlides.smallWindowModel(dir.resolve("model"));
     Path out = dir.resolve("out");
-    RunSummary summary =
-        new SegmentJob(
-                SPARK.session(),
-                SegmentOptions.parse(
-                    List.of(
-                        "--input",
-                        "flaky://" + in,
-                        "--model",
-                        model.toString(),
-                        "--out",
-                        out.toString(),
-                        "--preview-size",
-                        "64")))
-            .run();
+    RunSummary summary = runOnFlaky(in, out, "--preview-size", "64");
 
     assertThat(summary.failures()).hasSize(1);
     assertThat(summary.failures().values().iterator().next())
@@ -75,22 +75,8 @@ class TransientFailureTest {
           TestSlides.crop("image", 21, 0, 0, 200, 180), "png", in.resolve(name + ".png").toFile());
     }
     FlakyFileSystem.HANGING.add("hangs.png");
-    Path model = TestSlides.smallWindowModel(dir.resolve("hang-model"));
     long started = System.nanoTime();
-    RunSummary summary =
-        new SegmentJob(
-                SPARK.session(),
-                SegmentOptions.parse(
-                    List.of(
-                        "--input",
-                        "flaky://" + in,
-                        "--model",
-                        model.toString(),
-                        "--out",
-                        dir.resolve("hang-out").toString(),
-                        "--task-timeout",
-                        "3")))
-            .run();
+    RunSummary summary = runOnFlaky(in, dir.resolve("hang-out"), "--task-timeout", "3");
     assertThat((System.nanoTime() - started) / 1e9).isLessThan(120);
     assertThat(summary.failures()).hasSize(1);
     assertThat(summary.failures().values().iterator().next())
