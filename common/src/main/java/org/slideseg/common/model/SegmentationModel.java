@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
@@ -22,21 +23,48 @@ public final class SegmentationModel implements AutoCloseable {
   private final Model model;
   private final WindowTranslator translator;
 
-  private SegmentationModel(ModelSpec spec, Model model) {
+  private SegmentationModel(ModelSpec spec, Model model, Precision precision) {
     this.spec = spec;
     this.model = model;
-    this.translator = new WindowTranslator(spec);
+    this.translator = new WindowTranslator(spec, precision, model.getNDManager().getDevice());
   }
 
   /**
    * Loads a model on a device: a TorchScript file, or the spec's architecture built in Java with
-   * weights from an {@code .npz} file. Call {@link TorchRuntime#configure} first.
+   * weights from an {@code .npz} file, at a precision. Call {@link TorchRuntime#configure} first.
+   *
+   * @throws IllegalArgumentException for fp16 with a TorchScript model, which DJL cannot cast
    */
-  public static SegmentationModel load(ModelSpec spec, Path weights, ComputeDevice device)
-      throws IOException {
-    return spec.format() == ModelFormat.NPZ
-        ? loadBlock(spec, weights, device.toDjl())
-        : loadTorchScript(spec, weights, device.toDjl());
+  public static SegmentationModel load(
+      ModelSpec spec, Path weights, ComputeDevice device, Precision precision) throws IOException {
+    if (precision == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
+      throw new IllegalArgumentException(
+          "fp16 needs a model of format npz: DJL cannot cast TorchScript; export a half"
+              + " TorchScript module or use the npz weights");
+    }
+    if (spec.format() == ModelFormat.TORCHSCRIPT) {
+      return new SegmentationModel(spec, loadTorchScript(spec, weights, device.toDjl()), precision);
+    }
+    Model model = loadBlock(spec, weights, device.toDjl());
+    if (precision == Precision.FP16) {
+      toHalf(model);
+    }
+    return new SegmentationModel(spec, model, precision);
+  }
+
+  /** Half weights on a GPU; on a CPU, single weights rounded to what half can hold. */
+  private static void toHalf(Model model) {
+    if (model.getNDManager().getDevice().isGpu()) {
+      model.getBlock().cast(DataType.FLOAT16);
+      return;
+    }
+    for (var parameter : model.getBlock().getParameters().values()) {
+      NDArray weights = parameter.getArray();
+      try (NDArray rounded =
+          weights.toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false)) {
+        weights.set(rounded.toByteBuffer());
+      }
+    }
   }
 
   /**
@@ -44,10 +72,10 @@ public final class SegmentationModel implements AutoCloseable {
    * Closing the result closes {@code model}.
    */
   public static SegmentationModel of(ModelSpec spec, Model model) {
-    return new SegmentationModel(spec, model);
+    return new SegmentationModel(spec, model, Precision.FP32);
   }
 
-  private static SegmentationModel loadTorchScript(ModelSpec spec, Path weights, Device device)
+  private static Model loadTorchScript(ModelSpec spec, Path weights, Device device)
       throws IOException {
     Criteria<WindowBatch, LabelBatch> criteria =
         Criteria.builder()
@@ -55,18 +83,17 @@ public final class SegmentationModel implements AutoCloseable {
             .optModelPath(weights)
             .optEngine("PyTorch")
             .optDevice(device)
-            .optTranslator(new WindowTranslator(spec))
+            .optTranslator(new WindowTranslator(spec, Precision.FP32, device))
             .build();
     try {
-      return new SegmentationModel(spec, criteria.loadModel());
+      return criteria.loadModel();
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new IOException(
           "cannot load model " + spec.name() + " from " + weights + ": " + e.getMessage(), e);
     }
   }
 
-  private static SegmentationModel loadBlock(ModelSpec spec, Path weights, Device device)
-      throws IOException {
+  private static Model loadBlock(ModelSpec spec, Path weights, Device device) throws IOException {
     Model model = Model.newInstance(spec.name(), device, "PyTorch");
     try {
       UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
@@ -75,7 +102,7 @@ public final class SegmentationModel implements AutoCloseable {
           model.getNDManager(), DataType.FLOAT32, new Shape(1, spec.inputChannels(), tile, tile));
       NpzWeights.load(weights, block, model.getNDManager());
       model.setBlock(block);
-      return new SegmentationModel(spec, model);
+      return model;
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

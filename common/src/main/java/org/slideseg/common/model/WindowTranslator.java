@@ -16,9 +16,13 @@ import java.nio.ByteBuffer;
  */
 final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelBatch> {
   private final ModelSpec spec;
+  private final Precision precision;
+  private final boolean gpu;
 
-  WindowTranslator(ModelSpec spec) {
+  WindowTranslator(ModelSpec spec, Precision precision, ai.djl.Device device) {
     this.spec = spec;
+    this.precision = precision;
+    this.gpu = device.isGpu();
   }
 
   @Override
@@ -44,12 +48,17 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
         x.mul((float) norm.scale())
             .sub(manager.create(mean, perChannel))
             .div(manager.create(std, perChannel));
+    if (precision == Precision.FP16) {
+      // Half inputs for half weights on a GPU; on a CPU, single inputs rounded to half.
+      x = x.toType(DataType.FLOAT16, false);
+      x = gpu ? x : x.toType(DataType.FLOAT32, false);
+    }
     return new NDList(x);
   }
 
   @Override
   public LabelBatch processOutput(TranslatorContext ctx, NDList list) {
-    NDArray logits = list.singletonOrThrow();
+    NDArray logits = list.singletonOrThrow().toType(DataType.FLOAT32, false);
     Shape shape = logits.getShape();
     long expected = spec.outputChannels();
     if (shape.dimension() != 4 || shape.get(1) != expected) {

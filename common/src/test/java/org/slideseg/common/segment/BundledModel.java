@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
+import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.tiling.WindowGeometry;
@@ -30,6 +31,7 @@ final class BundledModel {
 
   static SegmentationModel load(ModelSpec spec) throws IOException {
     TorchRuntime.configure(2);
-    return SegmentationModel.load(spec, DIR.resolve(spec.file()), ComputeDevice.CPU);
+    return SegmentationModel.load(
+        spec, DIR.resolve(spec.file()), ComputeDevice.CPU, Precision.FP32);
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
+import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.slide.PixelRegion;
@@ -90,7 +91,8 @@ class UNetTrainerTest {
         ModelSpecJson.parse(Files.readString(out.resolve("model.json")), "written model.json");
     assertThat(written.architecture()).isEqualTo(spec.architecture());
     try (SegmentationModel model =
-        SegmentationModel.load(written, out.resolve(written.file()), ComputeDevice.CPU)) {
+        SegmentationModel.load(
+            written, out.resolve(written.file()), ComputeDevice.CPU, Precision.FP32)) {
       ValidationScore reloaded = new Validation(validation).score(model, 2);
       assertThat(reloaded).isEqualTo(history.get(1).validation());
     }

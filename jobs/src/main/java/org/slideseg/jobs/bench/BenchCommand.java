@@ -19,6 +19,7 @@ import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.model.WindowBatch;
@@ -90,7 +91,8 @@ public final class BenchCommand implements Command {
         "model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%n",
         spec.name(), in, in, kept, kept, device, threads);
     try (SegmentationModel model =
-            SegmentationModel.load(spec, modelDir.localWeights(spec, conf), device);
+            SegmentationModel.load(
+                spec, modelDir.localWeights(spec, conf), device, Precision.FP32);
         Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
       Random random = new Random(1);
       for (int batch : batches) {

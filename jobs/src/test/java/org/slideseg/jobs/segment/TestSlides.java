@@ -29,6 +29,19 @@ public final class TestSlides {
     return dir;
   }
 
+  /** The Java-trained classic U-Net (npz) with 348 / 164 windows: same weights, fewer pixels. */
+  public static Path smallWindowJavaModel(Path dir) throws IOException {
+    Path trained = Path.of("..", "models", "unet-classic-isbi2012");
+    Files.createDirectories(dir);
+    String json =
+        Files.readString(trained.resolve("model.json"))
+            .replace("\"inputTile\": 572", "\"inputTile\": 348")
+            .replace("\"outputTile\": 388", "\"outputTile\": 164");
+    Files.writeString(dir.resolve("model.json"), json);
+    Files.copy(trained.resolve("weights.npz"), dir.resolve("weights.npz"));
+    return dir;
+  }
+
   /** Gray pixels of a crop of bundled ISBI slice {@code slice} (20-24). */
   public static BufferedImage crop(String kind, int slice, int x, int y, int w, int h)
       throws IOException {

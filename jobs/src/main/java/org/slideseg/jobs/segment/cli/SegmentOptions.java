@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.cli;
 
 import java.util.List;
 import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.common.model.Precision;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
@@ -28,6 +29,7 @@ public record SegmentOptions(
     int level,
     int batch,
     ComputeDevice device,
+    Precision precision,
     String master,
     int windowsPerTask,
     int threads,
@@ -43,6 +45,7 @@ public record SegmentOptions(
   public static final String LEVEL = "level";
   public static final String BATCH = "batch";
   public static final String DEVICE = "device";
+  public static final String PRECISION = "precision";
   public static final String MASTER = "master";
   public static final String WINDOWS_PER_TASK = "windows-per-task";
   public static final String THREADS = "threads";
@@ -102,6 +105,12 @@ public record SegmentOptions(
                       + " run at the start if an executor cannot use it; auto takes it where CUDA is"
                       + " usable, else the CPU",
                   "cpu"),
+              Option.of(
+                  PRECISION,
+                  "<fp32|fp16>",
+                  "fp16 runs the model in half precision on GPUs; on CPUs it is emulated (weights"
+                      + " and inputs rounded to half) to show the masks fp16 gives; npz models only",
+                  "fp32"),
               Option.computed(
                   MASTER,
                   "<url>",
@@ -156,6 +165,7 @@ public record SegmentOptions(
         level.equals("auto") ? -1 : v.integer(LEVEL, 0),
         v.integer(BATCH, 1, device.isGpu() ? GPU_BATCH : CPU_BATCH),
         device,
+        precision(v),
         v.string(MASTER),
         v.integer(WINDOWS_PER_TASK, 1),
         v.integer(THREADS, 1, 0),
@@ -166,6 +176,15 @@ public record SegmentOptions(
         v.string(RUN_ID));
   }
 
+  private static Precision precision(ParsedOptions v) throws UsageException {
+    String value = v.string(PRECISION);
+    try {
+      return Precision.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + PRECISION + " \"" + value + "\" is not fp32 or fp16");
+    }
+  }
+
   public SegmentOptions withRunId(String id) {
     return new SegmentOptions(
         inputs,
@@ -174,6 +193,7 @@ public record SegmentOptions(
         level,
         batch,
         device,
+        precision,
         master,
         windowsPerTask,
         threads,

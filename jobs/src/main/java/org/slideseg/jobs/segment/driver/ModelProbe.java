@@ -8,6 +8,7 @@ import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.model.WindowBatch;
@@ -33,7 +34,9 @@ public final class ModelProbe {
     TorchRuntime.configure(threads);
     SegmentationModel model;
     try {
-      model = SegmentationModel.load(spec, dir.localWeights(spec, conf), ComputeDevice.CPU);
+      model =
+          SegmentationModel.load(
+              spec, dir.localWeights(spec, conf), ComputeDevice.CPU, Precision.FP32);
     } catch (Exception e) {
       throw new UsageException(
           "--model " + weights + ": cannot be loaded as " + spec.format() + ": " + rootCause(e));

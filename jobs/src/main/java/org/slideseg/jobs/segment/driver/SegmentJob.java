@@ -32,7 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelFormat;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.Precision;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
@@ -78,6 +80,14 @@ public final class SegmentJob {
     OutputGuard.check(layout, conf);
     ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
     ModelSpec spec = readSpec(modelDir, conf);
+    if (options.precision() == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
+      throw new UsageException(
+          "--precision fp16 needs a model of format npz ("
+              + modelDir.uri()
+              + " is "
+              + spec.format().jsonName()
+              + "): DJL cannot cast a TorchScript module to half");
+    }
     ModelProbe.check(modelDir, spec, torchThreads(), conf);
     checkDevice();
     List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
@@ -167,6 +177,7 @@ public final class SegmentJob {
         spec,
         reuseKey(modelDir.fingerprint(spec, conf)),
         options.device(),
+        options.precision(),
         torchThreads(),
         options.batch(),
         options.previewSize(),

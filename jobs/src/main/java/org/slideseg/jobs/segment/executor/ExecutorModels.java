@@ -24,7 +24,7 @@ public final class ExecutorModels {
 
   /** The model on the device this task resolved (see {@link TaskDevice}), loaded once. */
   public static SegmentationModel get(TaskSettings settings, ComputeDevice device) {
-    String key = settings.model().uri() + "@" + device;
+    String key = settings.model().uri() + "@" + device + "/" + settings.precision();
     return LOADED.computeIfAbsent(key, k -> load(settings, device));
   }
 
@@ -32,7 +32,8 @@ public final class ExecutorModels {
     TorchRuntime.configure(settings.threads());
     try {
       var weights = settings.model().localWeights(settings.spec(), settings.hadoop().get());
-      SegmentationModel model = SegmentationModel.load(settings.spec(), weights, device);
+      SegmentationModel model =
+          SegmentationModel.load(settings.spec(), weights, device, settings.precision());
       LOG.info(
           "loaded model {} on {} in JVM {}",
           settings.spec().name(),

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.model.Precision;
 
 /**
  * The resolved values executors need, shipped with every task: small and immutable.
@@ -11,6 +12,7 @@ import org.slideseg.common.model.ModelSpec;
  * @param reuseKey what a slide's outputs depend on besides the slide: the model files (see {@link
  *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
  *     reused only under the same key
+ * @param precision fp32, or fp16 (half on GPUs, emulated by rounding on CPUs; npz models only)
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
  * @param failures which exceptions fail a slide and which a task attempt
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
@@ -20,6 +22,7 @@ public record TaskSettings(
     ModelSpec spec,
     String reuseKey,
     ComputeDevice device,
+    Precision precision,
     int threads,
     int batch,
     int previewSize,

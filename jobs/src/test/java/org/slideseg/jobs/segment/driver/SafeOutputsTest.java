@@ -237,6 +237,53 @@ class SafeOutputsTest {
   }
 
   @Test
+  void halfPrecisionEmulatedOnTheCpuGivesNearlyTheSameMask() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("fp16/in"));
+    ImageIO.write(
+        TestSlides.crop("image", 22, 0, 0, 500, 420), "png", in.resolve("em.png").toFile());
+    Path npz = TestSlides.smallWindowJavaModel(dir.resolve("fp16/model"));
+    byte[] single = mask(in, npz, dir.resolve("fp16/fp32"), "fp32");
+    byte[] half = mask(in, npz, dir.resolve("fp16/fp16"), "fp16");
+    long differ = 0;
+    for (int p = 0; p < single.length; p++) {
+      differ += single[p] != half[p] ? 1 : 0;
+    }
+    System.out.printf(
+        "fp16 (CPU-emulated) vs fp32: %d of %d mask pixels differ (%.3f %%)%n",
+        differ, single.length, 100.0 * differ / single.length);
+    assertThat((double) differ / single.length).isLessThan(0.01);
+    assertThatThrownBy(() -> run(in.toString(), dir.resolve("fp16/ts"), "r", "--precision", "fp16"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--precision fp16 needs a model of format npz");
+  }
+
+  /** The labels of the one slide in {@code in}, segmented with {@code model} at a precision. */
+  private static byte[] mask(Path in, Path model, Path out, String precision) throws Exception {
+    List<String> args =
+        List.of(
+            "--input",
+            in.toString(),
+            "--model",
+            model.toString(),
+            "--out",
+            out.toString(),
+            "--precision",
+            precision);
+    assertThat(new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run().failures())
+        .isEmpty();
+    Row row = only(out);
+    try (var reader =
+        org.slideseg.common.slide.SlideReaders.open(
+            java.net.URI.create(row.getAs("mask_uri")), new Configuration())) {
+      var level = reader.pyramid().level(0);
+      return reader
+          .readRegion(
+              org.slideseg.common.slide.RegionRequest.of(0, 0, 0, level.width(), level.height()))
+          .pixels();
+    }
+  }
+
+  @Test
   void runIdsDifferEvenWithinOneSecond() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {

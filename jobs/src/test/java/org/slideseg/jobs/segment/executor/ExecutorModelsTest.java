@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.Precision;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.records.SerializableConfiguration;
 import org.slideseg.jobs.segment.records.TaskFailures;
@@ -23,6 +24,7 @@ class ExecutorModelsTest {
             spec,
             "key",
             ComputeDevice.CPU,
+            Precision.FP32,
             1,
             2,
             256,
