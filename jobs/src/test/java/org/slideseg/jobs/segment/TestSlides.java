@@ -19,26 +19,23 @@ public final class TestSlides {
 
   /** The bundled model with 348 / 164 windows: same weights, fewer pixels per window. */
   public static Path smallWindowModel(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    String json =
-        Files.readString(BUNDLED_MODEL.resolve("model.json"))
-            .replace("\"inputTile\": 572", "\"inputTile\": 348")
-            .replace("\"outputTile\": 388", "\"outputTile\": 164");
-    Files.writeString(dir.resolve("model.json"), json);
-    Files.copy(BUNDLED_MODEL.resolve("model.pt"), dir.resolve("model.pt"));
-    return dir;
+    return smallWindow(BUNDLED_MODEL, "model.pt", dir);
   }
 
   /** The Java-trained classic U-Net (npz) with 348 / 164 windows: same weights, fewer pixels. */
   public static Path smallWindowJavaModel(Path dir) throws IOException {
-    Path trained = Path.of("..", "models", "unet-classic-isbi2012");
+    return smallWindow(Path.of("..", "models", "unet-classic-isbi2012"), "weights.npz", dir);
+  }
+
+  /** A copy of a 572 / 388 model directory that runs 348 / 164 windows (fully convolutional). */
+  private static Path smallWindow(Path model, String weights, Path dir) throws IOException {
     Files.createDirectories(dir);
     String json =
-        Files.readString(trained.resolve("model.json"))
+        Files.readString(model.resolve("model.json"))
             .replace("\"inputTile\": 572", "\"inputTile\": 348")
             .replace("\"outputTile\": 388", "\"outputTile\": 164");
     Files.writeString(dir.resolve("model.json"), json);
-    Files.copy(trained.resolve("weights.npz"), dir.resolve("weights.npz"));
+    Files.copy(model.resolve(weights), dir.resolve(weights));
     return dir;
   }
 
