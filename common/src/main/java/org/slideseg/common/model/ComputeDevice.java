@@ -43,13 +43,9 @@ public record ComputeDevice(int gpu) implements Serializable {
     throw new IllegalArgumentException("device \"" + text + "\" is not cpu, gpu, gpu:N or auto");
   }
 
+  /** Whether this asks for a GPU (numbered or not); auto does not insist on one. */
   public boolean isGpu() {
     return gpu != CPU_ONLY && gpu != AUTO;
-  }
-
-  /** Whether this asks for a GPU (numbered or not); auto does not insist on one. */
-  public boolean wantsGpu() {
-    return gpu >= ASSIGNED && gpu != CPU_ONLY;
   }
 
   /**

@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
@@ -71,7 +73,7 @@ public final class RunSummary {
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, String> failures = new LinkedHashMap<>();
   private final List<String> reused = new ArrayList<>();
-  private final java.util.SortedSet<String> devices = new java.util.TreeSet<>();
+  private final SortedSet<String> devices = new TreeSet<>();
   private final double seconds;
 
   RunSummary(

@@ -142,7 +142,7 @@ public final class SegmentJob {
    */
   private void checkDevice() throws UsageException {
     ComputeDevice device = options.device();
-    if (!device.wantsGpu()) {
+    if (!device.isGpu()) {
       return;
     }
     int slots = spark.sparkContext().defaultParallelism();
@@ -150,12 +150,10 @@ public final class SegmentJob {
     List<String> problems =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(probes, slots)
-            .map(i -> String.valueOf(TaskDevice.unusable(device)))
-            .collect()
-            .stream()
-            .filter(p -> !p.equals("null"))
+            .map(i -> TaskDevice.unusable(device))
+            .filter(problem -> problem != null)
             .distinct()
-            .toList();
+            .collect();
     if (!problems.isEmpty()) {
       throw new UsageException(String.join("; ", problems));
     }

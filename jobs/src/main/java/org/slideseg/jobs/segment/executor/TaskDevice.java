@@ -62,7 +62,7 @@ public final class TaskDevice {
    * executors stops at once.
    */
   public static String unusable(ComputeDevice requested) {
-    if (!requested.wantsGpu() || cudaUsable()) {
+    if (!requested.isGpu() || cudaUsable()) {
       return null;
     }
     return describe(requested)

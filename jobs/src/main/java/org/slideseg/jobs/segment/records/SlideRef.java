@@ -64,7 +64,7 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
               + now.getModificationTime()
               + "); run again to segment the new version");
     }
-    return SlideReaders.open(uri, conf);
+    return SlideReaders.open(now, conf);
   }
 
   /** The readable part of the id a file name gives. */
