@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.engine.EngineDefectException;
 import org.slideseg.jobs.bench.BenchCommand;
 import org.slideseg.jobs.cli.Command;
 import org.slideseg.jobs.cli.UsageException;
@@ -56,7 +57,7 @@ public final class Main {
     }
     try {
       return command.get().run(rest);
-    } catch (UsageException e) {
+    } catch (UsageException | EngineDefectException e) {
       System.err.println("slideseg: " + e.getMessage());
       return 2;
     } catch (Exception e) {

@@ -39,8 +39,11 @@ class LauncherTest {
         .getFileSystem(S3.configure(new Configuration()));
   }
 
-  /** Starts bin/slideseg with S3 settings in a spark-defaults file; output goes to a log file. */
-  private Process launch(List<String> args, Path log) throws IOException {
+  /**
+   * Starts bin/slideseg with S3 settings in a spark-defaults file and {@code javaOptions} added to
+   * the JVM's; output goes to a log file.
+   */
+  private Process launch(List<String> args, Path log, String... javaOptions) throws IOException {
     Path defaults =
         Files.writeString(
             dir.resolve("spark-defaults.conf"),
@@ -54,7 +57,7 @@ class LauncherTest {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("SLIDESEG_SPARK_DEFAULTS", defaults.toString());
-    pb.environment().put("SLIDESEG_JAVA_OPTS", "-Xmx2g");
+    pb.environment().put("SLIDESEG_JAVA_OPTS", "-Xmx2g " + String.join(" ", javaOptions));
     return pb.start();
   }
 
@@ -99,6 +102,31 @@ class LauncherTest {
     Path model = TestSlides.smallWindowModel(dir.resolve("model-" + key.replace('/', '-')));
     S3.put(s3, model.resolve("model.json"), key + "/model.json");
     S3.put(s3, model.resolve("model.pt"), key + "/model.pt");
+  }
+
+  @Test
+  void aCpuWhereTheEngineComputesWrongStopsTheRunBeforeAnySlideWithExit2() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    writeSlides(in);
+    Path model = TestSlides.smallWindowModel(dir.resolve("model"));
+    Path out = dir.resolve("out");
+    Path log = dir.resolve("wrong-engine.log");
+    List<String> args =
+        List.of("--input", in.toString(), "--model", model.toString(), "--out", out.toString());
+
+    Process p = launch(args, log, "-Dslideseg.test.engine-fault=always");
+    String printed = finish(p, log);
+
+    assertThat(p.exitValue()).as(printed).isEqualTo(2);
+    assertThat(printed)
+        .contains("slideseg: PyTorch computes wrong convolutions on this CPU")
+        .contains("with oneDNN switched off")
+        .contains("ONEDNN_MAX_CPU_ISA=SSE41");
+    if (Files.exists(out)) {
+      try (var written = Files.walk(out)) {
+        assertThat(written.map(Path::toString)).noneMatch(f -> f.endsWith(".tif"));
+      }
+    }
   }
 
   @Test

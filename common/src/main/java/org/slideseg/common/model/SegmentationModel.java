@@ -31,7 +31,8 @@ public final class SegmentationModel implements AutoCloseable {
 
   /**
    * Loads a model on a device: a TorchScript file, or the spec's architecture built in Java with
-   * weights from an {@code .npz} file, at a precision. Call {@link TorchRuntime#configure} first.
+   * weights from an {@code .npz} file, at a precision. Call {@link
+   * org.slideseg.common.engine.TorchRuntime#configure} first.
    *
    * @throws IllegalArgumentException for fp16 with a TorchScript model, which DJL cannot cast
    */

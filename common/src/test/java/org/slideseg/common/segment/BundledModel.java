@@ -3,12 +3,12 @@ package org.slideseg.common.segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slideseg.common.engine.TorchRuntime;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
-import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.tiling.WindowGeometry;
 
 /** The repository's bundled U-Net, for tests that need real inference. */

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.engine.TorchRuntime;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
-import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.common.slide.PixelRegion;
 
 /** Real DJL training of a small same-padded U-Net on a task it can learn in a few dozen steps. */

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slideseg.common.engine.TorchRuntime;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
-import org.slideseg.common.model.TorchRuntime;
 
 /**
  * Each Java block, loaded with weights exported from the PyTorch reference, gives PyTorch's

@@ -20,6 +20,9 @@ import org.apache.spark.sql.SparkSession;
 public final class TestCluster {
   private TestCluster() {}
 
+  /** Executors' JVM options: those given in {@code conf} are added to the harness's own. */
+  public static final String JAVA_OPTIONS = "spark.executor.extraJavaOptions";
+
   public static SparkSession start(String app, String master, Map<String, String> conf)
       throws IOException {
     Path target = Path.of("target").toAbsolutePath();
@@ -35,13 +38,17 @@ public final class TestCluster {
             .config("spark.jars", clusterJar(target) + "," + testClassesJar(target))
             .config("spark.executor.extraClassPath", executorClasspath)
             .config(
-                "spark.executor.extraJavaOptions",
+                JAVA_OPTIONS,
                 System.getProperty("slideseg.spark.jvm.opens")
                     + " -Dai.djl.offline=true -Dlog4j2.configurationFile="
-                    + Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize())
+                    + Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize()
+                    + " "
+                    + conf.getOrDefault(JAVA_OPTIONS, ""))
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2");
-    conf.forEach(builder::config);
+    conf.entrySet().stream()
+        .filter(e -> !e.getKey().equals(JAVA_OPTIONS))
+        .forEach(e -> builder.config(e.getKey(), e.getValue()));
     return builder.getOrCreate();
   }
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.engine.TorchRuntime;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.SegmentationModel;
-import org.slideseg.common.model.TorchRuntime;
 import org.slideseg.jobs.segment.records.TaskSettings;
 
 /**

@@ -1,0 +1,97 @@
+package org.slideseg.common.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proves the engine's convolutions right on this CPU before any model runs ({@link
+ * ConvolutionCheck#selfCheckCases}). Where oneDNN's kernels are wrong, it switches oneDNN off for
+ * the JVM, so convolutions run on PyTorch's own kernels, and checks again; where those are wrong
+ * too, it refuses with {@link EngineDefectException}. oneDNN fixes its instruction set at its first
+ * use, so narrower settings ({@code ONEDNN_MAX_CPU_ISA}) can only be given before the JVM starts:
+ * the messages say so.
+ */
+final class EngineSelfCheck {
+  /**
+   * Test only: {@code onednn} makes the check see a wrong result while oneDNN is on, {@code always}
+   * whatever is switched; so the paths after a failed check run on a CPU where the engine is right.
+   */
+  static final String FAULT_KEY = "slideseg.test.engine-fault";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineSelfCheck.class);
+
+  enum Fault {
+    NONE,
+    ONEDNN,
+    ALWAYS;
+
+    static Fault fromSystemProperties() {
+      return valueOf(System.getProperty(FAULT_KEY, "none").toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * What the check found: whether oneDNN had to be switched off, and the worst deviation of the
+   * convolutions that slideseg now runs.
+   */
+  record Verdict(boolean oneDnnSwitchedOff, Deviation worst) {}
+
+  private EngineSelfCheck() {}
+
+  /**
+   * Checks the engine, starting it if needed; switches NNPACK off in any case (see below).
+   *
+   * @throws EngineDefectException if convolutions are wrong with oneDNN on and off
+   */
+  static Verdict run(Fault fault) {
+    LibTorchSwitches switches;
+    try (NDManager manager =
+        NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName())) {
+      switches = LibTorchSwitches.ofLoadedLibrary();
+      // NNPACK is only reached where oneDNN is not (batches of 16 and more), computes by fast
+      // transforms that are less exact, and on CPUs it does not know logs a warning per model call.
+      switches.nnpack(false);
+      boolean oneDnn = switches.oneDnn();
+      Deviation first =
+          ConvolutionCheck.worst(
+              manager,
+              ConvolutionCheck.selfCheckCases(),
+              fault == Fault.ALWAYS || (fault == Fault.ONEDNN && oneDnn));
+      if (!first.wrong()) {
+        return new Verdict(false, first);
+      }
+      if (!oneDnn) {
+        throw new EngineDefectException(refusal(first.toString()));
+      }
+      switches.oneDnn(false);
+      Deviation second =
+          ConvolutionCheck.worst(manager, ConvolutionCheck.selfCheckCases(), fault == Fault.ALWAYS);
+      if (second.wrong()) {
+        throw new EngineDefectException(
+            refusal(first + ", and with oneDNN switched off " + second));
+      }
+      LOG.warn(
+          "PyTorch's oneDNN convolutions are wrong on this CPU, {}: {}. Switched oneDNN off in this"
+              + " JVM: convolutions now run on PyTorch's own kernels, which are right here and about"
+              + " 3x slower. ONEDNN_MAX_CPU_ISA=AVX in the environment before the JVM starts may"
+              + " keep oneDNN right and faster (1.8x faster than this fallback on an AMD EPYC Zen 3);"
+              + " this check tells at every start whether it is right.",
+          HostCpu.current(),
+          first);
+      return new Verdict(true, second);
+    }
+  }
+
+  private static String refusal(String wrong) {
+    return "PyTorch computes wrong convolutions on this CPU, "
+        + HostCpu.current()
+        + ": "
+        + wrong
+        + ". No model can run here: set ONEDNN_MAX_CPU_ISA=SSE41 in the environment of every JVM"
+        + " that runs models (the driver's, and spark.executorEnv.ONEDNN_MAX_CPU_ISA for"
+        + " executors), or run on another CPU";
+  }
+}

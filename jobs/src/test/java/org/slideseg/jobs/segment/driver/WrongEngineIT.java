@@ -1,0 +1,114 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestCluster;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+
+/**
+ * Executors whose engine fails its self-check (made to fail by the test-only {@code
+ * slideseg.test.engine-fault} in the executor JVMs alone, on a CPU where it is right): where
+ * switching oneDNN off makes convolutions right, the executor does so and writes the mask a right
+ * engine writes, byte for byte; where nothing does, its tasks fail with the reason and no mask is
+ * written, while the driver's own check passed.
+ */
+class WrongEngineIT {
+  @TempDir static Path dir;
+  private static Path inputs;
+  private static Path model;
+
+  @BeforeAll
+  static void slides() throws Exception {
+    inputs = Files.createDirectories(dir.resolve("in"));
+    TestSlides.vipsSlide(
+        TestSlides.crop("image", 21, 6, 40, 500, 420), inputs.resolve("good.tif"), "jpeg");
+    model = TestSlides.smallWindowModel(dir.resolve("model"));
+  }
+
+  private static SparkSession cluster(String fault) throws Exception {
+    return TestCluster.start(
+        "engine fault " + fault,
+        "local-cluster[1,1,2048]",
+        Map.of(
+            TestCluster.JAVA_OPTIONS,
+            "-Dslideseg.test.engine-fault=" + fault,
+            "spark.task.maxFailures",
+            "2"));
+  }
+
+  private static Row slideRow(SparkSession spark, Path out) throws Exception {
+    List<String> args =
+        List.of("--input", inputs.toString(), "--model", model.toString(), "--out", out.toString());
+    new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    List<Row> slides = spark.read().parquet(out.resolve("slides").toString()).collectAsList();
+    assertThat(slides).hasSize(1);
+    return slides.get(0);
+  }
+
+  private static byte[] onlyMask(Path out) throws Exception {
+    try (var files = Files.list(out.resolve("masks"))) {
+      List<Path> masks = files.filter(f -> f.getFileName().toString().endsWith(".tif")).toList();
+      assertThat(masks).hasSize(1);
+      return Files.readAllBytes(masks.get(0));
+    }
+  }
+
+  @Test
+  void executorsSwitchWrongOneDnnOffAndWriteTheMaskOfARightEngine() throws Exception {
+    byte[] right;
+    SparkSession local =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("right engine")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    try {
+      assertThat(slideRow(local, dir.resolve("right")).<String>getAs("status")).isEqualTo("OK");
+      right = onlyMask(dir.resolve("right"));
+    } finally {
+      local.stop();
+    }
+    SparkSession cluster = cluster("onednn");
+    try {
+      Row slide = slideRow(cluster, dir.resolve("switched"));
+
+      assertThat(slide.<String>getAs("status")).isEqualTo("OK");
+      assertThat(onlyMask(dir.resolve("switched"))).isEqualTo(right);
+      String stderr = Files.readString(TestCluster.executorLogs(cluster).findFirst().orElseThrow());
+      assertThat(stderr)
+          .contains("oneDNN convolutions are wrong on this CPU", "Switched oneDNN off");
+    } finally {
+      cluster.stop();
+    }
+  }
+
+  @Test
+  void executorsWhoseEngineStaysWrongFailTheSlideWithTheReasonAndWriteNoMask() throws Exception {
+    SparkSession cluster = cluster("always");
+    try {
+      Path out = dir.resolve("refused");
+      Row slide = slideRow(cluster, out);
+
+      assertThat(slide.<String>getAs("status")).isEqualTo("FAILED");
+      assertThat(slide.<String>getAs("error"))
+          .contains("PyTorch computes wrong convolutions on this CPU")
+          .contains("ONEDNN_MAX_CPU_ISA=SSE41")
+          .endsWith("(on all 2 attempts)");
+      try (var masks = Files.walk(out)) {
+        assertThat(masks.map(Path::toString)).noneMatch(f -> f.endsWith(".tif"));
+      }
+    } finally {
+      cluster.stop();
+    }
+  }
+}
