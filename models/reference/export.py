@@ -7,6 +7,9 @@ Runs with Debian's PyTorch (python3-torch):
         Writes MODEL_DIR/weights.npz from a state_dict of the network MODEL_DIR/model.json names.
     /usr/bin/python3 models/reference/export.py random MODEL_DIR
         Writes MODEL_DIR/weights.npz of a randomly initialised network (for benchmarks).
+    /usr/bin/python3 models/reference/export.py balance MODEL_DIR IMAGE
+        Shifts the head biases of MODEL_DIR/weights.npz so that each class's median logit on
+        IMAGE's first window is 0: random weights then give masks with edges (for tests).
     /usr/bin/python3 models/reference/export.py fixtures OUT_DIR
         For each small test instance: OUT_DIR/<case>/model.json, weights.npz (random weights and
         batch-norm statistics) and fixture.npz (an input batch and PyTorch's eval-mode output).
@@ -22,6 +25,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import segment  # noqa: E402
 from unet_family import build  # noqa: E402
 
 # name, architecture, input channels, classes, activation, fixture input (N, H, W), window geometry
@@ -62,13 +66,31 @@ def randomise_batch_norm(model: torch.nn.Module, gen: torch.Generator):
             m.bias.data.copy_(torch.randn(n, generator=gen) * 0.1)
 
 
+def heads(model: torch.nn.Module):
+    """The 1 x 1 convolutions that give the logits (UNet++ has four)."""
+    return [m for name, m in model.named_modules()
+            if name in ("head", "outc", "last") or name.startswith("finals.")]
+
+
 def amplify_heads(model: torch.nn.Module, factor: float = 30.0):
     """Outputs of order 10 rather than 0.3, so that a 1e-4 tolerance tells a wrong operation (a
     misaligned upsampling differs by ~1e-3 relative) from float rounding (~1e-7 relative)."""
-    for name, m in model.named_modules():
-        if name in ("head", "outc", "last") or name.startswith("finals."):
-            m.weight.data.mul_(factor)
-            m.bias.data.mul_(factor)
+    for m in heads(model):
+        m.weight.data.mul_(factor)
+        m.bias.data.mul_(factor)
+
+
+def balance(model_dir: Path, image: Path):
+    """Random weights give one class almost everywhere on a real image, and a mask that says
+    little. Shifts each class's head bias by its median logit on IMAGE's first window, so that
+    the classes split the image and a mask compared with another has edges to get wrong."""
+    spec, model = segment.load(model_dir)
+    with torch.no_grad():
+        logits = model(segment.window(segment.read_image(image, spec), spec, 0, 0))[0]
+        medians = logits.flatten(1).median(1).values
+        for m in heads(model):
+            m.bias.data.sub_(medians)
+    np.savez(model_dir / spec["file"], **state_arrays(model))
 
 
 def model_json(case: str, arch: dict, channels: int, classes: int, activation: str, geometry: dict) -> dict:
@@ -126,6 +148,8 @@ if __name__ == "__main__":
         fixtures(Path(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "random":
         random_weights(Path(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "balance":
+        balance(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "weights":
         weights(Path(sys.argv[2]), Path(sys.argv[3]))
     else:

@@ -27,7 +27,8 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * The Spark job runs every architecture of the U-Net family, built in Java from its model.json and
- * npz weights (the small parity-test instances), on a small slide end to end. The slide's name is a
+ * npz weights (the small parity-test instances), on a small slide end to end, and writes the mask
+ * the PyTorch reference computes for the same windows, pixel for pixel. The slide's name is a
  * number, whose partition directory ({@code slide_id=22}) Spark would read back as an integer.
  */
 class ArchitectureSegmentJobTest {
@@ -35,6 +36,12 @@ class ArchitectureSegmentJobTest {
       Path.of("..", "common", "src", "test", "resources", "unet-family");
   private static final int W = 300;
   private static final int H = 260;
+
+  /**
+   * A pixel may differ from PyTorch's only where PyTorch's two best logits are within float
+   * rounding of each other: the parity tests hold each logit to 1e-4 of PyTorch's.
+   */
+  private static final float TIE = 2e-4f;
 
   @TempDir static Path dir;
   @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
@@ -53,8 +60,8 @@ class ArchitectureSegmentJobTest {
 
   @ParameterizedTest
   @MethodSource("architectures")
-  void segmentRunsTheArchitecture(String architecture) throws Exception {
-    Path model = FAMILY.resolve(architecture);
+  void segmentRunsTheArchitectureAndWritesPyTorchsMask(String architecture) throws Exception {
+    Path model = balancedCopy(FAMILY.resolve(architecture), dir.resolve("model-" + architecture));
     ModelSpec spec =
         new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
     Path out = dir.resolve("out-" + architecture);
@@ -74,14 +81,64 @@ class ArchitectureSegmentJobTest {
     assertThat(slide.<Integer>getAs("tiles_total"))
         .isEqualTo(new TilePlan(W, H, spec.geometry()).size());
     assertThat(slide.<String>getAs("slide_id")).as("a string, not the number 22").startsWith("22-");
+    Path png = Files.createDirectories(dir.resolve(architecture)).resolve("pytorch.png");
+    Path margins = png.resolveSibling("margins.f32");
+    reference(
+        "segment.py",
+        model.toString(),
+        inputs.resolve("22.png").toString(),
+        png.toString(),
+        margins.toString());
+    byte[] expected = TestSlides.grayPixels(ImageIO.read(png.toFile()));
+    float[] margin = floats(margins);
     try (SlideReader mask =
         SlideReaders.open(
             out.resolve("masks/" + summary.slideIds().get(0) + ".tif").toUri(),
             new Configuration())) {
       byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, W, H)).pixels();
-      for (byte label : labels) {
-        assertThat(label & 0xff).isLessThan(spec.classes().size());
+      int ties = 0;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] != expected[i]) {
+          assertThat(margin[i])
+              .as("pixel %d, %d: %d, PyTorch %d", i % W, i / W, labels[i], expected[i])
+              .isLessThan(TIE);
+          ties++;
+        }
       }
+      assertThat(ties).as("pixels decided otherwise at a tie").isLessThan(W * H / 1000);
     }
+  }
+
+  private static float[] floats(Path raw) throws IOException {
+    var buffer =
+        java.nio.ByteBuffer.wrap(Files.readAllBytes(raw)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[] values = new float[buffer.remaining() / 4];
+    buffer.asFloatBuffer().get(values);
+    return values;
+  }
+
+  /**
+   * A copy of a fixture model whose head biases are shifted so that its classes split the test
+   * slide ({@code export.py balance}): with the fixtures' random weights one class would cover
+   * almost every pixel, and equal masks would prove little.
+   */
+  private static Path balancedCopy(Path fixture, Path copy) throws Exception {
+    Files.createDirectories(copy);
+    for (String f : List.of("model.json", "weights.npz")) {
+      Files.copy(fixture.resolve(f), copy.resolve(f));
+    }
+    reference("export.py", "balance", copy.toString(), inputs.resolve("22.png").toString());
+    return copy;
+  }
+
+  /** Runs a script of {@code models/reference} with Debian's PyTorch (python3-torch). */
+  private static void reference(String script, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add("/usr/bin/python3");
+    command.add(Path.of("..", "models", "reference", script).toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String printed = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("%s: %s", script, printed).isZero();
   }
 }
