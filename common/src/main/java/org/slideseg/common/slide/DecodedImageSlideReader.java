@@ -46,7 +46,8 @@ final class DecodedImageSlideReader implements SlideReader {
       if (e.getCause() instanceof IOException && !(e.getCause() instanceof EOFException)) {
         throw e; // the storage failed, not the data: worth retrying
       }
-      throw new SlideFormatException(source + ": cannot decode the image: " + e.getMessage(), e);
+      throw new SlideFormatException(
+          source + ": cannot decode the image: " + SlideFormatException.reason(e), e);
     } catch (RuntimeException e) {
       throw new SlideFormatException(source + ": cannot decode the image: " + e, e);
     }

@@ -16,4 +16,10 @@ public final class SlideFormatException extends IOException {
   public SlideFormatException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** What went wrong in {@code e}, also where it carries no message (a decoder's own bug). */
+  public static String reason(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "the decoder failed with " + e.getClass().getSimpleName() : m;
+  }
 }

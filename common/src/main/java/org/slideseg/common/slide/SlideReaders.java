@@ -51,11 +51,7 @@ public final class SlideReaders {
       if (n == 4 && (isPng(magic) || isJpeg(magic))) {
         return new DecodedImageSlideReader(source, stream);
       }
-      throw new SlideFormatException(
-          source
-              + ": not a TIFF, PNG or JPEG file (first bytes "
-              + HexFormat.of().formatHex(magic, 0, Math.max(n, 0))
-              + ")");
+      throw new SlideFormatException(source + ": " + unknownFormat(in, length, magic, n));
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -85,6 +81,26 @@ public final class SlideReaders {
   /** A one-level slide of pixels already in memory, such as a small training image. */
   public static SlideReader inMemory(String source, PixelRegion pixels) {
     return new DecodedImageSlideReader(source, pixels);
+  }
+
+  /** What a file that is no TIFF, PNG or JPEG is, as far as its first bytes tell. */
+  private static String unknownFormat(FSDataInputStream in, long length, byte[] magic, int n)
+      throws IOException {
+    if (length == 0) {
+      return "empty file (0 bytes)";
+    }
+    byte[] dicom = new byte[4];
+    if (length >= 132
+        && in.read(128, dicom, 0, 4) == 4
+        && "DICM".equals(new String(dicom, java.nio.charset.StandardCharsets.US_ASCII))) {
+      return "a DICOM file; slideseg reads TIFF (including Aperio SVS), PNG and JPEG: convert DICOM"
+          + " whole-slide images to a tiled TIFF first";
+    }
+    return "not a TIFF, PNG or JPEG file ("
+        + length
+        + " bytes, first bytes "
+        + HexFormat.of().formatHex(magic, 0, Math.max(n, 0))
+        + ")";
   }
 
   private static boolean isTiff(byte[] m) {

@@ -265,7 +265,7 @@ final class TiffSlideReader implements SlideReader {
               + ","
               + by * s.blockHeight()
               + "): "
-              + String.valueOf(e.getMessage()).replace(source + ": ", ""),
+              + SlideFormatException.reason(e).replace(source + ": ", ""),
           e);
     }
     cache.put(key, block);

@@ -75,7 +75,7 @@ final class TiffTileDecoder {
           case 2, 3, 4 -> "CCITT fax";
           case 6 -> "old-style JPEG";
           case 32773 -> "PackBits";
-          case 33003, 33005, 34712 -> "JPEG 2000";
+          case 33003, 33004, 33005, 34712 -> "JPEG 2000";
           case 34925 -> "LZMA";
           case 50000 -> "Zstandard";
           case 50001 -> "WebP";
@@ -168,7 +168,8 @@ final class TiffTileDecoder {
       }
       return out;
     } catch (DataFormatException e) {
-      throw new SlideFormatException(source + ": corrupt Deflate tile: " + e.getMessage(), e);
+      throw new SlideFormatException(
+          source + ": corrupt Deflate tile: " + SlideFormatException.reason(e), e);
     } finally {
       inflater.end();
     }

@@ -104,6 +104,47 @@ class TiffSlideReaderTest {
   }
 
   @Test
+  void anEmptyFileIsCalledEmpty() throws IOException {
+    Path empty = Files.write(dir.resolve("empty.tif"), new byte[0]);
+    assertThatThrownBy(() -> SlideReaders.open(empty.toUri(), CONF))
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessage(empty.toUri() + ": empty file (0 bytes)");
+  }
+
+  @Test
+  void aDicomFileIsNamedAsDicom() throws IOException {
+    byte[] dicom = new byte[300];
+    System.arraycopy("DICM".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, dicom, 128, 4);
+    Path file = Files.write(dir.resolve("slide.dcm"), dicom);
+    assertThatThrownBy(() -> SlideReaders.open(file.toUri(), CONF))
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessageContaining("slide.dcm: a DICOM file")
+        .hasMessageContaining("convert");
+  }
+
+  @Test
+  void jpeg2000TilesAreCalledUnsupportedNotCorrupt() throws Exception {
+    Path jp2k = vips(TestImages.pattern(W, H, BufferedImage.TYPE_BYTE_GRAY), "jp2k");
+    assertThatThrownBy(
+            () -> {
+              try (SlideReader reader = SlideReaders.open(jp2k.toUri(), CONF)) {
+                reader.readRegion(RegionRequest.of(0, 0, 0, 10, 10));
+              }
+            })
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessageContaining("JPEG 2000 compression (TIFF code 33004) is not supported")
+        .hasMessageNotContaining("corrupt");
+  }
+
+  @Test
+  void aDecoderFailureWithoutMessageStillSaysWhat() {
+    assertThat(SlideFormatException.reason(new ArrayIndexOutOfBoundsException()))
+        .isEqualTo("the decoder failed with ArrayIndexOutOfBoundsException");
+    assertThat(SlideFormatException.reason(new java.io.EOFException("end of tile")))
+        .isEqualTo("end of tile");
+  }
+
+  @Test
   void rejectsARegionOutsideTheLevel() throws Exception {
     Path tiff = vips(TestImages.pattern(W, H, BufferedImage.TYPE_BYTE_GRAY), "deflate");
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {

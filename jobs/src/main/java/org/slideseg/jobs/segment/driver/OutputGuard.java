@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -110,17 +111,27 @@ public final class OutputGuard {
     }
   }
 
-  /** A manifest is slideseg's when it is a JSON object written by slideseg. */
+  /**
+   * A manifest is slideseg's when it is a JSON object written by slideseg, or the start of one: an
+   * older slideseg wrote it in place, and a run killed then left it empty or torn (with a checksum
+   * file that no longer matches, so it is read past Hadoop's checksums).
+   */
   private static void checkManifest(FileSystem fs, Path manifest, List<String> foreign)
       throws IOException {
     FileStatus status = status(fs, manifest);
     if (status == null) {
       return;
     }
-    try (InputStream in = fs.open(manifest)) {
-      JsonObject json =
-          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-              .getAsJsonObject();
+    FileSystem raw = fs instanceof ChecksumFileSystem local ? local.getRawFileSystem() : fs;
+    String text;
+    try (InputStream in = raw.open(manifest)) {
+      text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+    }
+    if (text.startsWith(RunSummary.MANIFEST_START) || RunSummary.MANIFEST_START.startsWith(text)) {
+      return;
+    }
+    try {
+      JsonObject json = JsonParser.parseString(text).getAsJsonObject();
       if (json.has(RunSummary.WRITER_KEY)
           && RunSummary.WRITER.equals(json.get(RunSummary.WRITER_KEY).getAsString())) {
         return;

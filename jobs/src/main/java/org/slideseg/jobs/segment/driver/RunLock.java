@@ -34,14 +34,20 @@ import org.slideseg.jobs.segment.records.OutputLayout;
  * <p>The lock is a file {@code _lock/<generation>.json} created exclusively (it fails if it
  * exists), whose modification time the holder refreshes every {@link #HEARTBEAT}. A holder that
  * died leaves a lock that stops being refreshed; at once when it ran on the same machine and its
- * process is gone, else after {@link #STALE_AFTER}, the next run takes it over by creating the next
- * generation, which only one taker can create. A holder that finds a newer generation has lost the
- * lock and must not commit. Not thread-safe except for the heartbeat.
+ * process is gone, or when its holder died between creating the file and writing it (an empty or
+ * torn file, {@link #WRITTEN_WITHIN} after its creation), else after {@link #STALE_AFTER}, the next
+ * run takes it over by creating the next generation, which only one taker can create. A holder that
+ * finds a newer generation has lost the lock and must not commit. Not thread-safe except for the
+ * heartbeat.
  */
 public final class RunLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
   static final Duration HEARTBEAT = Duration.ofSeconds(20);
   static final Duration STALE_AFTER = Duration.ofMinutes(2);
+
+  /** A live holder writes its lock file within milliseconds of creating it. */
+  static final Duration WRITTEN_WITHIN = Duration.ofSeconds(5);
+
   private static final Gson GSON = new Gson();
 
   /**
@@ -108,7 +114,8 @@ public final class RunLock implements AutoCloseable {
       Duration silent = Duration.ofMillis(System.currentTimeMillis() - held.getModificationTime());
       Optional<Holder> holder = read(fs, held.getPath());
       boolean died = holder.map(Holder::diedHere).orElse(false);
-      if (silent.compareTo(STALE_AFTER) < 0 && !died) {
+      boolean neverWritten = holder.isEmpty() && silent.compareTo(WRITTEN_WITHIN) >= 0;
+      if (silent.compareTo(STALE_AFTER) < 0 && !died && !neverWritten) {
         throw inUse(layout, describe(holder, held.getPath()), silent);
       }
       LOG.warn(
@@ -117,7 +124,9 @@ public final class RunLock implements AutoCloseable {
           describe(holder, held.getPath()),
           died
               ? "ran on this machine and its process is gone"
-              : "has not been alive for " + silent.toSeconds() + " s");
+              : neverWritten
+                  ? "died before it wrote its lock file"
+                  : "has not been alive for " + silent.toSeconds() + " s");
       generation = generationOf(held.getPath()) + 1;
     }
     Holder me = new Holder(runId, host(), Instant.now().toString());

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.records.WholeFiles;
 
 /** The per-slide outcome of a run: the {@code slides/} table and {@code _manifest.json}. */
 public final class RunSummary {
@@ -226,8 +226,12 @@ public final class RunSummary {
     byte[] json =
         new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
     FileSystem fs = layout.manifest().getFileSystem(conf);
-    try (OutputStream out = fs.create(layout.manifest(), true)) {
-      out.write(json);
-    }
+    WholeFiles.write(fs, layout.manifest(), out -> out.write(json));
   }
+
+  /**
+   * How every manifest begins ({@link #WRITER_KEY} is its first key): a file that a killed writer
+   * of an older slideseg left torn still begins with a part of it.
+   */
+  static final String MANIFEST_START = "{\n  \"" + WRITER_KEY + "\": \"" + WRITER + "\"";
 }

@@ -78,20 +78,22 @@ public final class SegmentJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
     OutputGuard.check(layout, conf);
-    ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
-    ModelSpec spec = readSpec(modelDir, conf);
-    if (options.precision() == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
-      throw new UsageException(
-          "--precision fp16 needs a model of format npz ("
-              + modelDir.uri()
-              + " is "
-              + spec.format().jsonName()
-              + "): DJL cannot cast a TorchScript module to half");
-    }
-    ModelProbe.check(modelDir, spec, torchThreads(), conf);
-    checkDevice();
-    List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
+    // The lock first: a run refused for a busy output should say so at once, not after the probe.
     try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
+      ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
+      ModelSpec spec = readSpec(modelDir, conf);
+      if (options.precision() == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
+        throw new UsageException(
+            "--precision fp16 needs a model of format npz ("
+                + modelDir.uri()
+                + " is "
+                + spec.format().jsonName()
+                + "): DJL cannot cast a TorchScript module to half");
+      }
+      ModelProbe.check(modelDir, spec, torchThreads(), conf);
+      checkDevice();
+      List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
+      OutputLeftovers.remove(layout, conf);
       layout.success().getFileSystem(conf).delete(layout.success(), false);
       TaskSettings settings = settings(modelDir, spec, conf);
       LOG.info(
@@ -100,9 +102,10 @@ public final class SegmentJob {
           refs.size(),
           spec.name(),
           layout.root());
+      Map<String, SlideRef> legacy = legacyCopies(refs, layout, conf);
       RunSummary summary = segment(refs, settings, modelDir, layout, started);
       lock.checkHeld();
-      commit(summary, layout, conf);
+      commit(summary, legacy, layout, conf);
       return summary;
     }
   }
@@ -187,15 +190,27 @@ public final class SegmentJob {
 
   /**
    * Writes the slides table, removes what earlier runs wrote for the slides that failed now (so
-   * that no stale result stays beside a FAILED row or comes back from an old record), then writes
-   * the manifest and {@code _SUCCESS}. In that order, a crash anywhere leaves no OK row for a slide
-   * that failed, and a reader trusts what it finds.
+   * that no stale result stays beside a FAILED row or comes back from an old record) and the copies
+   * an older slideseg wrote of this run's slides under other ids, then writes the manifest and
+   * {@code _SUCCESS}. In that order, a crash anywhere leaves no OK row for a slide that failed,
+   * every slide has a row, and a reader trusts what it finds.
    */
-  private void commit(RunSummary summary, OutputLayout layout, Configuration conf)
+  private void commit(
+      RunSummary summary, Map<String, SlideRef> legacy, OutputLayout layout, Configuration conf)
       throws IOException {
-    summary.writeSlidesTable(spark);
+    writing(layout.slides(), () -> summary.writeSlidesTable(spark));
     for (String id : summary.failures().keySet()) {
       removeOutputs(id, layout, conf);
+    }
+    for (var copy : legacy.entrySet()) {
+      removeOutputs(copy.getKey(), layout, conf);
+      layout.fileSystem(conf).delete(layout.slides(copy.getKey()), true);
+      LOG.warn(
+          "{} was in this output under id {}, given by an older slideseg; it is now {}, and the"
+              + " outputs under the old id are removed",
+          copy.getValue().uri(),
+          copy.getKey(),
+          copy.getValue().slideId());
     }
     summary.writeManifest(conf);
     layout.success().getFileSystem(conf).create(layout.success(), true).close();
@@ -209,10 +224,32 @@ public final class SegmentJob {
         layout.root());
   }
 
+  /**
+   * Outputs of these slides under the ids an older slideseg gave them ({@link SlideRef#legacyIds}),
+   * by old id: this run segments the slides under their ids and then removes those copies, so that
+   * the output never holds a file twice.
+   */
+  private static Map<String, SlideRef> legacyCopies(
+      List<SlideRef> refs, OutputLayout layout, Configuration conf) throws IOException {
+    FileSystem fs = layout.fileSystem(conf);
+    Map<String, SlideRef> copies = new LinkedHashMap<>();
+    for (SlideRef ref : refs) {
+      for (String id : ref.legacyIds()) {
+        if (fs.exists(layout.slides(id))
+            || fs.exists(layout.completed(id))
+            || fs.exists(layout.tiles(id))
+            || fs.exists(layout.mask(id))) {
+          copies.put(id, ref);
+        }
+      }
+    }
+    return copies;
+  }
+
   /** The completion record first: without it nothing of the slide is reused. */
   private static void removeOutputs(String slideId, OutputLayout layout, Configuration conf)
       throws IOException {
-    FileSystem fs = new Path(layout.root()).getFileSystem(conf);
+    FileSystem fs = layout.fileSystem(conf);
     fs.delete(layout.completed(slideId), false);
     fs.delete(layout.tiles(slideId), true);
     fs.delete(layout.mask(slideId), false);
@@ -261,7 +298,7 @@ public final class SegmentJob {
    * slide's tiles are all written or none.
    */
   private Map<String, SegmentedSlide> segmentAndWriteTiles(
-      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) {
+      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) throws IOException {
     List<WorkUnit> units = workUnits(slides, settings.spec(), options.windowsPerTask());
     if (units.isEmpty()) {
       return Map.of();
@@ -291,18 +328,45 @@ public final class SegmentJob {
               .filter(s -> s.error() != null)
               .map(SegmentedSlide::slideId)
               .toArray();
-      tiles
-          .where(col(TileRows.ERROR).isNull())
-          .where(not(col(TileRows.SLIDE_ID).isin(failed)))
-          .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
-          .write()
-          .mode(SaveMode.Overwrite)
-          .option("partitionOverwriteMode", "dynamic")
-          .partitionBy(TileRows.SLIDE_ID)
-          .parquet(layout.tiles().toString());
+      writing(
+          layout.tiles(),
+          () ->
+              tiles
+                  .where(col(TileRows.ERROR).isNull())
+                  .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+                  .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+                  .write()
+                  .mode(SaveMode.Overwrite)
+                  .option("partitionOverwriteMode", "dynamic")
+                  .partitionBy(TileRows.SLIDE_ID)
+                  .parquet(layout.tiles().toString()));
       return out;
     } finally {
       tiles.unpersist();
+    }
+  }
+
+  /**
+   * Runs a table write, naming the table and the underlying cause if it fails: Spark wraps a
+   * storage error in layers whose messages say nothing (a full disk at commit surfaces as
+   * "ExecutionException: Boxed Exception").
+   */
+  private static void writing(Path table, Runnable write) throws IOException {
+    try {
+      write.run();
+    } catch (Exception e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new IOException(
+          "writing "
+              + table
+              + " failed: "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + cause.getMessage(),
+          e);
     }
   }
 

@@ -25,9 +25,10 @@ import org.slideseg.jobs.segment.records.SourceVersion;
 
 /**
  * Expands the {@code --input} values into slides, on the driver: URIs, directories (their image
- * files), globs and {@code @list} files. Duplicates of the same URI are dropped. Files named
- * explicitly or by a glob are all taken; files found by listing a directory are taken only when
- * their name says they are images, so a folder's notes and spreadsheets are skipped, not failed.
+ * files), globs and {@code @list} files. A file named twice, in any spelling, is taken once ({@link
+ * SlideRef#canonical}). Files named explicitly or by a glob are all taken; files found by listing a
+ * directory are taken only when their name says they are images, so a folder's notes and
+ * spreadsheets are skipped, not failed.
  */
 public final class SlideDiscovery {
   private static final Logger LOG = LoggerFactory.getLogger(SlideDiscovery.class);
@@ -89,6 +90,12 @@ public final class SlideDiscovery {
             out.add(SlideRef.of(f.getPath().toUri(), SourceVersion.of(f, fs)));
           } else if (f.isFile() && !hidden(f)) {
             LOG.info("skipping {}: its name does not end in an image extension", f.getPath());
+          } else if (f.isDirectory() && !hidden(f)) {
+            LOG.info(
+                "skipping folder {}: a folder input takes the images directly in it; name"
+                    + " subfolders with a glob such as {}/*/*.tif",
+                f.getPath(),
+                m.getPath());
           }
         }
       }

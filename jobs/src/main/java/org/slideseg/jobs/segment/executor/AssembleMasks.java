@@ -72,6 +72,10 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
   }
 
   /** One slide's mask in progress. Records its first failure and ignores the rest of its rows. */
+  private interface LocalWrite {
+    void run() throws IOException;
+  }
+
   private final class SlideAssembly {
     private final InspectedSlide slide;
     private final long[] classPixels;
@@ -87,7 +91,7 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       this.slide = slide;
       this.classPixels = new long[settings.spec().classes().size()];
       try {
-        local = Files.createTempFile("slideseg-" + slide.slide().slideId() + "-", ".tif");
+        local = TaskTempFiles.create(slide.slide().slideId(), ".tif");
         String description =
             "slideseg mask of "
                 + slide.slide().slideId()
@@ -140,7 +144,7 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
           throw new IOException(
               "tiles of row " + nextY + " end at x " + x + ", not " + slide.width());
         }
-        writer.writeRows(bandPixels, height);
+        locally(() -> writer.writeRows(bandPixels, height));
         nextY += height;
       } catch (IOException | RuntimeException e) {
         fail(e);
@@ -151,7 +155,7 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       String id = slide.slide().slideId();
       try {
         if (error == null) {
-          writer.close();
+          locally(writer::close);
           publish();
         }
       } catch (IOException | RuntimeException e) {
@@ -179,7 +183,11 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       Configuration conf = settings.hadoop().get();
       String id = slide.slide().slideId();
       FileSystem fs = layout.mask(id).getFileSystem(conf);
-      WholeFiles.write(fs, layout.mask(id), out -> Files.copy(local, out));
+      try {
+        WholeFiles.write(fs, layout.mask(id), out -> Files.copy(local, out));
+      } catch (IOException e) {
+        throw new IOException("writing " + layout.mask(id) + ": " + e.getMessage(), e);
+      }
       byte[] png;
       try (SlideReader image = slide.slide().open(conf);
           SlideReader mask = SlideReaders.open(local.toUri(), conf)) {
@@ -210,12 +218,20 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
       } catch (IOException | RuntimeException ignored) {
         // the slide already failed with its first error
       }
+      if (local != null) {
+        TaskTempFiles.deleteQuietly(local);
+      }
+    }
+
+    /**
+     * Runs a write to the local temporary mask, naming it in the error (a full disk names none).
+     */
+    private void locally(LocalWrite write) throws IOException {
       try {
-        if (local != null) {
-          Files.deleteIfExists(local);
-        }
-      } catch (IOException ignored) {
-        // a temporary file; the OS cleans its temp directory
+        write.run();
+      } catch (IOException e) {
+        throw new IOException(
+            "writing the mask's temporary file " + local + ": " + e.getMessage(), e);
       }
     }
   }

@@ -1,13 +1,16 @@
 package org.slideseg.jobs.segment.records;
 
 import com.google.gson.Gson;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -66,7 +69,12 @@ public record CompletedSlide(
     WholeFiles.write(fs, path, out -> out.write(json));
   }
 
-  /** The record of an earlier run for {@code slide}, if it was made under the same reuse key. */
+  /**
+   * The record of an earlier run for {@code slide}, if it was made under the same reuse key and the
+   * outputs it describes are all there. A record that cannot be read (torn, or failing its
+   * checksum) or whose tile rows or mask are missing (a run killed while replacing them) means "not
+   * done", with a warning: the slide is segmented again.
+   */
   public static Optional<CompletedSlide> find(
       SlideRef slide, String reuseKey, OutputLayout layout, Configuration conf) throws IOException {
     Path path = layout.completed(slide.slideId());
@@ -79,7 +87,7 @@ public record CompletedSlide(
       c =
           GSON.fromJson(
               new String(in.readAllBytes(), StandardCharsets.UTF_8), CompletedSlide.class);
-    } catch (RuntimeException e) {
+    } catch (ChecksumException | RuntimeException e) {
       LOG.warn("{} is unreadable ({}); slide {} is segmented again", path, e, slide.slideId());
       return Optional.empty();
     }
@@ -87,10 +95,31 @@ public record CompletedSlide(
         c != null
             && slide.uri().equals(URI.create(c.uri()))
             && slide.version().equals(c.version())
-            && reuseKey.equals(c.reuseKey())
-            && c.maskUri() != null
-            && fs.exists(new Path(c.maskUri()));
-    return same ? Optional.of(c) : Optional.empty();
+            && reuseKey.equals(c.reuseKey());
+    if (!same) {
+      return Optional.empty();
+    }
+    if (c.maskUri() == null
+        || !fs.exists(new Path(c.maskUri()))
+        || !hasTileRows(fs, layout.tiles(slide.slideId()))) {
+      LOG.warn(
+          "slide {} was finished by run {}, but its mask or tile rows are missing (a run killed"
+              + " while replacing them?); it is segmented again",
+          slide.slideId(),
+          c.runId());
+      return Optional.empty();
+    }
+    return Optional.of(c);
+  }
+
+  /** Whether a slide's partition of the tiles table holds Parquet data. */
+  private static boolean hasTileRows(FileSystem fs, Path partition) throws IOException {
+    try {
+      return Arrays.stream(fs.listStatus(partition))
+          .anyMatch(f -> f.getPath().getName().endsWith(".parquet") && f.getLen() > 0);
+    } catch (FileNotFoundException e) {
+      return false;
+    }
   }
 
   public InspectedSlide inspected() {

@@ -1,6 +1,9 @@
 package org.slideseg.jobs.segment.records;
 
+import java.io.IOException;
 import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slideseg.jobs.segment.driver.OutputGuard;
 import org.slideseg.jobs.segment.driver.RunLock;
@@ -13,6 +16,11 @@ public record OutputLayout(String root) implements Serializable {
   /** The partition column of both tables; its values are slide ids, never numbers. */
   public static final String PARTITION = "slide_id";
 
+  /** The file system the output lives on. */
+  public FileSystem fileSystem(Configuration conf) throws IOException {
+    return new Path(root).getFileSystem(conf);
+  }
+
   public Path tiles() {
     return new Path(root, "tiles");
   }
@@ -24,6 +32,11 @@ public record OutputLayout(String root) implements Serializable {
 
   public Path slides() {
     return new Path(root, "slides");
+  }
+
+  /** The slides table's partition of one slide. */
+  public Path slides(String slideId) {
+    return new Path(slides(), PARTITION + "=" + slideId);
   }
 
   public Path masks() {
@@ -40,7 +53,12 @@ public record OutputLayout(String root) implements Serializable {
 
   /** The completion record of a slide, which lets a re-run skip it; hidden from Spark readers. */
   public Path completed(String slideId) {
-    return new Path(new Path(root, "_done"), slideId + ".json");
+    return new Path(completedRecords(), slideId + ".json");
+  }
+
+  /** The folder of the completion records. */
+  public Path completedRecords() {
+    return new Path(root, "_done");
   }
 
   /** Where the run that holds this output keeps its lock (see {@link RunLock}). */

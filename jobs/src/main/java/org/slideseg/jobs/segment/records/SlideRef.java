@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,9 +23,10 @@ import org.slideseg.jobs.segment.driver.OutputGuard;
  *
  * <p>The id is the file name restricted to {@code [A-Za-z0-9._-]} (never starting with '.' or '_',
  * which Spark and Hadoop treat as hidden) followed by {@code -} and 12 hex digits of a hash of the
- * URI. So no input name can steer an output path; two sources never share an id within an output,
- * in one run or across runs; the same source always gets the same id; and an id is never a number
- * or a date, so readers that infer partition types keep it a string.
+ * file's canonical URI ({@link #canonical}). So no input name can steer an output path; two sources
+ * never share an id within an output, in one run or across runs; the same file always gets the same
+ * id, however it was named or listed; and an id is never a number or a date, so readers that infer
+ * partition types keep it a string.
  */
 public record SlideRef(String slideId, URI uri, SourceVersion version) implements Serializable {
   private static final String[] EXTENSIONS = {
@@ -41,9 +43,46 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
     }
   }
 
-  /** The slide at {@code uri}, as it was when discovered. */
+  /** The slide at {@code uri}, in any spelling, as it was when discovered. */
   public static SlideRef of(URI uri, SourceVersion version) {
-    return new SlideRef(nameOf(new Path(uri).getName()) + "-" + hashOf(uri), uri, version);
+    URI canonical = canonical(uri);
+    return new SlideRef(idOf(canonical.toString()), canonical, version);
+  }
+
+  /**
+   * One spelling per file: the scheme in lower case, always an authority part ({@code file:///a},
+   * never {@code file:/a}, which is how Hadoop names the matches of a glob), and the path without
+   * {@code .}, {@code ..}, repeated or trailing slashes. So a glob, a directory, a plain path, a
+   * {@code file:} URI and an {@code @list} line name a file alike, and so do the listings of an
+   * object store.
+   */
+  public static URI canonical(URI uri) {
+    URI u = new Path(uri).toUri();
+    String scheme = u.getScheme() == null ? "file" : u.getScheme().toLowerCase(Locale.ROOT);
+    String path =
+        u.getPath().isEmpty() ? "/" : URI.create("x:" + u.getRawPath()).normalize().getPath();
+    try {
+      return new URI(scheme, u.getAuthority() == null ? "" : u.getAuthority(), path, null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "cannot name " + uri + " canonically: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Ids that slideseg 0.1 gave this file besides {@link #slideId}: it hashed the spelling Hadoop
+   * returned, {@code scheme:/path} for the matches of a glob where a path without authority is
+   * concerned. An output may hold this slide under them; the job replaces such copies.
+   */
+  public List<String> legacyIds() {
+    if (uri.getRawAuthority() != null) {
+      return List.of(); // scheme://authority/path was always spelled so
+    }
+    return List.of(idOf(uri.getScheme() + ":" + uri.getRawPath()));
+  }
+
+  private static String idOf(String uri) {
+    return nameOf(new Path(URI.create(uri)).getName()) + "-" + hashOf(uri);
   }
 
   /**
@@ -81,11 +120,9 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
   }
 
   /** 48 bits of SHA-256 of the URI: collisions are unlikely below millions of slides. */
-  private static String hashOf(URI uri) {
+  private static String hashOf(String uri) {
     try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(uri.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

@@ -44,6 +44,60 @@ class SlideDiscoveryTest {
   }
 
   @Test
+  void everySpellingOfAFileGivesOneUriAndOneId() {
+    List<String> local =
+        List.of(
+            "file:/data/scans/a.tif",
+            "file:///data/scans/a.tif",
+            "file:///data//scans/a.tif",
+            "file:///data/./x/../scans/a.tif",
+            "FILE:///data/scans/a.tif");
+    assertThat(local)
+        .extracting(u -> SlideRef.of(URI.create(u), ANY))
+        .extracting(SlideRef::uri, SlideRef::slideId)
+        .containsOnly(
+            org.assertj.core.groups.Tuple.tuple(
+                URI.create("file:///data/scans/a.tif"),
+                SlideRef.of(URI.create("file:///data/scans/a.tif"), ANY).slideId()));
+    List<String> s3 =
+        List.of("s3a://lab/scans/x.svs", "s3a://lab/scans//x.svs", "S3A://lab/scans/x.svs");
+    assertThat(s3)
+        .extracting(u -> SlideRef.of(URI.create(u), ANY).uri())
+        .containsOnly(URI.create("s3a://lab/scans/x.svs"));
+  }
+
+  @Test
+  void aGlobADirectoryAPathAndAListNameOneFileOnce() throws Exception {
+    Files.writeString(dir.resolve("a.tif"), "x");
+    Path list = Files.writeString(dir.resolve("list.txt"), dir.toUri() + "a.tif\n");
+    Configuration conf = new Configuration();
+    SlideRef byGlob =
+        SlideDiscovery.discover(List.of(dir.resolve("*.tif").toString()), conf).get(0);
+    SlideRef byFolder = SlideDiscovery.discover(List.of(dir.toString()), conf).get(0);
+    SlideRef byPath =
+        SlideDiscovery.discover(List.of(dir.resolve("a.tif").toString()), conf).get(0);
+    SlideRef byList = SlideDiscovery.discover(List.of("@" + list), conf).get(0);
+
+    assertThat(List.of(byFolder, byPath, byList)).allSatisfy(r -> assertThat(r).isEqualTo(byGlob));
+    assertThat(
+            SlideDiscovery.discover(
+                List.of(dir.resolve("*.tif").toString(), dir.toString(), "@" + list), conf))
+        .containsExactly(byGlob);
+  }
+
+  @Test
+  void theIdAnOlderVersionGaveAGlobMatchIsItsLegacyId() {
+    SlideRef ref = SlideRef.of(URI.create("file:///data/scans/a.tif"), ANY);
+    // slideseg 0.1 hashed Hadoop's spelling of a glob match, file:/data/scans/a.tif.
+    assertThat(ref.legacyIds())
+        .singleElement()
+        .isNotEqualTo(ref.slideId())
+        .asString()
+        .startsWith("a-");
+    assertThat(SlideRef.of(URI.create("s3a://lab/scans/x.svs"), ANY).legacyIds()).isEmpty();
+  }
+
+  @Test
   void emojiOnlyNamesStillGetDistinctIds() {
     SlideRef a = SlideRef.of(URI.create("file:/in/%F0%9F%A7%AB.tif"), ANY);
     SlideRef b = SlideRef.of(URI.create("file:/in/%F0%9F%A7%AA.tif"), ANY);
