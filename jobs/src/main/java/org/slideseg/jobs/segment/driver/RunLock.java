@@ -99,6 +99,18 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
+   * Refuses at once, creating nothing, if a live run holds the lock of {@code layout}: a run checks
+   * this before it loads its model, and takes the lock with {@link #acquire} afterwards.
+   *
+   * @throws UsageException when another live run holds it
+   */
+  static void refuseIfHeld(OutputLayout layout, Configuration conf)
+      throws IOException, UsageException {
+    Path locks = layout.locks();
+    next(layout, locks.getFileSystem(conf), locks);
+  }
+
+  /**
    * Takes the lock of {@code layout} for {@code runId}.
    *
    * @throws UsageException when another live run holds it
@@ -107,28 +119,11 @@ public final class RunLock implements AutoCloseable {
       throws IOException, UsageException {
     Path locks = layout.locks();
     FileSystem fs = locks.getFileSystem(conf);
-    Optional<FileStatus> current = newest(fs, locks);
-    long generation = 1;
-    if (current.isPresent()) {
-      FileStatus held = current.get();
-      Duration silent = Duration.ofMillis(System.currentTimeMillis() - held.getModificationTime());
-      Optional<Holder> holder = read(fs, held.getPath());
-      boolean died = holder.map(Holder::diedHere).orElse(false);
-      boolean neverWritten = holder.isEmpty() && silent.compareTo(WRITTEN_WITHIN) >= 0;
-      if (silent.compareTo(STALE_AFTER) < 0 && !died && !neverWritten) {
-        throw inUse(layout, describe(holder, held.getPath()), silent);
-      }
-      LOG.warn(
-          "taking over the lock of {}: its holder ({}) {}",
-          layout.root(),
-          describe(holder, held.getPath()),
-          died
-              ? "ran on this machine and its process is gone"
-              : neverWritten
-                  ? "died before it wrote its lock file"
-                  : "has not been alive for " + silent.toSeconds() + " s");
-      generation = generationOf(held.getPath()) + 1;
+    Takeover takeover = next(layout, fs, locks);
+    if (takeover.why() != null) {
+      LOG.warn("taking over the lock of {}: {}", layout.root(), takeover.why());
     }
+    long generation = takeover.generation();
     Holder me = new Holder(runId, host(), Instant.now().toString());
     Path mine = new Path(locks, generation + ".json");
     if (!createExclusively(fs, mine, GSON.toJson(me))) {
@@ -140,6 +135,39 @@ public final class RunLock implements AutoCloseable {
       }
     }
     return new RunLock(fs, locks, mine, me);
+  }
+
+  /**
+   * The generation a new holder creates, and why the current holder, if any, is taken over.
+   *
+   * @param why null when no lock is held
+   */
+  private record Takeover(long generation, String why) {}
+
+  private static Takeover next(OutputLayout layout, FileSystem fs, Path locks)
+      throws IOException, UsageException {
+    Optional<FileStatus> current = newest(fs, locks);
+    if (current.isEmpty()) {
+      return new Takeover(1, null);
+    }
+    FileStatus held = current.get();
+    Duration silent = Duration.ofMillis(System.currentTimeMillis() - held.getModificationTime());
+    Optional<Holder> holder = read(fs, held.getPath());
+    boolean died = holder.map(Holder::diedHere).orElse(false);
+    boolean neverWritten = holder.isEmpty() && silent.compareTo(WRITTEN_WITHIN) >= 0;
+    if (silent.compareTo(STALE_AFTER) < 0 && !died && !neverWritten) {
+      throw inUse(layout, describe(holder, held.getPath()), silent);
+    }
+    String why =
+        "its holder ("
+            + describe(holder, held.getPath())
+            + ") "
+            + (died
+                ? "ran on this machine and its process is gone"
+                : neverWritten
+                    ? "died before it wrote its lock file"
+                    : "has not been alive for " + silent.toSeconds() + " s");
+    return new Takeover(generationOf(held.getPath()) + 1, why);
   }
 
   /**

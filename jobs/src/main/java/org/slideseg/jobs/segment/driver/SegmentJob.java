@@ -42,6 +42,7 @@ import org.slideseg.jobs.segment.executor.AssembleMasks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
 import org.slideseg.jobs.segment.executor.TaskDevice;
+import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
@@ -70,30 +71,24 @@ public final class SegmentJob {
   }
 
   /**
-   * Checks the output, the model and the inputs, and throws before any Spark task runs if one is
-   * bad; then holds the output's lock while it segments and commits.
+   * Checks the output and that no other run holds it, then the model and the inputs, and throws
+   * before anything is written if one is bad; then takes the output's lock and segments and
+   * commits, holding it.
    */
   public RunSummary run() throws IOException, UsageException {
     long started = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
     OutputGuard.check(layout, conf);
-    // The lock first: a run refused for a busy output should say so at once, not after the probe.
+    // A busy output is refused at once, not after the model probe; nothing is created until the
+    // model has passed it.
+    RunLock.refuseIfHeld(layout, conf);
+    ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
+    ModelSpec spec = checkModel(modelDir, conf);
+    List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
     try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
-      ModelDirectory modelDir = new ModelDirectory(directoryUri(options.model(), conf));
-      ModelSpec spec = readSpec(modelDir, conf);
-      if (options.precision() == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
-        throw new UsageException(
-            "--precision fp16 needs a model of format npz ("
-                + modelDir.uri()
-                + " is "
-                + spec.format().jsonName()
-                + "): DJL cannot cast a TorchScript module to half");
-      }
-      ModelProbe.check(modelDir, spec, torchThreads(), conf);
-      checkDevice();
-      List<SlideRef> refs = SlideDiscovery.discover(options.inputs(), conf);
       OutputLeftovers.remove(layout, conf);
+      TaskTempFiles.removeOrphans(); // the driver's machine too: a local run's tasks ran here
       layout.success().getFileSystem(conf).delete(layout.success(), false);
       TaskSettings settings = settings(modelDir, spec, conf);
       LOG.info(
@@ -108,6 +103,25 @@ public final class SegmentJob {
       commit(summary, legacy, layout, conf);
       return summary;
     }
+  }
+
+  /**
+   * The model's spec, once the model has proved it loads and runs here and the device asked for is
+   * usable.
+   */
+  private ModelSpec checkModel(ModelDirectory modelDir, Configuration conf) throws UsageException {
+    ModelSpec spec = readSpec(modelDir, conf);
+    if (options.precision() == Precision.FP16 && spec.format() != ModelFormat.NPZ) {
+      throw new UsageException(
+          "--precision fp16 needs a model of format npz ("
+              + modelDir.uri()
+              + " is "
+              + spec.format().jsonName()
+              + "): DJL cannot cast a TorchScript module to half");
+    }
+    ModelProbe.check(modelDir, spec, torchThreads(), conf);
+    checkDevice();
+    return spec;
   }
 
   private RunSummary segment(

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * that are gone and that nobody has written for {@link #IDLE} (a pid namespace of its own, as in a
  * container sharing the temp folder, cannot make a live writer's file look orphaned).
  */
-final class TaskTempFiles {
+public final class TaskTempFiles {
   private static final Logger LOG = LoggerFactory.getLogger(TaskTempFiles.class);
   private static final Pattern OURS = Pattern.compile("slideseg-([0-9]+)-.*");
   private static final Duration IDLE = Duration.ofMinutes(1);
@@ -48,7 +48,8 @@ final class TaskTempFiles {
     }
   }
 
-  private static void removeOrphans() throws IOException {
+  /** Removes the files of JVMs that are gone, idle for {@link #IDLE}, from this machine. */
+  public static void removeOrphans() throws IOException {
     Instant idleSince = Instant.now().minus(IDLE);
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       for (Path f : files.toList()) {
