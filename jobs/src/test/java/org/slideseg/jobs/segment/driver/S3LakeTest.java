@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestS3;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * The whole job against a real S3 server on loopback: inputs, model and outputs on s3a://, masks
@@ -67,20 +67,8 @@ class S3LakeTest {
 
   private static RunSummary run(String input, String model, String out, String runId)
       throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--input",
-                input,
-                "--model",
-                model,
-                "--out",
-                out,
-                "--run-id",
-                runId,
-                "--preview-size",
-                "64"));
-    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+    return TestJob.run(
+        SPARK.session(), input, model, out, "--run-id", runId, "--preview-size", "64");
   }
 
   private static Map<String, Row> slides(String out) {

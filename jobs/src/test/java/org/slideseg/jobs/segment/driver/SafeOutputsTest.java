@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.HostileTiff;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
@@ -44,21 +45,9 @@ class SafeOutputsTest {
 
   private static RunSummary run(String input, Path out, String runId, String... more)
       throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--input",
-                input,
-                "--model",
-                model.toString(),
-                "--out",
-                out.toString(),
-                "--run-id",
-                runId,
-                "--preview-size",
-                "64"));
+    List<String> args = new ArrayList<>(List.of("--run-id", runId, "--preview-size", "64"));
     args.addAll(List.of(more));
-    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+    return TestJob.run(SPARK.session(), input, model, out, args.toArray(String[]::new));
   }
 
   /** A 200 x 180 EM crop as PNG: one window of the small-window model. */
