@@ -54,6 +54,7 @@ class EngineSelfCheckTest {
   @Test
   void anEngineWrongEvenWithoutOneDnnIsRefusedNamingTheCpuAndWhatToSet() {
     String cpu = HostCpu.current().name();
+    switches.oneDnn(true); // as a JVM starts
 
     assertThatThrownBy(() -> EngineSelfCheck.run(EngineSelfCheck.Fault.ALWAYS))
         .isInstanceOf(EngineDefectException.class)
