@@ -23,22 +23,30 @@ public final class WindowSegmenter {
   private final int level;
   private final ModelSpec spec;
   private final Predictor<WindowBatch, LabelBatch> predictor;
+  private final SegmentTimes times;
 
   public WindowSegmenter(
-      SlideReader reader, int level, ModelSpec spec, Predictor<WindowBatch, LabelBatch> predictor) {
+      SlideReader reader,
+      int level,
+      ModelSpec spec,
+      Predictor<WindowBatch, LabelBatch> predictor,
+      SegmentTimes times) {
     this.reader = reader;
     this.level = level;
     this.spec = spec;
     this.predictor = predictor;
+    this.times = times;
   }
 
   /** Runs one model call on {@code windows} and returns their kept outputs, in the same order. */
   public List<MaskTile> segment(List<Window> windows) throws IOException {
     WindowGeometry g = spec.geometry();
+    long start = System.nanoTime();
     List<PixelRegion> inputs = new ArrayList<>(windows.size());
     for (Window w : windows) {
       inputs.add(MirrorPadding.read(reader, w.input(level, g)));
     }
+    long read = System.nanoTime();
     LabelBatch labels;
     try {
       labels = predictor.predict(WindowBatch.of(inputs, spec.inputChannels()));
@@ -46,6 +54,7 @@ public final class WindowSegmenter {
       throw new IOException(
           reader.source() + ": model " + spec.name() + " failed: " + e.getMessage(), e);
     }
+    times.add(read - start, System.nanoTime() - read);
     if (labels.width() != g.outputTile() || labels.height() != g.outputTile()) {
       throw new IOException(
           "model "

@@ -7,6 +7,7 @@ import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
+import org.slideseg.common.segment.SegmentTimes;
 import org.slideseg.common.segment.WindowSegmenter;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
@@ -45,7 +46,8 @@ final class Validation {
     byte[] labels = new byte[w * image.height()];
     TilePlan plan = new TilePlan(w, image.height(), model.spec().geometry());
     try (SlideReader reader = SlideReaders.inMemory(image.name(), image.image())) {
-      WindowSegmenter segmenter = new WindowSegmenter(reader, 0, model.spec(), predictor);
+      WindowSegmenter segmenter =
+          new WindowSegmenter(reader, 0, model.spec(), predictor, SegmentTimes.NONE);
       for (int from = 0; from < plan.size(); from += batch) {
         for (MaskTile tile :
             segmenter.segment(plan.windows(from, Math.min(plan.size(), from + batch)))) {

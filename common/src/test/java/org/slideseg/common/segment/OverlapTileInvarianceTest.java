@@ -65,7 +65,7 @@ class OverlapTileInvarianceTest {
       assertThat(plan.columns()).isEqualTo(3);
       assertThat(plan.rows()).isEqualTo(3);
       byte[] stitched = new byte[W * H];
-      var segmenter = new WindowSegmenter(reader, 0, spec, predictor);
+      var segmenter = new WindowSegmenter(reader, 0, spec, predictor, SegmentTimes.NONE);
       for (int i = 0; i < plan.size(); i += 4) {
         for (MaskTile t : segmenter.segment(plan.windows(i, Math.min(plan.size(), i + 4)))) {
           for (int r = 0; r < t.window().height(); r++) {

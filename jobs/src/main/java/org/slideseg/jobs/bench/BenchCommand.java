@@ -40,7 +40,8 @@ public final class BenchCommand implements Command {
   static final Options OPTIONS =
       new Options(
           "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
-              + " [--windows <n>] [--mask-side <pixels>]",
+              + " [--windows <n>] [--mask-side <pixels>] | [--model <dir>] --slide-side <pixels>"
+              + " [--json <file>]",
           "",
           List.of(
               Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
@@ -50,10 +51,15 @@ public final class BenchCommand implements Command {
               Option.of(
                   "windows", "<n>", "windows timed per batch size, after one warm-up batch", "16"),
               Option.of(
-                  "mask-side",
+                  "mask-side", "<pixels>", "side of the square mask streamed into a TIFF", "40000"),
+              Option.computed(
+                  "slide-side",
                   "<pixels>",
-                  "side of the square mask streamed into a TIFF",
-                  "40000")));
+                  "instead of the above, run the segment job on a generated EM slide of this side"
+                      + " (embedded Spark, as bin/slideseg runs it) and report its steps",
+                  "no job"),
+              Option.computed(
+                  "json", "<file>", "also write the job's figures to this JSON file", "none")));
 
   @Override
   public Usage usage() {
@@ -71,6 +77,12 @@ public final class BenchCommand implements Command {
         v.has("model")
             ? Path.of(v.string("model"))
             : BundledModel.extractTo(Files.createTempDirectory("slideseg-bench-model-"));
+    if (v.has("slide-side")) {
+      // A JVM of its own: the engine's threads are fixed when it starts, as the job sets them.
+      JobBench.run(
+          model, v.integer("slide-side", 1), v.has("json") ? Path.of(v.string("json")) : null);
+      return 0;
+    }
     int threads = v.integer("threads", 1, Runtime.getRuntime().availableProcessors());
     List<Integer> batches = Arrays.stream(v.integers("batches", 1)).boxed().toList();
     benchModel(model, device, threads, batches, v.integer("windows", 1));

@@ -75,6 +75,7 @@ public final class RunSummary {
   private final List<String> reused = new ArrayList<>();
   private final SortedSet<String> devices = new TreeSet<>();
   private final double seconds;
+  private final Map<String, Double> stepSeconds;
 
   RunSummary(
       SegmentOptions options,
@@ -82,8 +83,10 @@ public final class RunSummary {
       ModelDirectory modelDir,
       OutputLayout layout,
       List<SlideOutcome> outcomes,
-      double seconds) {
+      double seconds,
+      Map<String, Double> stepSeconds) {
     this.options = options;
+    this.stepSeconds = stepSeconds; // immutable, in step order (StepClock)
     this.spec = spec;
     this.modelDir = modelDir;
     this.layout = layout;
@@ -152,6 +155,11 @@ public final class RunSummary {
     return rows.size();
   }
 
+  /** Wall seconds of each step before the commit, in the order they ran ({@link StepClock}). */
+  public Map<String, Double> stepSeconds() {
+    return stepSeconds;
+  }
+
   public double seconds() {
     return seconds;
   }
@@ -177,6 +185,7 @@ public final class RunSummary {
     m.put("run_id", options.runId());
     m.put("finished", Instant.now().toString());
     m.put("seconds", seconds);
+    m.put("step_seconds", stepSeconds);
     m.put(
         "model",
         Map.of(

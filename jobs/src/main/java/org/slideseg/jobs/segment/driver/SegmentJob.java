@@ -41,6 +41,7 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.executor.AssembleMasks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
+import org.slideseg.jobs.segment.executor.TaskClocks;
 import org.slideseg.jobs.segment.executor.TaskDevice;
 import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.AssembledSlide;
@@ -132,19 +133,31 @@ public final class SegmentJob {
       long started)
       throws IOException {
     Configuration conf = settings.hadoop().get();
+    StepClock clock = new StepClock();
     Map<String, CompletedSlide> reused =
-        options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf);
+        clock.time(
+            "reuse",
+            () -> options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf));
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
-    Map<String, InspectedSlide> inspected = byId(inspect(todo, settings));
+    Map<String, InspectedSlide> inspected =
+        clock.time("inspect", () -> byId(inspect(todo, settings)));
     List<InspectedSlide> readable = inspected.values().stream().filter(InspectedSlide::ok).toList();
-    Map<String, SegmentedSlide> segmented = segmentAndWriteTiles(readable, settings, layout);
+    TaskClocks tasks = TaskClocks.register(spark.sparkContext());
+    Map<String, SegmentedSlide> segmented =
+        clock.time(
+            "segment and write tiles",
+            () -> segmentAndWriteTiles(readable, settings, layout, tasks));
+    clock.add("tasks: reading windows", tasks.readSeconds());
+    clock.add("tasks: model calls", tasks.modelSeconds());
     List<InspectedSlide> tiled =
         readable.stream().filter(i -> segmented.get(i.slide().slideId()).error() == null).toList();
-    Map<String, AssembledSlide> assembled = assemble(tiled, settings, layout);
+    Map<String, AssembledSlide> assembled =
+        clock.time("assemble masks and previews", () -> assemble(tiled, settings, layout));
     List<SlideOutcome> outcomes =
         SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.runId());
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new RunSummary(options, settings.spec(), modelDir, layout, outcomes, seconds);
+    return new RunSummary(
+        options, settings.spec(), modelDir, layout, outcomes, seconds, clock.seconds());
   }
 
   private static Map<String, InspectedSlide> byId(List<InspectedSlide> slides) {
@@ -312,7 +325,8 @@ public final class SegmentJob {
    * slide's tiles are all written or none.
    */
   private Map<String, SegmentedSlide> segmentAndWriteTiles(
-      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) throws IOException {
+      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout, TaskClocks clocks)
+      throws IOException {
     List<WorkUnit> units = workUnits(slides, settings.spec(), options.windowsPerTask());
     if (units.isEmpty()) {
       return Map.of();
@@ -320,7 +334,7 @@ public final class SegmentJob {
     var rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())
-            .flatMap(new SegmentWindows(settings));
+            .flatMap(new SegmentWindows(settings, clocks));
     Dataset<Row> tiles =
         spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {

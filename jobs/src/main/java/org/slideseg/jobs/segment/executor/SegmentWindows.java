@@ -30,9 +30,11 @@ import org.slideseg.jobs.segment.records.WorkUnit;
  */
 public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private final TaskSettings settings;
+  private final TaskClocks clocks;
 
-  public SegmentWindows(TaskSettings settings) {
+  public SegmentWindows(TaskSettings settings, TaskClocks clocks) {
     this.settings = settings;
+    this.clocks = clocks;
   }
 
   @Override
@@ -79,7 +81,8 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings, device).newPredictor()) {
-      var segmenter = new WindowSegmenter(reader, slide.level(), settings.spec(), predictor);
+      var segmenter =
+          new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, clocks);
       TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
       List<Window> batch = new ArrayList<>(settings.batch());
       for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
