@@ -327,7 +327,14 @@ public final class SegmentJob {
   private Map<String, SegmentedSlide> segmentAndWriteTiles(
       List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout, TaskClocks clocks)
       throws IOException {
-    List<WorkUnit> units = workUnits(slides, settings.spec(), options.windowsPerTask());
+    long windows = 0;
+    for (InspectedSlide s : slides) {
+      windows += new TilePlan(s.width(), s.height(), settings.spec().geometry()).size();
+    }
+    int perTask =
+        windowsPerTask(
+            windows, spark.sparkContext().defaultParallelism(), options.windowsPerTask());
+    List<WorkUnit> units = workUnits(slides, settings.spec(), perTask);
     if (units.isEmpty()) {
       return Map.of();
     }
@@ -396,6 +403,16 @@ public final class SegmentJob {
               + cause.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Windows per segment task: {@code max} (--windows-per-task), or fewer where the run has too few
+   * windows to give every task slot work, so a small run still uses every core (a 2048 x 2048 slide
+   * is 36 windows of the bundled model: one task of 64 kept one of two cores idle).
+   */
+  static int windowsPerTask(long windows, int slots, int max) {
+    long even = (windows + slots - 1) / Math.max(1, slots);
+    return (int) Math.max(1, Math.min(max, even));
   }
 
   /** Each slide's windows in raster order, cut into runs of at most {@code perTask}. */
