@@ -116,7 +116,11 @@ public record SegmentOptions(
                   "<url>",
                   "Spark master",
                   "spark-submit's, or local[*,4] when run directly"),
-              Option.of(WINDOWS_PER_TASK, "<n>", "windows per Spark task", "64"),
+              Option.of(
+                  WINDOWS_PER_TASK,
+                  "<n>",
+                  "windows per Spark task at most; fewer when a run has too few for every core",
+                  "64"),
               Option.computed(THREADS, "<n>", "PyTorch threads per task", "spark.task.cpus"),
               Option.of(PREVIEW_SIZE, "<n>", "longest side of the preview PNG", "1024"),
               Option.of(
