@@ -64,7 +64,9 @@ class MainTest {
   @Test
   void segmentHelpStatesEachDefaultOnce() {
     String help = main("segment", "--help").out();
-    assertThat(help).contains("windows per Spark task (default 64)");
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains(
+            "windows per Spark task at most (fewer if every core would not get work) (default 64)");
     assertThat(help).contains("(default 1 on cpu, 8 on gpu)");
   }
 }

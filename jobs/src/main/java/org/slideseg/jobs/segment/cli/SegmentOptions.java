@@ -119,7 +119,7 @@ public record SegmentOptions(
               Option.of(
                   WINDOWS_PER_TASK,
                   "<n>",
-                  "windows per Spark task at most; fewer when a run has too few for every core",
+                  "windows per Spark task at most (fewer if every core would not get work)",
                   "64"),
               Option.computed(THREADS, "<n>", "PyTorch threads per task", "spark.task.cpus"),
               Option.of(PREVIEW_SIZE, "<n>", "longest side of the preview PNG", "1024"),
