@@ -47,10 +47,9 @@ final class EngineSelfCheck {
    * @throws EngineDefectException if convolutions are wrong with oneDNN on and off
    */
   static Verdict run(Fault fault) {
-    LibTorchSwitches switches;
     try (NDManager manager =
         NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName())) {
-      switches = LibTorchSwitches.ofLoadedLibrary();
+      LibTorchSwitches switches = LibTorchSwitches.ofLoadedLibrary();
       // NNPACK is only reached where oneDNN is not (batches of 16 and more), computes by fast
       // transforms that are less exact, and on CPUs it does not know logs a warning per model call.
       switches.nnpack(false);

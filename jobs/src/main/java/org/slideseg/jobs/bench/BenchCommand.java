@@ -169,11 +169,11 @@ public final class BenchCommand implements Command {
     Files.delete(file);
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
-  private static long peakHeap() {
+  static long peakHeap() {
     long sum = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

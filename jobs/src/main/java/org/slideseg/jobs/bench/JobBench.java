@@ -2,9 +2,6 @@ package org.slideseg.jobs.bench;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +49,7 @@ final class JobBench {
   private static Map<String, Object> figures(
       SparkSession spark, Path model, Path slide, Path out, int side, double startup)
       throws IOException, UsageException {
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    BenchCommand.resetPeaks();
     List<String> args =
         List.of("--input", slide.toString(), "--model", model.toString(), "--out", out.toString());
     long start = System.nanoTime();
@@ -75,7 +72,7 @@ final class JobBench {
     f.put("step_seconds", summary.stepSeconds());
     f.put("model_only_mpx_per_second", mpx / modelSeconds);
     f.put("end_to_end_over_model_only", modelSeconds / seconds);
-    f.put("peak_heap_mb", peakHeap() / 1e6);
+    f.put("peak_heap_mb", BenchCommand.peakHeap() / 1e6);
     f.put("peak_rss_mb", peakRssKb() / 1e3);
     return f;
   }
@@ -105,13 +102,6 @@ final class JobBench {
           StandardCharsets.UTF_8);
       System.out.println("  figures written to " + json);
     }
-  }
-
-  private static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed())
-        .sum();
   }
 
   /** The kernel's high-water mark of this process's resident memory (Linux), native included. */

@@ -40,6 +40,12 @@ public final class RunSummary {
 
   static final String WRITER = "slideseg";
 
+  /**
+   * How every manifest begins ({@link #WRITER_KEY} is its first key): a file that a killed writer
+   * of an older slideseg left torn still begins with a part of it.
+   */
+  static final String MANIFEST_START = "{\n  \"" + WRITER_KEY + "\": \"" + WRITER + "\"";
+
   static final StructType SLIDES_SCHEMA =
       new StructType(
           new StructField[] {
@@ -237,10 +243,4 @@ public final class RunSummary {
     FileSystem fs = layout.manifest().getFileSystem(conf);
     WholeFiles.write(fs, layout.manifest(), out -> out.write(json));
   }
-
-  /**
-   * How every manifest begins ({@link #WRITER_KEY} is its first key): a file that a killed writer
-   * of an older slideseg left torn still begins with a part of it.
-   */
-  static final String MANIFEST_START = "{\n  \"" + WRITER_KEY + "\": \"" + WRITER + "\"";
 }

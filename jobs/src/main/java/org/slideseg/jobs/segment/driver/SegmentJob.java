@@ -90,7 +90,7 @@ public final class SegmentJob {
     try (RunLock lock = RunLock.acquire(layout, options.runId(), conf)) {
       OutputLeftovers.remove(layout, conf);
       TaskTempFiles.removeOrphans(); // the driver's machine too: a local run's tasks ran here
-      layout.success().getFileSystem(conf).delete(layout.success(), false);
+      layout.fileSystem(conf).delete(layout.success(), false);
       TaskSettings settings = settings(modelDir, spec, conf);
       LOG.info(
           "run {}: {} slide(s), model {}, output {}",
@@ -240,7 +240,7 @@ public final class SegmentJob {
           copy.getValue().slideId());
     }
     summary.writeManifest(conf);
-    layout.success().getFileSystem(conf).create(layout.success(), true).close();
+    layout.fileSystem(conf).create(layout.success(), true).close();
     summary.failures().forEach((id, error) -> LOG.error("slide {} FAILED: {}", id, error));
     LOG.info(
         "run {} finished in {} s: {} OK, {} FAILED; outputs in {}",

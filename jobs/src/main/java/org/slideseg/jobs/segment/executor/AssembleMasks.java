@@ -71,11 +71,12 @@ public final class AssembleMasks implements MapPartitionsFunction<Row, Assembled
     return out.iterator();
   }
 
-  /** One slide's mask in progress. Records its first failure and ignores the rest of its rows. */
+  /** A write to a slide's local temporary mask. */
   private interface LocalWrite {
     void run() throws IOException;
   }
 
+  /** One slide's mask in progress. Records its first failure and ignores the rest of its rows. */
   private final class SlideAssembly {
     private final InspectedSlide slide;
     private final long[] classPixels;
