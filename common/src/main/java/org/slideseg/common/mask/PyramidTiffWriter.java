@@ -7,19 +7,22 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Deflater;
 
 /**
- * Writes an 8-bit, one-channel, tiled, Deflate-compressed, pyramidal BigTIFF from full-width rows
- * given top to bottom. Reduced levels halve the size until the image fits one tile; they follow the
- * full-resolution image in the main IFD chain, the layout OpenSlide, libvips and QuPath read.
+ * Writes an 8-bit, one-channel, tiled, Deflate-compressed, pyramidal BigTIFF. Reduced levels halve
+ * the size until the image fits one tile; they follow the full-resolution image in the main IFD
+ * chain, the layout OpenSlide, libvips and QuPath read.
  *
- * <p>Memory: one band of {@code tileSize} rows per level, never the image. Tiles are appended as
- * they are completed; the directories go at the end and the header is patched last, so a file cut
- * short by a crash has no valid first directory and is never mistaken for a complete one.
+ * <p>Tiles come already compressed ({@link #writeTile}, as tasks that compressed parts of the image
+ * in parallel deliver them), or are made here from rows ({@link #writeRows}, or {@link #rowsFrom}
+ * for the levels above those delivered as tiles). Tiles are appended in whatever order they come;
+ * the directories go at the end and the header is patched last, so a file cut short by a crash has
+ * no valid first directory and is never mistaken for a complete one.
  *
- * <p>Not thread-safe.
+ * <p>Memory: the tile offsets and, for levels made here, one band of {@code tileSize} rows each;
+ * never the image. Not thread-safe.
  */
 public final class PyramidTiffWriter implements AutoCloseable {
   private static final int HEADER_BYTES = 16;
@@ -29,7 +32,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
   private final Resampling resampling;
   private final List<Level> levels = new ArrayList<>();
   private final TiffMetadata metadata;
-  private final Deflater deflater = new Deflater(6);
+  private TilePyramid fromRows;
   private boolean finished;
 
   /**
@@ -45,13 +48,8 @@ public final class PyramidTiffWriter implements AutoCloseable {
     this.tileSize = tileSize;
     this.resampling = resampling;
     this.metadata = metadata;
-    int w = width;
-    int h = height;
-    levels.add(new Level(w, h));
-    while (w > tileSize || h > tileSize) {
-      w = (w + 1) / 2;
-      h = (h + 1) / 2;
-      levels.add(new Level(w, h));
+    for (int[] size : TilePyramid.levelSizes(width, height, tileSize)) {
+      levels.add(new Level(size[0], size[1]));
     }
     this.out =
         FileChannel.open(
@@ -63,106 +61,68 @@ public final class PyramidTiffWriter implements AutoCloseable {
     out.position(HEADER_BYTES);
   }
 
+  /** How many levels the file has. */
+  public int levelCount() {
+    return levels.size();
+  }
+
   /**
-   * Appends {@code rowCount} full-width rows, {@code width * rowCount} bytes from {@code rows}.
+   * Appends {@code rowCount} full-width rows of level 0, {@code width * rowCount} bytes from {@code
+   * rows}, and makes every level from them.
    *
    * @throws IllegalArgumentException when more rows arrive than the image has
    */
   public void writeRows(byte[] rows, int rowCount) throws IOException {
-    Level top = levels.get(0);
-    if (rows.length < top.width * rowCount) {
+    int width = levels.get(0).width;
+    if (rows.length < width * rowCount) {
       throw new IllegalArgumentException(
-          rows.length + " bytes do not hold " + rowCount + " rows of " + top.width);
+          rows.length + " bytes do not hold " + rowCount + " rows of " + width);
     }
-    for (int r = 0; r < rowCount; r++) {
-      addRow(0, rows, r * top.width);
-    }
+    rowsFrom(0).addRows(rows, 0, width, rowCount);
   }
 
-  private void addRow(int index, byte[] src, int offset) throws IOException {
-    Level level = levels.get(index);
-    if (level.rowsReceived >= level.height) {
+  /**
+   * The pyramid that makes levels {@code level} and above from full-width rows of {@code level};
+   * the levels below must come as tiles. The same one on every call; only one first level.
+   */
+  public TilePyramid rowsFrom(int level) {
+    if (fromRows == null) {
+      Level first = levels.get(level);
+      fromRows =
+          new TilePyramid(
+              first.width,
+              first.height,
+              tileSize,
+              resampling,
+              levels.size() - level,
+              (l, column, row, data, length) -> writeTile(level + l, column, row, data, length),
+              null);
+    }
+    return fromRows;
+  }
+
+  /** Appends one compressed tile of a level, {@code length} bytes of {@code data}. */
+  public void writeTile(int level, int column, int row, byte[] data, int length)
+      throws IOException {
+    Level l = levels.get(level);
+    int index = l.index(column, row);
+    if (l.offsets[index] != 0) {
       throw new IllegalArgumentException(
-          "level " + index + " already has all of its " + level.height + " rows");
-    }
-    System.arraycopy(src, offset, level.band, level.bandRows * level.width, level.width);
-    level.bandRows++;
-    level.rowsReceived++;
-    if (level.bandRows == tileSize || level.rowsReceived == level.height) {
-      flushBand(index);
-    }
-  }
-
-  private void flushBand(int index) throws IOException {
-    Level level = levels.get(index);
-    for (int tx = 0; tx < level.tilesAcross(); tx++) {
-      level.recordTile(appendTile(level, tx));
-    }
-    if (index + 1 < levels.size()) {
-      int next = levels.get(index + 1).width;
-      byte[] row = new byte[next];
-      for (int r = 0; r < level.bandRows; r += 2) {
-        downsampleRow(level, r, row);
-        addRow(index + 1, row, 0);
-      }
-    }
-    level.bandRows = 0;
-  }
-
-  private long[] appendTile(Level level, int tx) throws IOException {
-    byte[] tile = new byte[tileSize * tileSize];
-    int x0 = tx * tileSize;
-    int w = Math.min(tileSize, level.width - x0);
-    for (int r = 0; r < level.bandRows; r++) {
-      System.arraycopy(level.band, r * level.width + x0, tile, r * tileSize, w);
-    }
-    deflater.reset();
-    deflater.setInput(tile);
-    deflater.finish();
-    byte[] buffer = new byte[tile.length + tile.length / 100 + 64];
-    int length = 0;
-    while (!deflater.finished()) {
-      if (length == buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
-      }
-      length += deflater.deflate(buffer, length, buffer.length - length);
+          "tile " + column + "," + row + " of level " + level + " was already written");
     }
     long offset = out.position();
-    ByteBuffer data = ByteBuffer.wrap(buffer, 0, length);
-    while (data.hasRemaining()) {
-      out.write(data);
+    ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
+    while (bytes.hasRemaining()) {
+      out.write(bytes);
     }
-    return new long[] {offset, length};
+    l.offsets[index] = offset;
+    l.byteCounts[index] = length;
   }
 
-  private void downsampleRow(Level level, int r, byte[] row) {
-    boolean second = r + 1 < level.bandRows;
-    for (int x = 0; x < row.length; x++) {
-      int a = r * level.width + 2 * x;
-      boolean right = 2 * x + 1 < level.width;
-      if (resampling == Resampling.NEAREST) {
-        row[x] = level.band[a];
-        continue;
-      }
-      int sum = level.band[a] & 0xff;
-      int n = 1;
-      if (right) {
-        sum += level.band[a + 1] & 0xff;
-        n++;
-      }
-      if (second) {
-        sum += level.band[a + level.width] & 0xff;
-        n++;
-        if (right) {
-          sum += level.band[a + level.width + 1] & 0xff;
-          n++;
-        }
-      }
-      row[x] = (byte) ((sum + n / 2) / n);
-    }
-  }
-
-  /** Writes the directories and the header. Fails, leaving no valid TIFF, if rows are missing. */
+  /**
+   * Writes the directories and the header. Fails, leaving no valid TIFF, if rows or tiles are
+   * missing.
+   */
   @Override
   public void close() throws IOException {
     if (finished) {
@@ -170,24 +130,22 @@ public final class PyramidTiffWriter implements AutoCloseable {
     }
     finished = true;
     try (out) {
-      deflater.end();
-      Level top = levels.get(0);
-      if (top.rowsReceived != top.height) {
-        throw new IllegalStateException(
-            "mask incomplete: received " + top.rowsReceived + " of " + top.height + " rows");
+      if (fromRows != null) {
+        fromRows.finish();
       }
       long first = 0;
       long previousNextField = -1;
       for (int i = 0; i < levels.size(); i++) {
         Level level = levels.get(i);
+        level.checkComplete(i);
         var dir =
             TiffDirectory.forLevel(
                 level.width,
                 level.height,
                 tileSize,
                 i > 0,
-                level.offsets(),
-                level.byteCounts(),
+                level.offsets,
+                level.byteCounts,
                 i == 0 ? metadata : TiffMetadata.NONE);
         long at = dir.write(out);
         if (previousNextField < 0) {
@@ -213,35 +171,53 @@ public final class PyramidTiffWriter implements AutoCloseable {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).flip();
   }
 
-  /** One pyramid level: its current band and the tiles written so far. */
+  /** One level's size and where its tiles are; offset 0 (the header's place) is no tile yet. */
   private final class Level {
     final int width;
     final int height;
-    final byte[] band;
-    int bandRows;
-    int rowsReceived;
-    private final List<long[]> tiles = new ArrayList<>();
+    final long[] offsets;
+    final long[] byteCounts;
 
     Level(int width, int height) {
       this.width = width;
       this.height = height;
-      this.band = new byte[tileSize * width];
+      int tiles = tilesAcross() * ((height + tileSize - 1) / tileSize);
+      this.offsets = new long[tiles];
+      this.byteCounts = new long[tiles];
     }
 
     int tilesAcross() {
       return (width + tileSize - 1) / tileSize;
     }
 
-    void recordTile(long[] offsetAndLength) {
-      tiles.add(offsetAndLength);
+    int index(int column, int row) {
+      if (column < 0 || column >= tilesAcross() || row < 0 || row * tileSize >= height) {
+        throw new IllegalArgumentException(
+            "tile "
+                + column
+                + ","
+                + row
+                + " lies outside the "
+                + width
+                + " x "
+                + height
+                + " level");
+      }
+      return row * tilesAcross() + column;
     }
 
-    long[] offsets() {
-      return tiles.stream().mapToLong(t -> t[0]).toArray();
-    }
-
-    long[] byteCounts() {
-      return tiles.stream().mapToLong(t -> t[1]).toArray();
+    void checkComplete(int level) {
+      long missing = Arrays.stream(offsets).filter(o -> o == 0).count();
+      if (missing > 0) {
+        throw new IllegalStateException(
+            "mask incomplete: level "
+                + level
+                + " lacks "
+                + missing
+                + " of "
+                + offsets.length
+                + " tiles");
+      }
     }
   }
 }

@@ -1,13 +1,18 @@
 package org.slideseg.common.segment;
 
 /**
- * Where a {@link WindowSegmenter} reports how long each model call's windows took to read (and
- * decode, and mirror-pad) and how long the call itself took (tensors in, model, labels out), so
- * that a benchmark can tell the model from what surrounds it. Implementations must be thread-safe.
+ * Where a {@link WindowSegmenter} reports what each model call's time went to, so that a benchmark
+ * can tell the model from what surrounds it. Implementations must be thread-safe.
  */
 public interface SegmentTimes {
   /** Reports nothing. */
-  SegmentTimes NONE = (readNanos, modelNanos) -> {};
+  SegmentTimes NONE = call -> {};
 
-  void add(long readNanos, long modelNanos);
+  void add(CallTimes call);
+
+  /**
+   * One model call's nanoseconds: reading its windows (fetch, decode, mirror-pad), making the input
+   * tensor, the network's forward pass, and turning logits into cropped label tiles.
+   */
+  record CallTimes(long read, long preprocess, long inference, long postprocess) {}
 }

@@ -17,10 +17,12 @@ import java.util.Set;
  *   <li>{@code unet-bn-crop}: batch norm, valid encoder, skips cropped by negative padding.
  *   <li>{@code unet++}: nested skips, deep supervision; {@code mode} {@code accurate} (mean of the
  *       four heads, default) or {@code fast} with {@code head} 1-4 (the network pruned to it).
+ *   <li>{@code no-op}: no U-Net at all, the centre crop of the classic U-Net's geometry and a 1 x 1
+ *       head, so that {@code bench} can time everything around the model.
  * </ul>
  *
  * Every architecture takes {@code base}, the channels of its first level (64 in the U-Net paper, 32
- * in UNet++). Immutable.
+ * in UNet++; {@code no-op} has no levels and ignores it). Immutable.
  *
  * @param bilinear bilinear (true) or transposed-convolution upsampling; only {@code unet-bn} offers
  *     the choice
@@ -34,6 +36,7 @@ public record Architecture(
   public static final String REDUCE = "unet-bn-reduce";
   public static final String CROP = "unet-bn-crop";
   public static final String NESTED = "unet++";
+  public static final String NO_OP = "no-op";
 
   /**
    * The hyper-parameters each architecture takes, by name; {@code name} and {@code base} always.
@@ -44,7 +47,8 @@ public record Architecture(
           BATCH_NORM, Set.of("name", "base", "upsampling"),
           REDUCE, Set.of("name", "base"),
           CROP, Set.of("name", "base"),
-          NESTED, Set.of("name", "base", "mode", "head"));
+          NESTED, Set.of("name", "base", "mode", "head"),
+          NO_OP, Set.of("name", "base"));
 
   public Architecture {
     if (!HYPER_PARAMETERS.containsKey(name)) {
@@ -66,6 +70,7 @@ public record Architecture(
       case BATCH_NORM -> new BatchNormUNet(inChannels, outChannels, base, bilinear);
       case REDUCE -> new ReducingUNet(inChannels, outChannels, base);
       case CROP -> new CroppingUNet(inChannels, outChannels, base);
+      case NO_OP -> new NoOpNet(inChannels, outChannels);
       default -> new NestedUNet(inChannels, outChannels, base, fast ? head : 0);
     };
   }
@@ -76,7 +81,7 @@ public record Architecture(
    */
   public int outputSize(int input) {
     return switch (name) {
-      case CLASSIC -> ClassicUNet.outputSize(input);
+      case CLASSIC, NO_OP -> ClassicUNet.outputSize(input);
       case CROP -> CroppingUNet.outputSize(input);
       default -> input >= 16 ? input : -1;
     };
