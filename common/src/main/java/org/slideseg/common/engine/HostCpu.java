@@ -20,11 +20,20 @@ record HostCpu(String name, String family, String model, Set<String> flags) {
     } catch (IOException | RuntimeException e) {
       return new HostCpu(System.getProperty("os.arch"), "?", "?", Set.of());
     }
+    return parse(lines);
+  }
+
+  /**
+   * From the lines of {@code /proc/cpuinfo}. Flags are split on any white space and may repeat:
+   * virtual machines list some twice or with double spaces.
+   */
+  static HostCpu parse(List<String> cpuinfo) {
+    String flags = field(cpuinfo, "flags");
     return new HostCpu(
-        field(lines, "model name"),
-        field(lines, "cpu family"),
-        field(lines, "model"),
-        Set.of(field(lines, "flags").split(" ")));
+        field(cpuinfo, "model name"),
+        field(cpuinfo, "cpu family"),
+        field(cpuinfo, "model"),
+        flags.equals("?") ? Set.of() : Set.copyOf(List.of(flags.trim().split("\\s+"))));
   }
 
   private static String field(List<String> cpuinfo, String key) {
