@@ -40,8 +40,8 @@ public final class BenchCommand implements Command {
   static final Options OPTIONS =
       new Options(
           "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
-              + " [--windows <n>] [--mask-side <pixels>] | [--model <dir>] --slide-side <pixels>"
-              + " [--json <file>]",
+              + " [--windows <n>] [--mask-side <pixels>] | [--model <dir>] (--slide-side <pixels> |"
+              + " --slide <file>) [--copies <n>] [--no-op-only] [--json <file>]",
           "",
           List.of(
               Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
@@ -56,8 +56,14 @@ public final class BenchCommand implements Command {
                   "slide-side",
                   "<pixels>",
                   "instead of the above, run the segment job on a generated EM slide of this side"
-                      + " (embedded Spark, as bin/slideseg runs it) and report its steps",
+                      + " (embedded Spark, as bin/slideseg runs it), with the model and with a"
+                      + " no-op network of the same windows, and report its steps and stages",
                   "no job"),
+              Option.computed(
+                  "slide", "<file>", "run the job as --slide-side does, on this slide", "no job"),
+              Option.of("copies", "<n>", "with --slide-side or --slide: slides per run", "1"),
+              Option.flag(
+                  "no-op-only", "with --slide-side or --slide: skip the run with the model"),
               Option.computed(
                   "json", "<file>", "also write the job's figures to this JSON file", "none")));
 
@@ -77,10 +83,15 @@ public final class BenchCommand implements Command {
         v.has("model")
             ? Path.of(v.string("model"))
             : BundledModel.extractTo(Files.createTempDirectory("slideseg-bench-model-"));
-    if (v.has("slide-side")) {
+    if (v.has("slide-side") || v.has("slide")) {
       // A JVM of its own: the engine's threads are fixed when it starts, as the job sets them.
       JobBench.run(
-          model, v.integer("slide-side", 1), v.has("json") ? Path.of(v.string("json")) : null);
+          model,
+          v.has("slide") ? Path.of(v.string("slide")) : null,
+          v.has("slide") ? 0 : v.integer("slide-side", 1),
+          v.integer("copies", 1),
+          !v.flag("no-op-only"),
+          v.has("json") ? Path.of(v.string("json")) : null);
       return 0;
     }
     int threads = v.integer("threads", 1, Runtime.getRuntime().availableProcessors());

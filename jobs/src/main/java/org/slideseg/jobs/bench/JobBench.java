@@ -5,12 +5,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.slide.PyramidLevel;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.demo.IsbiMosaic;
 import org.slideseg.jobs.segment.cli.SegmentCommand;
@@ -19,25 +26,41 @@ import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
 
 /**
- * {@code slideseg bench --slide-side N}: the segment job on a generated N x N EM slide, with an
- * embedded Spark as {@code bin/slideseg} runs it, and what the time went to: Spark start-up, end to
- * end, each step on the driver, the tasks' time reading windows and in model calls, and so how
- * close the whole job comes to the model alone (model-call time over the concurrent tasks). Also
- * peak heap and peak resident memory of the process.
+ * {@code slideseg bench --slide-side N | --slide F}: the segment job, with an embedded Spark as
+ * {@code bin/slideseg} runs it, on a generated N x N EM slide (or a given one, or several copies),
+ * once with the model and once with its no-op twin ({@link NoOpModel}), and what the time went to:
+ * Spark start-up, end to end, each driver step and each task stage, and how close the whole job
+ * comes to the model alone (forward-pass time over the task slots). Also peak heap and peak
+ * resident memory of the process.
  */
 final class JobBench {
-  private JobBench() {}
+  private static final int WARM_UP_SIDE = 1024;
 
-  static void run(Path model, int side, Path json) throws IOException, UsageException {
+  private final Path model;
+  private final Path work;
+  private final SparkSession spark;
+
+  private JobBench(Path model, Path work, SparkSession spark) {
+    this.model = model;
+    this.work = work;
+    this.spark = spark;
+  }
+
+  /**
+   * @param slide the slide to segment, or null to generate one of {@code side} x {@code side}
+   * @param copies how many copies of it one run segments
+   * @param withModel whether to run the model after its no-op twin
+   */
+  static void run(Path model, Path slide, int side, int copies, boolean withModel, Path json)
+      throws IOException, UsageException {
     Path work = Files.createTempDirectory("slideseg-bench-job-");
     try {
-      Path slide = work.resolve("bench-slide.tif");
-      new IsbiMosaic(side, side).writeSlide(slide);
+      Path input = slides(slide == null ? generate(work, side) : slide, copies, work);
       long start = System.nanoTime();
       SparkSession spark = SegmentCommand.session("slideseg bench", null);
       double startup = (System.nanoTime() - start) / 1e9;
       try {
-        report(figures(spark, model, slide, work.resolve("out"), side, startup), json);
+        new JobBench(model, work, spark).measure(input, copies, startup, withModel, json);
       } finally {
         spark.stop();
       }
@@ -46,52 +69,92 @@ final class JobBench {
     }
   }
 
-  private static Map<String, Object> figures(
-      SparkSession spark, Path model, Path slide, Path out, int side, double startup)
+  private void measure(Path input, int copies, double startup, boolean withModel, Path json)
       throws IOException, UsageException {
+    Map<String, Object> f = new LinkedHashMap<>();
+    PyramidLevel size = levelZero(input);
+    double mpx = copies * (double) size.width() * size.height() / 1e6;
+    f.put("slide", size.width() + " x " + size.height() + (copies > 1 ? " x " + copies : ""));
+    f.put("output_mpx", mpx);
+    f.put("master", spark.sparkContext().master());
+    f.put("task_slots", spark.sparkContext().defaultParallelism());
+    f.put("spark_startup_seconds", startup);
+    ModelSpec spec =
+        new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
+    // The threads the job gives each task: the engine's pools are sized once per JVM.
+    int threads = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    var noOp = NoOpModel.writeLike(spec, work.resolve("no-op-model"), threads);
+    if (noOp.isPresent()) {
+      // JIT, class loading and Spark's first jobs once, as on a long-running cluster.
+      job(noOp.get(), generate(work.resolve("warm-up"), WARM_UP_SIDE), "warm-up");
+    }
     BenchCommand.resetPeaks();
+    Map<String, Object> runs = new LinkedHashMap<>();
+    if (noOp.isPresent()) {
+      runs.put("no-op model", figures(job(noOp.get(), input, "no-op"), mpx));
+    }
+    if (withModel || noOp.isEmpty()) {
+      runs.put("model", figures(job(model, input, "model"), mpx));
+    }
+    f.put("runs", runs);
+    f.put("peak_heap_mb", BenchCommand.peakHeap() / 1e6);
+    f.put("peak_rss_mb", peakRssKb() / 1e3);
+    report(f, noOp.isPresent() ? null : spec.geometry().toString(), json);
+  }
+
+  private RunSummary job(Path modelDir, Path input, String name)
+      throws IOException, UsageException {
     List<String> args =
-        List.of("--input", slide.toString(), "--model", model.toString(), "--out", out.toString());
-    long start = System.nanoTime();
+        List.of(
+            "--input",
+            input.toString(),
+            "--model",
+            modelDir.toString(),
+            "--out",
+            work.resolve("out-" + name).toString());
     RunSummary summary = new SegmentJob(spark, SegmentOptions.parse(args)).run();
-    double seconds = (System.nanoTime() - start) / 1e9;
     if (!summary.failures().isEmpty()) {
       throw new IOException("the benchmark slide failed: " + summary.failures());
     }
-    double mpx = (double) side * side / 1e6;
-    int tasks = spark.sparkContext().defaultParallelism();
-    double modelSeconds = summary.stepSeconds().getOrDefault("tasks: model calls", 0.0) / tasks;
+    return summary;
+  }
+
+  private Map<String, Object> figures(RunSummary summary, double mpx) {
+    int slots = spark.sparkContext().defaultParallelism();
+    double seconds = summary.seconds();
+    double inference = summary.stepSeconds().getOrDefault("tasks: inference", 0.0) / slots;
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("slide", side + " x " + side);
-    f.put("output_mpx", mpx);
-    f.put("master", spark.sparkContext().master());
-    f.put("concurrent_tasks", tasks);
-    f.put("spark_startup_seconds", startup);
     f.put("end_to_end_seconds", seconds);
     f.put("end_to_end_mpx_per_second", mpx / seconds);
     f.put("step_seconds", summary.stepSeconds());
-    f.put("model_only_mpx_per_second", mpx / modelSeconds);
-    f.put("end_to_end_over_model_only", modelSeconds / seconds);
-    f.put("peak_heap_mb", BenchCommand.peakHeap() / 1e6);
-    f.put("peak_rss_mb", peakRssKb() / 1e3);
+    f.put("model_only_mpx_per_second", mpx / inference);
+    f.put("end_to_end_over_model_only", inference / seconds);
     return f;
   }
 
-  private static void report(Map<String, Object> f, Path json) throws IOException {
+  @SuppressWarnings("unchecked")
+  private static void report(Map<String, Object> f, String noNoOp, Path json) throws IOException {
     System.out.printf(
-        "job: %s slide (%.1f output Mpx) on %s, %s concurrent tasks%n",
-        f.get("slide"), f.get("output_mpx"), f.get("master"), f.get("concurrent_tasks"));
+        "job: %s slide (%.1f output Mpx) on %s, %s task slots%n",
+        f.get("slide"), f.get("output_mpx"), f.get("master"), f.get("task_slots"));
     System.out.printf("  Spark start-up        %7.1f s%n", f.get("spark_startup_seconds"));
-    System.out.printf(
-        "  end to end            %7.1f s   %6.2f output Mpx/s%n",
-        f.get("end_to_end_seconds"), f.get("end_to_end_mpx_per_second"));
-    @SuppressWarnings("unchecked")
-    Map<String, Double> steps = (Map<String, Double>) f.get("step_seconds");
-    steps.forEach((step, s) -> System.out.printf("    %-28s %7.1f s%n", step, s));
-    System.out.printf(
-        "  model only            %14s %6.2f output Mpx/s (model-call time over the tasks)%n",
-        "", f.get("model_only_mpx_per_second"));
-    System.out.printf("  end to end / model only  %.2f%n", f.get("end_to_end_over_model_only"));
+    if (noNoOp != null) {
+      System.out.println(
+          "  no no-op run: the no-op network has the classic U-Net's windows, not " + noNoOp);
+    }
+    ((Map<String, Map<String, Object>>) f.get("runs"))
+        .forEach(
+            (name, r) -> {
+              System.out.printf(
+                  "  %-12s end to end %7.1f s   %7.2f output Mpx/s%n",
+                  name, r.get("end_to_end_seconds"), r.get("end_to_end_mpx_per_second"));
+              ((Map<String, Double>) r.get("step_seconds"))
+                  .forEach((step, s) -> System.out.printf("    %-40s %7.1f s%n", step, s));
+              System.out.printf(
+                  "    model only (forward passes over the slots) %7.2f output Mpx/s;"
+                      + " end to end / model only %.2f%n",
+                  r.get("model_only_mpx_per_second"), r.get("end_to_end_over_model_only"));
+            });
     System.out.printf(
         "  peak heap %.0f MB, peak resident memory %.0f MB%n",
         f.get("peak_heap_mb"), f.get("peak_rss_mb"));
@@ -101,6 +164,38 @@ final class JobBench {
           new GsonBuilder().setPrettyPrinting().create().toJson(f) + "\n",
           StandardCharsets.UTF_8);
       System.out.println("  figures written to " + json);
+    }
+  }
+
+  private static Path generate(Path dir, int side) throws IOException {
+    Files.createDirectories(dir);
+    Path slide = dir.resolve("bench-slide.tif");
+    new IsbiMosaic(side, side).writeSlide(slide);
+    return slide;
+  }
+
+  /** The slide itself, or a folder of {@code copies} hard links to it: each a slide to the job. */
+  private static Path slides(Path slide, int copies, Path work) throws IOException {
+    if (copies == 1) {
+      return slide;
+    }
+    Path dir = Files.createDirectories(work.resolve("slides"));
+    String name = slide.getFileName().toString();
+    for (int i = 0; i < copies; i++) {
+      Files.createLink(dir.resolve(i + "-" + name), slide.toAbsolutePath());
+    }
+    return dir;
+  }
+
+  private static PyramidLevel levelZero(Path input) throws IOException {
+    Path one = input;
+    if (Files.isDirectory(input)) {
+      try (Stream<Path> files = Files.list(input)) {
+        one = files.findFirst().orElseThrow();
+      }
+    }
+    try (SlideReader reader = SlideReaders.open(one.toUri(), new Configuration())) {
+      return reader.pyramid().level(0);
     }
   }
 
@@ -115,7 +210,9 @@ final class JobBench {
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+      List<Path> paths = new ArrayList<>(all.toList());
+      paths.sort(Comparator.reverseOrder());
+      for (Path p : paths) {
         Files.delete(p);
       }
     }

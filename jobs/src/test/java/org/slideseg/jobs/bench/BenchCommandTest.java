@@ -1,6 +1,7 @@
 package org.slideseg.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -9,9 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.demo.IsbiMosaic;
 import org.slideseg.jobs.segment.TestSlides;
 
-/** {@code bench --slide-side} runs the real job and reports where its time went. */
+/**
+ * {@code bench --slide-side} and {@code --slide} run the real job, with the model and its no-op
+ * twin, and report where the time went.
+ */
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -29,20 +34,55 @@ class BenchCommandTest {
     assertThat(exit).isZero();
     JsonObject f = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertThat(f.get("output_mpx").getAsDouble()).isEqualTo(0.36);
-    assertThat(f.get("end_to_end_seconds").getAsDouble()).isPositive();
-    JsonObject steps = f.getAsJsonObject("step_seconds");
-    assertThat(steps.keySet())
-        .containsExactly(
-            "reuse",
-            "inspect",
-            "segment and write tiles",
-            "tasks: reading windows",
-            "tasks: model calls",
-            "assemble masks and previews");
-    assertThat(steps.get("tasks: model calls").getAsDouble()).isPositive();
-    // The model's share of the run: positive, and the run cannot be faster than its model calls.
-    assertThat(f.get("end_to_end_over_model_only").getAsDouble()).isBetween(0.0, 1.0);
+    JsonObject runs = f.getAsJsonObject("runs");
+    assertThat(runs.keySet()).containsExactly("no-op model", "model");
+    for (String run : runs.keySet()) {
+      JsonObject r = runs.getAsJsonObject(run);
+      assertThat(r.get("end_to_end_seconds").getAsDouble()).isPositive();
+      JsonObject steps = r.getAsJsonObject("step_seconds");
+      assertThat(steps.keySet())
+          .startsWith("reuse", "inspect", "segment", "write tiles", "assemble masks and previews")
+          .contains(
+              "tasks: read + decode windows",
+              "tasks: inference",
+              "tasks: pyramid: compress mask tiles");
+      assertThat(steps.get("tasks: inference").getAsDouble()).isPositive();
+      // The model's share of the run: the run cannot be faster than its forward passes.
+      assertThat(r.get("end_to_end_over_model_only").getAsDouble()).isBetween(0.0, 1.0);
+    }
+    JsonObject noOp = runs.getAsJsonObject("no-op model").getAsJsonObject("step_seconds");
+    JsonObject withModel = runs.getAsJsonObject("model").getAsJsonObject("step_seconds");
+    assertThat(noOp.get("tasks: inference").getAsDouble())
+        .isLessThan(withModel.get("tasks: inference").getAsDouble());
     assertThat(f.get("peak_rss_mb").getAsDouble())
         .isGreaterThan(f.get("peak_heap_mb").getAsDouble() / 2);
+  }
+
+  @Test
+  void aGivenSlideInCopiesWithTheNoOpModelOnly() throws Exception {
+    Path model = TestSlides.smallWindowModel(dir.resolve("model"));
+    Path slide = dir.resolve("given.tif");
+    new IsbiMosaic(300, 200).writeSlide(slide);
+    Path json = dir.resolve("bench.json");
+
+    int exit =
+        new BenchCommand()
+            .run(
+                List.of(
+                    "--model",
+                    model.toString(),
+                    "--slide",
+                    slide.toString(),
+                    "--copies",
+                    "3",
+                    "--no-op-only",
+                    "--json",
+                    json.toString()));
+
+    assertThat(exit).isZero();
+    JsonObject f = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertThat(f.get("slide").getAsString()).isEqualTo("300 x 200 x 3");
+    assertThat(f.get("output_mpx").getAsDouble()).isCloseTo(0.18, within(1e-9));
+    assertThat(f.getAsJsonObject("runs").keySet()).containsExactly("no-op model");
   }
 }

@@ -15,21 +15,23 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelFormat;
@@ -38,13 +40,16 @@ import org.slideseg.common.model.Precision;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
-import org.slideseg.jobs.segment.executor.AssembleMasks;
+import org.slideseg.jobs.segment.executor.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
+import org.slideseg.jobs.segment.executor.StitchMasks;
 import org.slideseg.jobs.segment.executor.TaskClocks;
 import org.slideseg.jobs.segment.executor.TaskDevice;
 import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.AssemblyPartitioner;
+import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.OutputLayout;
@@ -54,6 +59,7 @@ import org.slideseg.jobs.segment.records.TaskFailures;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows;
 import org.slideseg.jobs.segment.records.WorkUnit;
+import scala.Tuple2;
 
 /**
  * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles,
@@ -62,6 +68,9 @@ import org.slideseg.jobs.segment.records.WorkUnit;
  */
 public final class SegmentJob {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
+
+  /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
+  private static final int MASK_TIFF_TILE = 256;
 
   private final SparkSession spark;
   private final SegmentOptions options;
@@ -144,15 +153,12 @@ public final class SegmentJob {
     List<InspectedSlide> readable = inspected.values().stream().filter(InspectedSlide::ok).toList();
     TaskClocks tasks = TaskClocks.register(spark.sparkContext());
     Map<String, SegmentedSlide> segmented =
-        clock.time(
-            "segment and write tiles",
-            () -> segmentAndWriteTiles(readable, settings, layout, tasks));
-    clock.add("tasks: reading windows", tasks.readSeconds());
-    clock.add("tasks: model calls", tasks.modelSeconds());
+        segmentAndWriteTiles(readable, settings, layout, tasks, clock);
     List<InspectedSlide> tiled =
         readable.stream().filter(i -> segmented.get(i.slide().slideId()).error() == null).toList();
     Map<String, AssembledSlide> assembled =
-        clock.time("assemble masks and previews", () -> assemble(tiled, settings, layout));
+        clock.time("assemble masks and previews", () -> assemble(tiled, settings, layout, tasks));
+    tasks.seconds().forEach((stage, seconds) -> clock.add("tasks: " + stage, seconds));
     List<SlideOutcome> outcomes =
         SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.runId());
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -325,7 +331,11 @@ public final class SegmentJob {
    * slide's tiles are all written or none.
    */
   private Map<String, SegmentedSlide> segmentAndWriteTiles(
-      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout, TaskClocks clocks)
+      List<InspectedSlide> slides,
+      TaskSettings settings,
+      OutputLayout layout,
+      TaskClocks clocks,
+      StepClock clock)
       throws IOException {
     long windows = 0;
     for (InspectedSlide s : slides) {
@@ -347,11 +357,15 @@ public final class SegmentJob {
     try {
       // One pass over the persisted tiles for a slide's task seconds, first error and devices.
       Map<String, SegmentedSlide> out = new HashMap<>();
-      for (Row r :
-          tiles
-              .groupBy(TileRows.SLIDE_ID)
-              .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
-              .collectAsList()) {
+      List<Row> perSlide =
+          clock.time(
+              "segment",
+              () ->
+                  tiles
+                      .groupBy(TileRows.SLIDE_ID)
+                      .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
+                      .collectAsList());
+      for (Row r : perSlide) {
         List<String> devices = new ArrayList<>(r.getList(3));
         devices.sort(null);
         out.put(
@@ -363,18 +377,23 @@ public final class SegmentJob {
               .filter(s -> s.error() != null)
               .map(SegmentedSlide::slideId)
               .toArray();
-      writing(
-          layout.tiles(),
-          () ->
-              tiles
-                  .where(col(TileRows.ERROR).isNull())
-                  .where(not(col(TileRows.SLIDE_ID).isin(failed)))
-                  .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
-                  .write()
-                  .mode(SaveMode.Overwrite)
-                  .option("partitionOverwriteMode", "dynamic")
-                  .partitionBy(TileRows.SLIDE_ID)
-                  .parquet(layout.tiles().toString()));
+      clock.time(
+          "write tiles",
+          () -> {
+            writing(
+                layout.tiles(),
+                () ->
+                    tiles
+                        .where(col(TileRows.ERROR).isNull())
+                        .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+                        .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+                        .write()
+                        .mode(SaveMode.Overwrite)
+                        .option("partitionOverwriteMode", "dynamic")
+                        .partitionBy(TileRows.SLIDE_ID)
+                        .parquet(layout.tiles().toString()));
+            return null;
+          });
       return out;
     } finally {
       tiles.unpersist();
@@ -427,30 +446,63 @@ public final class SegmentJob {
     return units;
   }
 
-  /** Assembles each slide's mask from the tiles this run wrote; returns the outcomes by id. */
+  /**
+   * Assembles each slide's mask from the tiles this run wrote, in two shuffles: tiles to the blocks
+   * they overlap, each block compressed by a task of its own; blocks to their slide's task, which
+   * stitches them into the TIFF. Returns the outcomes by id.
+   */
   private Map<String, AssembledSlide> assemble(
-      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout) {
+      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout, TaskClocks clocks) {
     if (slides.isEmpty()) {
       return Map.of();
     }
     Map<String, InspectedSlide> byId = byId(slides);
-    Dataset<Row> tiles =
+    Map<String, PyramidBlocks> blocks = maskBlocks(slides);
+    Map<String, Integer> blockCounts = new HashMap<>();
+    blocks.forEach((id, b) -> blockCounts.put(id, b.count()));
+    JavaRDD<Row> tiles =
         spark
             .read()
             .schema(TileRows.OUTPUT_SCHEMA)
             .parquet(layout.tiles().toString())
             .where(col(TileRows.RUN_ID).equalTo(options.runId()))
             .where(col(TileRows.SLIDE_ID).isin(byId.keySet().toArray()))
-            .repartition(slides.size(), col(TileRows.SLIDE_ID))
-            .sortWithinPartitions(TileRows.SLIDE_ID, TileRows.Y, TileRows.X);
+            .javaRDD();
     Map<String, AssembledSlide> out = new HashMap<>();
     for (AssembledSlide a :
         tiles
-            .mapPartitions(
-                new AssembleMasks(byId, settings, layout),
-                Encoders.javaSerialization(AssembledSlide.class))
-            .collectAsList()) {
+            .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
+            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blockCounts))
+            .mapPartitions(new EncodeMaskBlocks(blocks, settings, clocks))
+            .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
+            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perSlide(byId.keySet()))
+            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, clocks))
+            .collect()) {
       out.put(a.slideId(), a);
+    }
+    return out;
+  }
+
+  /** A tile, keyed once for each mask block it overlaps. */
+  private static Iterator<Tuple2<BlockKey, TileRows.Tile>> toBlocks(
+      TileRows.Tile t, Map<String, PyramidBlocks> blocks) {
+    return blocks.get(t.slideId()).overlapping(t.x(), t.y(), t.width(), t.height()).stream()
+        .map(b -> new Tuple2<>(new BlockKey(t.slideId(), b, t.y(), t.x()), t))
+        .iterator();
+  }
+
+  /**
+   * How each slide's mask is cut into blocks: as large as possible while the run still has about
+   * two blocks per task slot, so that every core compresses and none waits for one huge block.
+   */
+  private Map<String, PyramidBlocks> maskBlocks(List<InspectedSlide> slides) {
+    int slots = spark.sparkContext().defaultParallelism();
+    int perSlide = (2 * slots + slides.size() - 1) / slides.size();
+    Map<String, PyramidBlocks> out = new HashMap<>();
+    for (InspectedSlide s : slides) {
+      out.put(
+          s.slide().slideId(),
+          PyramidBlocks.atLeast(s.width(), s.height(), MASK_TIFF_TILE, perSlide));
     }
     return out;
   }

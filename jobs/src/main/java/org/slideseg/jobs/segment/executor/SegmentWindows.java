@@ -61,6 +61,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
                   seconds(started)))
           .iterator();
     }
+    long encoding = System.nanoTime();
     List<Row> rows = new ArrayList<>(tiles.size());
     for (int i = 0; i < tiles.size(); i++) {
       boolean last = i == tiles.size() - 1;
@@ -71,6 +72,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
               last ? seconds(started) : null,
               last ? TaskDevice.describe(device) : null));
     }
+    clocks.since(TaskClocks.Stage.POSTPROCESS, encoding);
     return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
   }
 

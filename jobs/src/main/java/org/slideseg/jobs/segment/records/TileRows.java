@@ -104,8 +104,8 @@ public final class TileRows {
   }
 
   /** A tile read back from the tiles table, for assembly. */
-  public record Tile(
-      String slideId, int x, int y, int width, int height, byte[] png, List<Long> classPixels) {
+  public record Tile(String slideId, int x, int y, int width, int height, byte[] png)
+      implements java.io.Serializable {
 
     public static Tile of(Row row) {
       return new Tile(
@@ -114,8 +114,7 @@ public final class TileRows {
           row.<Integer>getAs(Y),
           row.<Integer>getAs(WIDTH),
           row.<Integer>getAs(HEIGHT),
-          row.getAs(MASK),
-          row.getList(row.fieldIndex(CLASS_PIXELS)));
+          row.getAs(MASK));
     }
 
     public byte[] labels() throws IOException {

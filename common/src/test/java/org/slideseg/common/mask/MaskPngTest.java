@@ -1,0 +1,68 @@
+package org.slideseg.common.mask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/** Our PNG codec against ImageIO's, the independent reference, both ways. */
+class MaskPngTest {
+  private static final int W = 97;
+  private static final int H = 61;
+
+  @Test
+  void imageIoReadsWhatWeWrite() throws Exception {
+    byte[] labels = labels();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(MaskPng.encode(labels, W, H)));
+    assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+    assertThat(((DataBufferByte) image.getRaster().getDataBuffer()).getData()).isEqualTo(labels);
+  }
+
+  @Test
+  void weReadWhatImageIoWritesWithItsRowFilters() throws Exception {
+    byte[] labels = labels();
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
+    System.arraycopy(
+        labels,
+        0,
+        ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
+        0,
+        labels.length);
+    var png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    assertThat(MaskPng.decode(png.toByteArray(), W, H)).isEqualTo(labels);
+  }
+
+  @Test
+  void refusesAnotherSizeOrKind() throws Exception {
+    byte[] png = MaskPng.encode(labels(), W, H);
+    assertThatThrownBy(() -> MaskPng.decode(png, W, H + 1))
+        .hasMessageContaining("is 97 x 61, expected 97 x 62");
+    BufferedImage rgb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    var out = new ByteArrayOutputStream();
+    ImageIO.write(rgb, "png", out);
+    assertThatThrownBy(() -> MaskPng.decode(out.toByteArray(), 4, 4))
+        .hasMessageContaining("not an 8-bit grayscale PNG");
+    assertThatThrownBy(() -> MaskPng.decode(java.util.Arrays.copyOf(png, png.length / 2), W, H))
+        .hasMessageContaining("mask tile PNG");
+  }
+
+  /** Class labels with edges in every direction and some noise, so every filter is used. */
+  private static byte[] labels() {
+    Random random = new Random(3);
+    byte[] out = new byte[W * H];
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        int smooth = (x * x + 3 * y * y) / 300 % 4;
+        out[y * W + x] = (byte) (random.nextInt(10) == 0 ? random.nextInt(256) : smooth * 60);
+      }
+    }
+    return out;
+  }
+}

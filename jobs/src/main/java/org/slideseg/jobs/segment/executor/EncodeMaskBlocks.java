@@ -1,0 +1,178 @@
+package org.slideseg.jobs.segment.executor;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.slideseg.common.mask.BlockEncoder;
+import org.slideseg.common.mask.PyramidBlocks;
+import org.slideseg.common.mask.Resampling;
+import org.slideseg.jobs.segment.records.BlockKey;
+import org.slideseg.jobs.segment.records.MaskBlock;
+import org.slideseg.jobs.segment.records.TaskSettings;
+import org.slideseg.jobs.segment.records.TileRows.Tile;
+import scala.Tuple2;
+
+/**
+ * The first half of the assemble step: consumes the mask tiles of one block of a slide (or of
+ * several), sorted by block and then raster order, and compresses the block's share of the mask
+ * pyramid ({@link BlockEncoder}). Holds one row of tiles across the block. A missing or misplaced
+ * tile fails its block, and so its slide.
+ */
+public final class EncodeMaskBlocks
+    implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
+  private final Map<String, PyramidBlocks> blocks;
+  private final TaskSettings settings;
+  private final TaskClocks clocks;
+
+  public EncodeMaskBlocks(
+      Map<String, PyramidBlocks> blocks, TaskSettings settings, TaskClocks clocks) {
+    this.blocks = Map.copyOf(blocks);
+    this.settings = settings;
+    this.clocks = clocks;
+  }
+
+  @Override
+  public Iterator<MaskBlock> call(Iterator<Tuple2<BlockKey, Tile>> rows) throws IOException {
+    List<MaskBlock> out = new ArrayList<>();
+    Tuple2<BlockKey, Tile> next = rows.hasNext() ? rows.next() : null;
+    while (next != null) {
+      long started = System.nanoTime();
+      BlockKey key = next._1();
+      var block = new Block(key.slideId(), key.block());
+      List<Tile> row = new ArrayList<>();
+      while (next != null
+          && next._1().block() == key.block()
+          && next._1().slideId().equals(key.slideId())) {
+        if (!row.isEmpty() && row.get(0).y() != next._2().y()) {
+          block.addTileRow(row);
+          row.clear();
+        }
+        row.add(next._2());
+        next = rows.hasNext() ? rows.next() : null;
+      }
+      block.addTileRow(row);
+      out.add(block.finish());
+      clocks.since(TaskClocks.Stage.MASK_TILES, started);
+    }
+    return out.iterator();
+  }
+
+  /** One block in progress; records its first defect and ignores the rest of its tiles. */
+  private final class Block {
+    private final String slideId;
+    private final int index;
+    private final PyramidBlocks grid;
+    private final int x0;
+    private final int y0;
+    private final int width;
+    private final int height;
+    private final BlockEncoder encoder;
+    private final long[] histogram = new long[256];
+    private int nextY;
+    private int tiles;
+    private String error;
+
+    Block(String slideId, int index) {
+      this.slideId = slideId;
+      this.index = index;
+      this.grid = blocks.get(slideId);
+      this.x0 = grid.x(index);
+      this.y0 = grid.y(index);
+      this.width = grid.width(index);
+      this.height = grid.height(index);
+      this.encoder = new BlockEncoder(grid, index, Resampling.NEAREST);
+      this.nextY = y0;
+    }
+
+    /** One row of mask tiles, sorted by x, that covers the block's next rows. */
+    void addTileRow(List<Tile> row) throws IOException {
+      if (error != null) {
+        return;
+      }
+      try {
+        Tile first = row.get(0);
+        int top = first.y();
+        int bottom = top + first.height();
+        if (top > nextY || bottom <= nextY) {
+          throw new IOException("mask rows " + nextY + "-" + (top - 1) + " have no tiles");
+        }
+        byte[] band = new byte[width * (bottom - nextY)];
+        int x = x0;
+        for (Tile t : row) {
+          boolean placed = t == first ? t.x() <= x && x < t.x() + t.width() : t.x() == x;
+          if (t.height() != first.height() || !placed) {
+            throw new IOException(
+                "tile at x " + t.x() + ", y " + t.y() + " is misplaced; expected x " + x);
+          }
+          copy(t, band, x);
+          x = t.x() + t.width();
+          if (t.x() >= x0 && t.y() >= y0) {
+            tiles++;
+          }
+        }
+        if (x < x0 + width) {
+          throw new IOException("tiles of row " + top + " end at x " + x + ", not " + (x0 + width));
+        }
+        int rows = Math.min(bottom, y0 + height) - nextY;
+        count(band, width * rows);
+        encoder.addRows(band, 0, width, rows);
+        nextY += rows;
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    /** The tile's pixels within the block, from row {@code nextY} down, into {@code band}. */
+    private void copy(Tile t, byte[] band, int from) throws IOException {
+      byte[] labels = t.labels();
+      int to = Math.min(t.x() + t.width(), x0 + width);
+      int rows = t.y() + t.height() - nextY;
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(
+            labels,
+            (nextY - t.y() + r) * t.width() + from - t.x(),
+            band,
+            r * width + from - x0,
+            to - from);
+      }
+    }
+
+    private void count(byte[] pixels, int length) {
+      for (int i = 0; i < length; i++) {
+        histogram[pixels[i] & 0xff]++;
+      }
+    }
+
+    MaskBlock finish() throws IOException {
+      if (error == null) {
+        try {
+          if (nextY != y0 + height) {
+            throw new IOException(
+                "mask rows " + nextY + "-" + (y0 + height - 1) + " have no tiles");
+          }
+          int classes = settings.spec().classes().size();
+          for (int label = classes; label < histogram.length; label++) {
+            if (histogram[label] > 0) {
+              throw new IOException("label " + label + " is not below the class count " + classes);
+            }
+          }
+          long[] classPixels = java.util.Arrays.copyOf(histogram, classes);
+          return new MaskBlock(slideId, index, encoder.finish(), tiles, classPixels, null);
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+        }
+      }
+      return MaskBlock.failed(slideId, index, error);
+    }
+
+    /** Records the block's first defect; a storage error is thrown for Spark to retry the task. */
+    private void fail(Exception e) throws IOException {
+      if (error == null) {
+        error = settings.failures().slideFailure("assembling the mask", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package org.slideseg.jobs.segment.executor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slideseg.common.mask.BlockStitcher;
+import org.slideseg.common.mask.PreviewRenderer;
+import org.slideseg.common.mask.PyramidBlocks;
+import org.slideseg.common.mask.PyramidTiffWriter;
+import org.slideseg.common.mask.Resampling;
+import org.slideseg.common.mask.TiffMetadata;
+import org.slideseg.common.slide.SlideReader;
+import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.BlockKey;
+import org.slideseg.jobs.segment.records.CompletedSlide;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.MaskBlock;
+import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.records.TaskSettings;
+import org.slideseg.jobs.segment.records.WholeFiles;
+import scala.Tuple2;
+
+/**
+ * The second half of the assemble step: consumes each slide's compressed mask blocks in raster
+ * order, stitches them into a pyramidal TIFF on local disk (byte copying, plus the few small top
+ * levels), copies it to {@code masks/}, renders the preview and writes the completion record. A
+ * failed or missing block fails the slide.
+ */
+public final class StitchMasks
+    implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {
+  private static final Logger LOG = LoggerFactory.getLogger(StitchMasks.class);
+
+  private final Map<String, InspectedSlide> slides;
+  private final Map<String, PyramidBlocks> blocks;
+  private final TaskSettings settings;
+  private final OutputLayout layout;
+  private final TaskClocks clocks;
+
+  public StitchMasks(
+      Map<String, InspectedSlide> slides,
+      Map<String, PyramidBlocks> blocks,
+      TaskSettings settings,
+      OutputLayout layout,
+      TaskClocks clocks) {
+    this.slides = Map.copyOf(slides);
+    this.blocks = Map.copyOf(blocks);
+    this.settings = settings;
+    this.layout = layout;
+    this.clocks = clocks;
+  }
+
+  @Override
+  public Iterator<AssembledSlide> call(Iterator<Tuple2<BlockKey, MaskBlock>> rows)
+      throws IOException {
+    List<AssembledSlide> out = new ArrayList<>();
+    MaskBlock next = rows.hasNext() ? rows.next()._2() : null;
+    while (next != null) {
+      String slideId = next.slideId();
+      var assembly = new SlideAssembly(slides.get(slideId), blocks.get(slideId));
+      while (next != null && slideId.equals(next.slideId())) {
+        assembly.add(next);
+        next = rows.hasNext() ? rows.next()._2() : null;
+      }
+      out.add(assembly.finish());
+      FaultInjection.ASSEMBLE.failNow(settings.hadoop().get());
+    }
+    return out.iterator();
+  }
+
+  /** A write to a slide's local temporary mask. */
+  private interface LocalWrite {
+    void run() throws IOException;
+  }
+
+  /** One slide's mask in progress. Records its first failure and ignores the rest of its blocks. */
+  private final class SlideAssembly {
+    private final InspectedSlide slide;
+    private final long[] classPixels;
+    private final long started = System.nanoTime();
+    private java.nio.file.Path local;
+    private PyramidTiffWriter writer;
+    private BlockStitcher stitcher;
+    private int tiles;
+    private String error;
+
+    SlideAssembly(InspectedSlide slide, PyramidBlocks grid) throws IOException {
+      this.slide = slide;
+      this.classPixels = new long[settings.spec().classes().size()];
+      try {
+        local = TaskTempFiles.create(slide.slide().slideId(), ".tif");
+        writer =
+            new PyramidTiffWriter(
+                local,
+                slide.width(),
+                slide.height(),
+                grid.tileSize(),
+                Resampling.NEAREST,
+                new TiffMetadata(description(), slide.mpp()));
+        stitcher = new BlockStitcher(writer, grid);
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    private String description() {
+      String text =
+          "slideseg mask of "
+              + slide.slide().slideId()
+              + "; model "
+              + settings.spec().name()
+              + "; labels "
+              + String.join(",", settings.spec().classes());
+      return text.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    void add(MaskBlock block) throws IOException {
+      if (error != null) {
+        return;
+      }
+      if (block.error() != null) {
+        error = block.error();
+        return;
+      }
+      try {
+        locally(() -> stitcher.add(block.encoded()));
+        for (int c = 0; c < classPixels.length; c++) {
+          classPixels[c] += block.classPixels()[c];
+        }
+        tiles += block.tiles();
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    AssembledSlide finish() throws IOException {
+      String id = slide.slide().slideId();
+      try {
+        if (error == null) {
+          stitcher.finish();
+          locally(writer::close);
+          clocks.since(TaskClocks.Stage.STITCH, started);
+          long previewStarted = System.nanoTime();
+          publish();
+          clocks.since(TaskClocks.Stage.PREVIEW, previewStarted);
+        }
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      } finally {
+        closeQuietly();
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (error != null) {
+        return new AssembledSlide(id, null, classPixels, tiles, seconds, error);
+      }
+      var done =
+          new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
+      try {
+        CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
+      } catch (IOException | RuntimeException e) {
+        // Without the record the slide is simply segmented again by a re-run; the mask is complete.
+        LOG.warn("slide {}: cannot write its completion record: {}", id, e.toString());
+      }
+      return done;
+    }
+
+    /** Publishes the TIFF whole under its final name, then the preview. */
+    private void publish() throws IOException {
+      Configuration conf = settings.hadoop().get();
+      String id = slide.slide().slideId();
+      FileSystem fs = layout.mask(id).getFileSystem(conf);
+      try {
+        WholeFiles.write(fs, layout.mask(id), out -> Files.copy(local, out));
+      } catch (IOException e) {
+        throw new IOException("writing " + layout.mask(id) + ": " + e.getMessage(), e);
+      }
+      byte[] png;
+      try (SlideReader image = slide.slide().open(conf);
+          SlideReader mask = SlideReaders.open(local.toUri(), conf)) {
+        png =
+            PreviewRenderer.render(
+                image, slide.level(), mask, settings.spec(), settings.previewSize());
+      }
+      WholeFiles.write(fs, layout.preview(id), out -> out.write(png));
+    }
+
+    /** Records the slide's first defect; a storage error is thrown for Spark to retry the task. */
+    private void fail(Exception e) throws IOException {
+      if (error == null) {
+        try {
+          error = settings.failures().slideFailure("assembling the mask", e);
+        } catch (IOException retry) {
+          closeQuietly();
+          throw retry;
+        }
+      }
+    }
+
+    private void closeQuietly() {
+      try {
+        if (writer != null && error != null) {
+          writer.close();
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // the slide already failed with its first error
+      }
+      if (local != null) {
+        TaskTempFiles.deleteQuietly(local);
+      }
+    }
+
+    /**
+     * Runs a write to the local temporary mask, naming it in the error (a full disk names none).
+     */
+    private void locally(LocalWrite write) throws IOException {
+      try {
+        write.run();
+      } catch (IOException e) {
+        throw new IOException(
+            "writing the mask's temporary file " + local + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
