@@ -1,9 +1,6 @@
 package org.slideseg.common.mask;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import javax.imageio.ImageIO;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.PyramidLevel;
@@ -16,6 +13,20 @@ public final class PreviewRenderer {
   private static final double OPACITY = 0.55;
 
   private PreviewRenderer() {}
+
+  /**
+   * Per class: its colour already weighted by its share of the blend (red, green, blue), and that
+   * share (alpha); computed once, not per pixel.
+   */
+  private static double[][] colours(ModelSpec spec) {
+    double[][] out = new double[spec.classes().size()][];
+    for (int label = 0; label < out.length; label++) {
+      int[] rgba = spec.rgba(label);
+      double a = OPACITY * rgba[3] / 255.0;
+      out[label] = new double[] {a * rgba[0], a * rgba[1], a * rgba[2], a};
+    }
+    return out;
+  }
 
   /**
    * @param slide the slide, read at {@code level}
@@ -31,20 +42,17 @@ public final class PreviewRenderer {
     int h = Math.max(1, (int) Math.round(full.height() * scale));
     PixelRegion image = Thumbnails.sample(slide, level, w, h).toChannels(3);
     PixelRegion labels = Thumbnails.sample(mask, 0, w, h);
-    BufferedImage preview = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int[] colour = spec.rgba(labels.sample(x, y, 0));
-        double a = OPACITY * colour[3] / 255.0;
-        int rgb = 0;
-        for (int c = 0; c < 3; c++) {
-          rgb = (rgb << 8) | (int) Math.round((1 - a) * image.sample(x, y, c) + a * colour[c]);
-        }
-        preview.setRGB(x, y, rgb);
+    double[][] colours = colours(spec);
+    byte[] rgb = new byte[w * h * 3];
+    byte[] rgbPixels = image.pixels();
+    byte[] labelPixels = labels.pixels();
+    for (int p = 0; p < w * h; p++) {
+      double[] colour = colours[labelPixels[p] & 0xff];
+      for (int c = 0; c < 3; c++) {
+        int i = 3 * p + c;
+        rgb[i] = (byte) Math.round((1 - colour[3]) * (rgbPixels[i] & 0xff) + colour[c]);
       }
     }
-    var out = new ByteArrayOutputStream();
-    ImageIO.write(preview, "png", out);
-    return out.toByteArray();
+    return MaskPng.encode(rgb, w, h, 3);
   }
 }
