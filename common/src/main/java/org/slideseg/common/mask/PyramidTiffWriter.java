@@ -41,10 +41,6 @@ public final class PyramidTiffWriter implements AutoCloseable {
   public PyramidTiffWriter(
       Path file, int width, int height, int tileSize, Resampling resampling, TiffMetadata metadata)
       throws IOException {
-    if (tileSize <= 0 || tileSize % 16 != 0) {
-      throw new IllegalArgumentException(
-          "tile size " + tileSize + " must be a positive multiple of 16");
-    }
     this.tileSize = tileSize;
     this.resampling = resampling;
     this.metadata = metadata;

@@ -41,7 +41,7 @@ public final class TilePyramid {
 
   /**
    * @param levels how many levels to build, the first of {@code width x height}
-   * @param beyond receives the rows of level {@code levels}, or null to drop them
+   * @param beyond receives the rows of level {@code levels}, or null where no level follows
    */
   public TilePyramid(
       int width,
@@ -51,10 +51,7 @@ public final class TilePyramid {
       int levels,
       TileSink tiles,
       RowSink beyond) {
-    if (tileSize <= 0 || tileSize % 16 != 0) {
-      throw new IllegalArgumentException(
-          "tile size " + tileSize + " must be a positive multiple of 16");
-    }
+    checkTileSize(tileSize);
     this.tileSize = tileSize;
     this.resampling = resampling;
     this.tiles = tiles;
@@ -72,6 +69,7 @@ public final class TilePyramid {
 
   /** Sizes of the levels of a pyramid that halves {@code width x height} until it fits a tile. */
   public static List<int[]> levelSizes(int width, int height, int tileSize) {
+    checkTileSize(tileSize);
     List<int[]> sizes = new ArrayList<>();
     sizes.add(new int[] {width, height});
     while (width > tileSize || height > tileSize) {
@@ -80,6 +78,13 @@ public final class TilePyramid {
       sizes.add(new int[] {width, height});
     }
     return sizes;
+  }
+
+  private static void checkTileSize(int tileSize) {
+    if (tileSize <= 0 || tileSize % 16 != 0) {
+      throw new IllegalArgumentException(
+          "tile size " + tileSize + " must be a positive multiple of 16");
+    }
   }
 
   /**

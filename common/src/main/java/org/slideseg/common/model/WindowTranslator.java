@@ -91,6 +91,9 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
    * (a 16384 x 16384 slide: 36 of 60 task-seconds).
    */
   static NDArray argMaxOfChannels(NDArray logits) {
+    if (logits.getShape().get(1) == 2) {
+      return logits.get(":, 1").gt(logits.get(":, 0")).toType(DataType.UINT8, false);
+    }
     NDArray best = logits.get(":, 0");
     NDArray labels = best.zerosLike().toType(DataType.UINT8, false);
     for (long c = 1; c < logits.getShape().get(1); c++) {

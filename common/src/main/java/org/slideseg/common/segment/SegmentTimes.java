@@ -1,8 +1,9 @@
 package org.slideseg.common.segment;
 
 /**
- * Where a {@link WindowSegmenter} reports what each model call's time went to, so that a benchmark
- * can tell the model from what surrounds it. Implementations must be thread-safe.
+ * Where a {@link WindowSegmenter} reports what its time went to, so that a benchmark can tell the
+ * model from what surrounds it. Implementations must be thread-safe: windows are read on one thread
+ * while the model runs on another.
  */
 public interface SegmentTimes {
   /** Reports nothing. */

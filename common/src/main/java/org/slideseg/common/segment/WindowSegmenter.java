@@ -17,7 +17,8 @@ import org.slideseg.common.tiling.WindowGeometry;
 
 /**
  * Segments windows of one slide level with one predictor. Borrows the reader and the predictor (the
- * caller closes them); not thread-safe, like both of them.
+ * caller closes them). Like both of them it is not thread-safe, except that one thread may {@link
+ * #read} while another runs {@link #predict}: so the next windows are read while the model runs.
  */
 public final class WindowSegmenter {
   private final SlideReader reader;
@@ -48,13 +49,30 @@ public final class WindowSegmenter {
 
   /** Runs one model call on {@code windows} and returns their kept outputs, in the same order. */
   public List<MaskTile> segment(List<Window> windows) throws IOException {
-    WindowGeometry g = spec.geometry();
+    return predict(windows, read(windows));
+  }
+
+  /**
+   * Reads the windows' inputs, mirror-padded. Uses only the reader: one thread may read the next
+   * windows while another runs {@link #predict} on these.
+   */
+  public List<PixelRegion> read(List<Window> windows) throws IOException {
     long start = System.nanoTime();
     List<PixelRegion> inputs = new ArrayList<>(windows.size());
     for (Window w : windows) {
-      inputs.add(MirrorPadding.read(reader, w.input(level, g)));
+      inputs.add(MirrorPadding.read(reader, w.input(level, spec.geometry())));
     }
-    long read = System.nanoTime();
+    times.add(new SegmentTimes.CallTimes(System.nanoTime() - start, 0, 0, 0));
+    return inputs;
+  }
+
+  /**
+   * Runs one model call on the inputs {@link #read} returned for {@code windows}; returns their
+   * kept outputs, in the same order. Uses only the predictor.
+   */
+  public List<MaskTile> predict(List<Window> windows, List<PixelRegion> inputs) throws IOException {
+    WindowGeometry g = spec.geometry();
+    long start = System.nanoTime();
     LabelBatch labels;
     try {
       labels = predictor.predict(WindowBatch.of(inputs, spec.inputChannels()));
@@ -85,10 +103,10 @@ public final class WindowSegmenter {
     long preprocess = micros("Preprocess") * 1000;
     times.add(
         new SegmentTimes.CallTimes(
-            read - start,
+            0,
             preprocess,
             inference,
-            called - read - preprocess - inference + System.nanoTime() - called));
+            called - start - preprocess - inference + System.nanoTime() - called));
     return tiles;
   }
 }

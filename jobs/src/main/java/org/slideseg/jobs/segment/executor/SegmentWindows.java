@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.slideseg.common.model.ComputeDevice;
@@ -12,6 +17,7 @@ import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.segment.WindowSegmenter;
+import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.common.tiling.Window;
@@ -76,35 +82,78 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
   }
 
-  /** The unit's windows in raster order, background windows as class 0 without reading them. */
-  private List<MaskTile> segment(WorkUnit unit, ComputeDevice device) throws IOException {
+  /**
+   * The unit's windows, background windows as class 0 without reading them. The next batch is read
+   * on a thread of its own while the model runs on this one, so that a GPU need not wait for the
+   * decoder.
+   */
+  private List<MaskTile> segment(WorkUnit unit, ComputeDevice device) throws Exception {
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
+    List<List<Window>> batches = batches(unit, tiles);
+    ExecutorService prefetch =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "slideseg-read-ahead");
+              t.setDaemon(true);
+              return t;
+            });
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings, device).newPredictor()) {
       var segmenter =
           new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, clocks);
-      TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
-      List<Window> batch = new ArrayList<>(settings.batch());
-      for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
-        Window w = plan.window(i);
-        if (slide.isBackground(i)) {
-          // Empty glass: neither read nor run; class 0 keeps the mask complete.
-          tiles.add(new MaskTile(w, new byte[w.width() * w.height()]));
-          continue;
-        }
-        batch.add(w);
-        if (batch.size() == settings.batch()) {
-          tiles.addAll(segmenter.segment(List.copyOf(batch)));
-          batch.clear();
-        }
+      Future<List<PixelRegion>> next =
+          batches.isEmpty() ? null : prefetch.submit(() -> segmenter.read(batches.get(0)));
+      for (int b = 0; b < batches.size(); b++) {
+        List<PixelRegion> inputs = inputsOf(next);
+        int following = b + 1;
+        next =
+            following < batches.size()
+                ? prefetch.submit(() -> segmenter.read(batches.get(following)))
+                : null;
+        tiles.addAll(segmenter.predict(batches.get(b), inputs));
       }
-      if (!batch.isEmpty()) {
-        tiles.addAll(segmenter.segment(batch));
-      }
+    } finally {
+      // Before the reader closes: a read still running is interrupted and its result dropped.
+      prefetch.shutdownNow();
+      prefetch.awaitTermination(1, TimeUnit.MINUTES);
     }
     return tiles;
+  }
+
+  /** The unit's tissue windows in batches; its background windows straight into {@code tiles}. */
+  private List<List<Window>> batches(WorkUnit unit, List<MaskTile> tiles) {
+    InspectedSlide slide = unit.slide();
+    TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
+    List<List<Window>> batches = new ArrayList<>();
+    List<Window> batch = new ArrayList<>(settings.batch());
+    for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
+      Window w = plan.window(i);
+      if (slide.isBackground(i)) {
+        // Empty glass: neither read nor run; class 0 keeps the mask complete.
+        tiles.add(new MaskTile(w, new byte[w.width() * w.height()]));
+        continue;
+      }
+      batch.add(w);
+      if (batch.size() == settings.batch()) {
+        batches.add(List.copyOf(batch));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      batches.add(List.copyOf(batch));
+    }
+    return batches;
+  }
+
+  /** What a read ahead returned, or what it threw. */
+  private static List<PixelRegion> inputsOf(Future<List<PixelRegion>> read) throws Exception {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private Row row(InspectedSlide slide, MaskTile tile, Double seconds, String device) {
