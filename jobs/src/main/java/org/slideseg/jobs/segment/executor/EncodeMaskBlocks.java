@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.executor;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,6 @@ public final class EncodeMaskBlocks
   private final class Block {
     private final String slideId;
     private final int index;
-    private final PyramidBlocks grid;
     private final int x0;
     private final int y0;
     private final int width;
@@ -78,7 +78,7 @@ public final class EncodeMaskBlocks
     Block(String slideId, int index) {
       this.slideId = slideId;
       this.index = index;
-      this.grid = blocks.get(slideId);
+      PyramidBlocks grid = blocks.get(slideId);
       this.x0 = grid.x(index);
       this.y0 = grid.y(index);
       this.width = grid.width(index);
@@ -159,7 +159,7 @@ public final class EncodeMaskBlocks
               throw new IOException("label " + label + " is not below the class count " + classes);
             }
           }
-          long[] classPixels = java.util.Arrays.copyOf(histogram, classes);
+          long[] classPixels = Arrays.copyOf(histogram, classes);
           return new MaskBlock(slideId, index, encoder.finish(), tiles, classPixels, null);
         } catch (IOException | RuntimeException e) {
           fail(e);

@@ -29,10 +29,10 @@ import org.slideseg.jobs.segment.records.WorkUnit;
 
 /**
  * The segment step of one Spark task: opens the slide once, opens one predictor for this task
- * thread, runs the unit's tissue windows in batches and emits one row per window, background
- * windows included. A slide's defect becomes one error row, so that a bad slide fails alone; a
- * storage error fails the attempt, which Spark retries (see {@link TaskFailures}). Reader and
- * predictor are always closed.
+ * thread, runs the unit's tissue windows in batches (reading each batch while the model runs the
+ * one before) and emits one row per window, background windows included. A slide's defect becomes
+ * one error row, so that a bad slide fails alone; a storage error fails the attempt, which Spark
+ * retries (see {@link TaskFailures}). Reader and predictor are always closed.
  */
 public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private final TaskSettings settings;

@@ -1,6 +1,8 @@
 package org.slideseg.jobs.segment.records;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.Partitioner;
 
 /**
@@ -21,9 +23,9 @@ public final class AssemblyPartitioner extends Partitioner {
 
   /** One partition per block; {@code blocks} is each slide's block count. */
   public static AssemblyPartitioner perBlock(Map<String, Integer> blocks) {
-    Map<String, Integer> first = new java.util.HashMap<>();
+    Map<String, Integer> first = new HashMap<>();
     int next = 0;
-    for (var e : new java.util.TreeMap<>(blocks).entrySet()) {
+    for (var e : new TreeMap<>(blocks).entrySet()) {
       first.put(e.getKey(), next);
       next += e.getValue();
     }
@@ -32,7 +34,7 @@ public final class AssemblyPartitioner extends Partitioner {
 
   /** One partition per slide. */
   public static AssemblyPartitioner perSlide(Iterable<String> slideIds) {
-    Map<String, Integer> index = new java.util.HashMap<>();
+    Map<String, Integer> index = new HashMap<>();
     for (String id : slideIds) {
       index.putIfAbsent(id, index.size());
     }
