@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -91,13 +90,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
     List<List<Window>> batches = batches(unit, tiles);
-    ExecutorService prefetch =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "slideseg-read-ahead");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService prefetch = DaemonThreads.single("slideseg-read-ahead");
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings, device).newPredictor()) {

@@ -3,7 +3,6 @@ package org.slideseg.jobs.segment.executor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,13 +30,7 @@ final class TaskDeadline {
     if (seconds <= 0) {
       return work.call();
     }
-    ExecutorService thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "slideseg-task-work");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService thread = DaemonThreads.single("slideseg-task-work");
     Future<T> result = thread.submit(work);
     try {
       return result.get(seconds, TimeUnit.SECONDS);
