@@ -3,7 +3,6 @@ package org.slideseg.common.mask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,13 +30,10 @@ public final class BlockEncoder {
             tileSize,
             resampling,
             blocks.builtLevels(),
-            (level, column, row, data, length) ->
+            (level, column, row, data) ->
                 tiles.add(
                     new EncodedBlock.Tile(
-                        level,
-                        (column0 >> level) + column,
-                        (row0 >> level) + row,
-                        Arrays.copyOf(data, length))),
+                        level, (column0 >> level) + column, (row0 >> level) + row, data)),
             blocks.passesRows() ? this::passOn : null);
   }
 

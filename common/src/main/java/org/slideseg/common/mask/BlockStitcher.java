@@ -10,6 +10,10 @@ import java.io.IOException;
 public final class BlockStitcher {
   private final PyramidTiffWriter writer;
   private final PyramidBlocks blocks;
+
+  /** Width of the level whose rows blocks pass on. */
+  private final int passedWidth;
+
   private int next;
   private byte[] band;
 
@@ -20,6 +24,11 @@ public final class BlockStitcher {
     }
     this.writer = writer;
     this.blocks = blocks;
+    this.passedWidth =
+        blocks.passesRows()
+            ? TilePyramid.levelSizes(blocks.width(), blocks.height(), blocks.tileSize())
+                .get(blocks.builtLevels())[0]
+            : 0;
   }
 
   /**
@@ -32,7 +41,7 @@ public final class BlockStitcher {
       throw new IllegalStateException(missing(next) + " (got block " + b.block() + ")");
     }
     for (EncodedBlock.Tile t : b.tiles()) {
-      writer.writeTile(t.level(), t.column(), t.row(), t.data(), t.data().length);
+      writer.writeTile(t.level(), t.column(), t.row(), t.data());
     }
     if (blocks.passesRows()) {
       addRows(b);
@@ -42,18 +51,16 @@ public final class BlockStitcher {
 
   private void addRows(EncodedBlock b) throws IOException {
     int level = blocks.builtLevels();
-    int width =
-        TilePyramid.levelSizes(blocks.width(), blocks.height(), blocks.tileSize()).get(level)[0];
     int column = b.block() % blocks.across();
     if (column == 0) {
-      band = new byte[width * b.rowCount()];
+      band = new byte[passedWidth * b.rowCount()];
     }
     int x = blocks.x(b.block()) >> level;
     for (int r = 0; r < b.rowCount(); r++) {
-      System.arraycopy(b.rows(), r * b.rowWidth(), band, r * width + x, b.rowWidth());
+      System.arraycopy(b.rows(), r * b.rowWidth(), band, r * passedWidth + x, b.rowWidth());
     }
     if (column == blocks.across() - 1) {
-      writer.rowsFrom(level).addRows(band, 0, width, b.rowCount());
+      writer.rowsFrom(level).addRows(band, 0, passedWidth, b.rowCount());
     }
   }
 

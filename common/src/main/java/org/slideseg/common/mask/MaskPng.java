@@ -59,17 +59,7 @@ public final class MaskPng {
   private static byte[] deflate(byte[] raw) {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try {
-      deflater.setInput(raw);
-      deflater.finish();
-      byte[] out = new byte[raw.length / 8 + 64];
-      int length = 0;
-      while (!deflater.finished()) {
-        if (length == out.length) {
-          out = Arrays.copyOf(out, out.length * 2);
-        }
-        length += deflater.deflate(out, length, out.length - length);
-      }
-      return Arrays.copyOf(out, length);
+      return Deflate.compress(deflater, raw);
     } finally {
       deflater.end();
     }

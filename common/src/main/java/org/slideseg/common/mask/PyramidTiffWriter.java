@@ -33,6 +33,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
   private final List<Level> levels = new ArrayList<>();
   private final TiffMetadata metadata;
   private TilePyramid fromRows;
+  private int fromLevel;
   private boolean finished;
 
   /**
@@ -79,10 +80,15 @@ public final class PyramidTiffWriter implements AutoCloseable {
 
   /**
    * The pyramid that makes levels {@code level} and above from full-width rows of {@code level};
-   * the levels below must come as tiles. The same one on every call; only one first level.
+   * the levels below must come as tiles. The same one on every call.
    */
   public TilePyramid rowsFrom(int level) {
+    if (fromRows != null && level != fromLevel) {
+      throw new IllegalStateException(
+          "rows already come from level " + fromLevel + ", not " + level);
+    }
     if (fromRows == null) {
+      fromLevel = level;
       Level first = levels.get(level);
       fromRows =
           new TilePyramid(
@@ -91,15 +97,14 @@ public final class PyramidTiffWriter implements AutoCloseable {
               tileSize,
               resampling,
               levels.size() - level,
-              (l, column, row, data, length) -> writeTile(level + l, column, row, data, length),
+              (l, column, row, data) -> writeTile(level + l, column, row, data),
               null);
     }
     return fromRows;
   }
 
-  /** Appends one compressed tile of a level, {@code length} bytes of {@code data}. */
-  public void writeTile(int level, int column, int row, byte[] data, int length)
-      throws IOException {
+  /** Appends one compressed tile of a level. */
+  public void writeTile(int level, int column, int row, byte[] data) throws IOException {
     Level l = levels.get(level);
     int index = l.index(column, row);
     if (l.offsets[index] != 0) {
@@ -107,12 +112,12 @@ public final class PyramidTiffWriter implements AutoCloseable {
           "tile " + column + "," + row + " of level " + level + " was already written");
     }
     long offset = out.position();
-    ByteBuffer bytes = ByteBuffer.wrap(data, 0, length);
+    ByteBuffer bytes = ByteBuffer.wrap(data);
     while (bytes.hasRemaining()) {
       out.write(bytes);
     }
     l.offsets[index] = offset;
-    l.byteCounts[index] = length;
+    l.byteCounts[index] = data.length;
   }
 
   /**

@@ -31,8 +31,8 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
 
   @Override
   public NDList processInput(TranslatorContext ctx, WindowBatch batch) {
-    // One pass in Java, table look-up and interleaved to planar at once: four times faster than
-    // converting, transposing and normalising with tensor operations, each a pass over memory.
+    // One pass in Java, table look-up and interleaved to planar at once, instead of converting,
+    // transposing and normalising with four tensor operations, each a pass over memory.
     int c = batch.channels();
     int plane = batch.height() * batch.width();
     byte[] pixels = batch.pixels();

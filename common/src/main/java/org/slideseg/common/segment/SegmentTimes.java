@@ -12,8 +12,9 @@ public interface SegmentTimes {
   void add(CallTimes call);
 
   /**
-   * One model call's nanoseconds: reading its windows (fetch, decode, mirror-pad), making the input
-   * tensor, the network's forward pass, and turning logits into cropped label tiles.
+   * Nanoseconds of reading windows (fetch, decode, mirror-pad), reported by each read with the
+   * other three 0, and of a model call's input tensor, forward pass and logits to cropped label
+   * tiles, reported by each call with {@code read} 0.
    */
   record CallTimes(long read, long preprocess, long inference, long postprocess) {}
 }

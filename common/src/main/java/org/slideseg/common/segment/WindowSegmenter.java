@@ -80,7 +80,6 @@ public final class WindowSegmenter {
       throw new IOException(
           reader.source() + ": model " + spec.name() + " failed: " + e.getMessage(), e);
     }
-    long called = System.nanoTime();
     if (labels.width() != g.outputTile() || labels.height() != g.outputTile()) {
       throw new IOException(
           "model "
@@ -101,12 +100,8 @@ public final class WindowSegmenter {
     }
     long inference = micros("Inference") * 1000;
     long preprocess = micros("Preprocess") * 1000;
-    times.add(
-        new SegmentTimes.CallTimes(
-            0,
-            preprocess,
-            inference,
-            called - start - preprocess - inference + System.nanoTime() - called));
+    long rest = System.nanoTime() - start - preprocess - inference;
+    times.add(new SegmentTimes.CallTimes(0, preprocess, inference, rest));
     return tiles;
   }
 }

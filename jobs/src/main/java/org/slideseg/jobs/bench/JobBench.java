@@ -24,6 +24,7 @@ import org.slideseg.jobs.segment.cli.SegmentCommand;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.executor.TaskClocks;
 
 /**
  * {@code slideseg bench --slide-side N | --slide F}: the segment job, with an embedded Spark as
@@ -122,7 +123,8 @@ final class JobBench {
   private Map<String, Object> figures(RunSummary summary, double mpx) {
     int slots = spark.sparkContext().defaultParallelism();
     double seconds = summary.seconds();
-    double inference = summary.stepSeconds().getOrDefault("tasks: inference", 0.0) / slots;
+    String forwardPasses = SegmentJob.TASKS + TaskClocks.Stage.INFERENCE.label();
+    double inference = summary.stepSeconds().getOrDefault(forwardPasses, 0.0) / slots;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("end_to_end_seconds", seconds);
     f.put("end_to_end_mpx_per_second", mpx / seconds);

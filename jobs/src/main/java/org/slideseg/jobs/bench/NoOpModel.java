@@ -13,6 +13,7 @@ import org.slideseg.common.engine.TorchRuntime;
 import org.slideseg.common.model.ModelFormat;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
+import org.slideseg.common.train.UNetTrainer;
 import org.slideseg.common.unet.Architecture;
 import org.slideseg.common.unet.NpzWeights;
 import org.slideseg.common.unet.UNetBlock;
@@ -23,8 +24,6 @@ import org.slideseg.common.unet.UNetBlock;
  * around the model.
  */
 final class NoOpModel {
-  private static final String WEIGHTS = "weights.npz";
-
   private NoOpModel() {}
 
   /**
@@ -41,7 +40,7 @@ final class NoOpModel {
         new ModelSpec(
             "no-op twin of " + like.name(),
             ModelFormat.NPZ,
-            WEIGHTS,
+            UNetTrainer.WEIGHTS,
             noOp,
             like.inputChannels(),
             g,
@@ -54,7 +53,7 @@ final class NoOpModel {
     TorchRuntime.configure(threads);
     UNetBlock block = noOp.build(spec.inputChannels(), spec.outputChannels());
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
-        OutputStream out = Files.newOutputStream(dir.resolve(WEIGHTS))) {
+        OutputStream out = Files.newOutputStream(dir.resolve(UNetTrainer.WEIGHTS))) {
       int tile = g.inputTile();
       block.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputChannels(), tile, tile));
       NpzWeights.write(block, out);

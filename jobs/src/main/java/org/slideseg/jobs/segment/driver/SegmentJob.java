@@ -69,6 +69,9 @@ import scala.Tuple2;
 public final class SegmentJob {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
 
+  /** How the step times name a task stage's time summed over tasks: this, then its label. */
+  public static final String TASKS = "tasks: ";
+
   /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
   private static final int MASK_TIFF_TILE = 256;
 
@@ -158,7 +161,7 @@ public final class SegmentJob {
         readable.stream().filter(i -> segmented.get(i.slide().slideId()).error() == null).toList();
     Map<String, AssembledSlide> assembled =
         clock.time("assemble masks and previews", () -> assemble(tiled, settings, layout, tasks));
-    tasks.seconds().forEach((stage, seconds) -> clock.add("tasks: " + stage, seconds));
+    tasks.seconds().forEach((stage, seconds) -> clock.add(TASKS + stage, seconds));
     List<SlideOutcome> outcomes =
         SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.runId());
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -458,8 +461,6 @@ public final class SegmentJob {
     }
     Map<String, InspectedSlide> byId = byId(slides);
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
-    Map<String, Integer> blockCounts = new HashMap<>();
-    blocks.forEach((id, b) -> blockCounts.put(id, b.count()));
     JavaRDD<Row> tiles =
         spark
             .read()
@@ -472,7 +473,7 @@ public final class SegmentJob {
     for (AssembledSlide a :
         tiles
             .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
-            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blockCounts))
+            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
             .mapPartitions(new EncodeMaskBlocks(blocks, settings, clocks))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perSlide(byId.keySet()))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,9 +148,10 @@ public final class StitchMasks
         if (error == null) {
           stitcher.finish();
           locally(writer::close);
+          publishMask();
           clocks.since(TaskClocks.Stage.STITCH, started);
           long previewStarted = System.nanoTime();
-          publish();
+          publishPreview();
           clocks.since(TaskClocks.Stage.PREVIEW, previewStarted);
         }
       } catch (IOException | RuntimeException e) {
@@ -172,16 +174,19 @@ public final class StitchMasks
       return done;
     }
 
-    /** Publishes the TIFF whole under its final name, then the preview. */
-    private void publish() throws IOException {
-      Configuration conf = settings.hadoop().get();
-      String id = slide.slide().slideId();
-      FileSystem fs = layout.mask(id).getFileSystem(conf);
+    /** Publishes the TIFF whole under its final name. */
+    private void publishMask() throws IOException {
+      Path mask = layout.mask(slide.slide().slideId());
       try {
-        WholeFiles.write(fs, layout.mask(id), out -> Files.copy(local, out));
+        WholeFiles.write(fileSystem(), mask, out -> Files.copy(local, out));
       } catch (IOException e) {
-        throw new IOException("writing " + layout.mask(id) + ": " + e.getMessage(), e);
+        throw new IOException("writing " + mask + ": " + e.getMessage(), e);
       }
+    }
+
+    /** Renders the preview from the slide and the local TIFF, and publishes it whole. */
+    private void publishPreview() throws IOException {
+      Configuration conf = settings.hadoop().get();
       byte[] png;
       try (SlideReader image = slide.slide().open(conf);
           SlideReader mask = SlideReaders.open(local.toUri(), conf)) {
@@ -189,7 +194,12 @@ public final class StitchMasks
             PreviewRenderer.render(
                 image, slide.level(), mask, settings.spec(), settings.previewSize());
       }
-      WholeFiles.write(fs, layout.preview(id), out -> out.write(png));
+      WholeFiles.write(
+          fileSystem(), layout.preview(slide.slide().slideId()), out -> out.write(png));
+    }
+
+    private FileSystem fileSystem() throws IOException {
+      return layout.fileSystem(settings.hadoop().get());
     }
 
     /** Records the slide's first defect; a storage error is thrown for Spark to retry the task. */

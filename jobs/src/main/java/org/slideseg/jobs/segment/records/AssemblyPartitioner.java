@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.Partitioner;
+import org.slideseg.common.mask.PyramidBlocks;
 
 /**
  * Sends each block of each slide to a partition of its own (to compress its tiles), or each slide
@@ -21,13 +22,13 @@ public final class AssemblyPartitioner extends Partitioner {
     this.perBlock = perBlock;
   }
 
-  /** One partition per block; {@code blocks} is each slide's block count. */
-  public static AssemblyPartitioner perBlock(Map<String, Integer> blocks) {
+  /** One partition per block of each slide's mask. */
+  public static AssemblyPartitioner perBlock(Map<String, PyramidBlocks> blocks) {
     Map<String, Integer> first = new HashMap<>();
     int next = 0;
     for (var e : new TreeMap<>(blocks).entrySet()) {
       first.put(e.getKey(), next);
-      next += e.getValue();
+      next += e.getValue().count();
     }
     return new AssemblyPartitioner(first, next, true);
   }
