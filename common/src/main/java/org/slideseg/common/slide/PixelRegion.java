@@ -1,6 +1,8 @@
 package org.slideseg.common.slide;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
@@ -44,6 +46,9 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     Raster raster = image.getRaster();
     boolean palette = image.getColorModel() instanceof IndexColorModel;
     int own = !palette && image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
+    if (!palette && bytesOf(raster) != null) {
+      return copyBytes(raster, w, h, own).toChannels(channels);
+    }
     int bands = raster.getNumBands();
     int[] row = new int[w * bands];
     byte[] out = new byte[w * h * own];
@@ -61,6 +66,42 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
       }
     }
     return new PixelRegion(w, h, own, out).toChannels(channels);
+  }
+
+  /** The raster's bytes where they can be read directly (the decoders' usual output), else null. */
+  private static byte[] bytesOf(Raster raster) {
+    boolean direct =
+        raster.getDataBuffer() instanceof DataBufferByte buffer
+            && buffer.getNumBanks() == 1
+            && raster.getSampleModel() instanceof ComponentSampleModel
+            && raster.getSampleModelTranslateX() == 0
+            && raster.getSampleModelTranslateY() == 0;
+    return direct ? ((DataBufferByte) raster.getDataBuffer()).getData() : null;
+  }
+
+  /**
+   * The first {@code own} bands of an 8-bit interleaved raster, read from its bytes: {@code
+   * Raster.getPixels} goes through an int per sample and took longer than decoding the JPEG tile.
+   */
+  private static PixelRegion copyBytes(Raster raster, int w, int h, int own) {
+    var model = (ComponentSampleModel) raster.getSampleModel();
+    byte[] data = bytesOf(raster);
+    int[] offsets = model.getBandOffsets();
+    int step = model.getPixelStride();
+    byte[] out = new byte[w * h * own];
+    if (own == 1 && step == 1 && offsets[0] == 0 && model.getScanlineStride() == w) {
+      System.arraycopy(data, 0, out, 0, out.length);
+    } else {
+      for (int y = 0; y < h; y++) {
+        int row = y * model.getScanlineStride();
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < own; c++) {
+            out[(y * w + x) * own + c] = data[row + x * step + offsets[c]];
+          }
+        }
+      }
+    }
+    return new PixelRegion(w, h, own, out);
   }
 
   /** This region with {@code target} channels: RGB to gray by luma, gray to RGB by repetition. */

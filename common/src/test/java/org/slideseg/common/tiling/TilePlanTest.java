@@ -27,6 +27,20 @@ class TilePlanTest {
   }
 
   @Test
+  void numbersWindowsColumnByColumnInBandsOfRows() {
+    WindowGeometry unit = new WindowGeometry(12, 10, 0, 1);
+    TilePlan plan = new TilePlan(30, 100, unit); // 3 columns, 10 rows: bands of 8 and 2 rows
+    assertThat(plan.window(0)).isEqualTo(new Window(0, 0, 10, 10));
+    assertThat(plan.window(7)).isEqualTo(new Window(0, 70, 10, 10));
+    assertThat(plan.window(8)).isEqualTo(new Window(10, 0, 10, 10));
+    assertThat(plan.window(23)).isEqualTo(new Window(20, 70, 10, 10));
+    assertThat(plan.window(24)).isEqualTo(new Window(0, 80, 10, 10));
+    assertThat(plan.window(25)).isEqualTo(new Window(0, 90, 10, 10));
+    assertThat(plan.window(26)).isEqualTo(new Window(10, 80, 10, 10));
+    assertThat(plan.window(29)).isEqualTo(new Window(20, 90, 10, 10));
+  }
+
+  @Test
   void clipsOutputsAtTheRightAndBottomButReadsFullWindows() {
     TilePlan plan = new TilePlan(1000, 801, CLASSIC);
     Window last = plan.window(plan.size() - 1);

@@ -437,7 +437,7 @@ public final class SegmentJob {
     return (int) Math.max(1, Math.min(max, even));
   }
 
-  /** Each slide's windows in raster order, cut into runs of at most {@code perTask}. */
+  /** Each slide's windows in the tile plan's order, cut into runs of at most {@code perTask}. */
   static List<WorkUnit> workUnits(Iterable<InspectedSlide> slides, ModelSpec spec, int perTask) {
     List<WorkUnit> units = new ArrayList<>();
     for (InspectedSlide s : slides) {

@@ -3,7 +3,8 @@ package org.slideseg.jobs.segment.records;
 import java.io.Serializable;
 
 /**
- * The windows one Spark task segments: a contiguous run, in raster order, of one slide's tile plan.
+ * The windows one Spark task segments: a contiguous run of one slide's tile plan (a compact block
+ * of windows, see {@link org.slideseg.common.tiling.TilePlan}).
  *
  * @param firstWindow inclusive
  * @param endWindow exclusive
