@@ -147,7 +147,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
                 i > 0,
                 level.offsets,
                 level.byteCounts,
-                i == 0 ? metadata : TiffMetadata.NONE);
+                i == 0 ? metadata : metadata.forReducedLevel());
         long at = dir.write(out);
         if (previousNextField < 0) {
           first = at;

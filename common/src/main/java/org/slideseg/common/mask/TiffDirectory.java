@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One BigTIFF image file directory for a tiled, 8-bit, one-channel, Deflate-compressed image.
- * Values longer than 8 bytes go out of line, just before the directory.
+ * One BigTIFF image file directory for a tiled, 8-bit, one-channel, Deflate-compressed image, gray
+ * or with a palette. Values longer than 8 bytes go out of line, just before the directory.
  */
 final class TiffDirectory {
   private static final short SHORT = 3;
@@ -42,7 +42,8 @@ final class TiffDirectory {
     e.add(new Entry(257, LONG, 1, le(4, height)));
     e.add(new Entry(258, SHORT, 1, le(2, 8)));
     e.add(new Entry(259, SHORT, 1, le(2, 8))); // Adobe Deflate
-    e.add(new Entry(262, SHORT, 1, le(2, 1))); // BlackIsZero: values are class labels
+    boolean palette = !meta.palette().isEmpty();
+    e.add(new Entry(262, SHORT, 1, le(2, palette ? 3 : 1))); // Palette or BlackIsZero
     if (!meta.description().isEmpty()) {
       byte[] text = (meta.description() + "\0").getBytes(StandardCharsets.US_ASCII);
       e.add(new Entry(270, ASCII, text.length, text));
@@ -59,6 +60,9 @@ final class TiffDirectory {
     }
     byte[] software = "slideseg\0".getBytes(StandardCharsets.US_ASCII);
     e.add(new Entry(305, ASCII, software.length, software));
+    if (palette) {
+      e.add(new Entry(320, SHORT, 3 * 256, colorMap(meta.palette())));
+    }
     e.add(new Entry(322, LONG, 1, le(4, tileSize)));
     e.add(new Entry(323, LONG, 1, le(4, tileSize)));
     e.add(new Entry(324, LONG8, offsets.length, longs(offsets)));
@@ -131,6 +135,21 @@ final class TiffDirectory {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (long x : v) {
       b.putLong(x);
+    }
+    return b.array();
+  }
+
+  /**
+   * TIFF's ColorMap: 256 reds, then greens, then blues, 16 bits each; values beyond the palette are
+   * black.
+   */
+  private static byte[] colorMap(List<Integer> palette) {
+    ByteBuffer b = ByteBuffer.allocate(2 * 3 * 256).order(ByteOrder.LITTLE_ENDIAN);
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      for (int i = 0; i < 256; i++) {
+        int channel = i < palette.size() ? (palette.get(i) >> shift) & 0xff : 0;
+        b.putShort((short) (channel * 257));
+      }
     }
     return b.array();
   }

@@ -22,7 +22,18 @@ public final class SlideReaders {
    */
   public static SlideReader open(URI uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), conf);
+    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), false, conf);
+  }
+
+  /**
+   * Opens a TIFF of class labels, such as a slideseg mask, on its Hadoop file system: its samples
+   * are the labels, whatever colours its palette gives them.
+   *
+   * @throws IOException naming the URI when the file is missing or not a gray or palette TIFF
+   */
+  public static SlideReader openLabels(URI uri, Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), true, conf);
   }
 
   /**
@@ -30,14 +41,15 @@ public final class SlideReaders {
    * request fewer per open on object stores).
    */
   public static SlideReader open(FileStatus status, Configuration conf) throws IOException {
-    return open(status, status.getPath().toUri().toString(), conf);
+    return open(status, status.getPath().toUri().toString(), false, conf);
   }
 
   /**
    * @param source how messages name the slide
+   * @param labels a TIFF of class labels is expected (see {@link #openLabels})
    */
-  private static SlideReader open(FileStatus status, String source, Configuration conf)
-      throws IOException {
+  private static SlideReader open(
+      FileStatus status, String source, boolean labels, Configuration conf) throws IOException {
     FileSystem fs = status.getPath().getFileSystem(conf);
     long length = status.getLen();
     FSDataInputStream in = openForRegions(fs, status);
@@ -46,7 +58,10 @@ public final class SlideReaders {
       int n = in.read(0, magic, 0, 4);
       var stream = new HadoopImageInputStream(in, length);
       if (n == 4 && isTiff(magic)) {
-        return new TiffSlideReader(source, stream);
+        return new TiffSlideReader(source, stream, labels);
+      }
+      if (labels) {
+        throw new SlideFormatException(source + ": not a TIFF of class labels");
       }
       if (n == 4 && (isPng(magic) || isJpeg(magic))) {
         return new DecodedImageSlideReader(source, stream);

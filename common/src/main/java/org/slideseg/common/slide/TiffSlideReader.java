@@ -28,6 +28,7 @@ final class TiffSlideReader implements SlideReader {
   private final HadoopImageInputStream input;
   private final List<StoredLevel> levels;
   private final SlidePyramid pyramid;
+  private final boolean labels;
   private final Map<Long, PixelRegion> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cachedBytes;
 
@@ -52,9 +53,13 @@ final class TiffSlideReader implements SlideReader {
     }
   }
 
-  TiffSlideReader(String source, HadoopImageInputStream input) throws IOException {
+  /**
+   * @param labels the image holds class labels, read as stored (see {@link TiffTileDecoder})
+   */
+  TiffSlideReader(String source, HadoopImageInputStream input, boolean labels) throws IOException {
     this.source = source;
     this.input = input;
+    this.labels = labels;
     List<TiffIfd> ifds = TiffIfd.readAll(input, source);
     this.levels = storedLevels(ifds);
     List<PyramidLevel> pyramidLevels = new ArrayList<>();
@@ -117,7 +122,7 @@ final class TiffSlideReader implements SlideReader {
               + " tiles or strips but lists "
               + Math.min(offsets.length, counts.length));
     }
-    var decoder = new TiffTileDecoder(source, ifd);
+    var decoder = new TiffTileDecoder(source, ifd, labels);
     var level =
         new StoredLevel((int) w, (int) h, (int) bw, (int) bh, offsets, counts, tiled, decoder);
     checkClaims(level, (int) blocks);

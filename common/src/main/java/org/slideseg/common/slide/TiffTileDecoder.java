@@ -13,7 +13,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes one stored tile (or strip) of an 8-bit chunky TIFF image into gray or RGB samples:
  * uncompressed, LZW, Deflate and JPEG (with shared JPEGTables), with or without the horizontal
- * predictor; BlackIsZero, WhiteIsZero, RGB, palette and JPEG YCbCr. Not thread-safe.
+ * predictor; BlackIsZero, WhiteIsZero, RGB, palette and JPEG YCbCr. A palette image gives its
+ * colours, or as labels its sample values (a mask's classes). Not thread-safe.
  */
 final class TiffTileDecoder {
   private static final int NONE = 1;
@@ -33,9 +34,13 @@ final class TiffTileDecoder {
   private final boolean predictor;
   private final byte[] jpegTables;
   private final long[] colorMap;
+  private final boolean labels;
   private ImageReader jpegReader;
 
-  TiffTileDecoder(String source, TiffIfd ifd) throws IOException {
+  /**
+   * @param labels the image holds class labels: its palette (if any) is not applied
+   */
+  TiffTileDecoder(String source, TiffIfd ifd, boolean labels) throws IOException {
     this.source = source;
     this.compression = (int) ifd.number(TiffIfd.COMPRESSION, NONE);
     this.photometric = (int) ifd.number(TiffIfd.PHOTOMETRIC, 1);
@@ -43,6 +48,7 @@ final class TiffTileDecoder {
     this.predictor = ifd.number(TiffIfd.PREDICTOR, 1) == 2;
     this.jpegTables = ifd.bytes().get(TiffIfd.JPEG_TABLES);
     this.colorMap = ifd.array(TiffIfd.COLOR_MAP);
+    this.labels = labels;
     long bits = ifd.number(TiffIfd.BITS_PER_SAMPLE, 1);
     if (bits != 8) {
       throw new SlideFormatException(
@@ -65,7 +71,14 @@ final class TiffTileDecoder {
     if (photometric == 3 && colorMap == null) {
       throw new SlideFormatException(source + ": palette image without a ColorMap");
     }
-    this.channels = photometric == 0 || photometric == 1 ? 1 : 3;
+    if (labels && photometric != 1 && photometric != 3) {
+      throw new SlideFormatException(
+          source
+              + ": not an image of class labels (photometric interpretation "
+              + photometric
+              + "; a mask is gray or has a palette)");
+    }
+    this.channels = photometric == 0 || photometric == 1 || labels ? 1 : 3;
   }
 
   /** Names a known compression this reader lacks; an unknown code means the file is not a TIFF. */
@@ -141,10 +154,14 @@ final class TiffTileDecoder {
         case 0 -> out[p] = (byte) ~raw[s];
         case 1 -> out[p] = raw[s];
         case 3 -> {
-          int index = raw[s] & 0xff;
-          int entries = colorMap.length / 3;
-          for (int c = 0; c < 3; c++) {
-            out[3 * p + c] = (byte) (colorMap[c * entries + index] >> 8);
+          if (labels) {
+            out[p] = raw[s];
+          } else {
+            int index = raw[s] & 0xff;
+            int entries = colorMap.length / 3;
+            for (int c = 0; c < 3; c++) {
+              out[3 * p + c] = (byte) (colorMap[c * entries + index] >> 8);
+            }
           }
         }
         default -> System.arraycopy(raw, s, out, 3 * p, 3);

@@ -3,9 +3,17 @@ package org.slideseg.common.mask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +30,7 @@ class PyramidTiffWriterTest {
 
   @Test
   void writesEveryRowAndHalvedLevelsUntilOneTile() throws Exception {
-    Path tiff = write(Resampling.NEAREST, new TiffMetadata("classes=a,b,c", 0.5));
+    Path tiff = write(Resampling.NEAREST, new TiffMetadata("classes=a,b,c", 0.5, List.of()));
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), new Configuration())) {
       assertThat(reader.pyramid().levels())
           .extracting(l -> l.width() + "x" + l.height())
@@ -52,7 +60,7 @@ class PyramidTiffWriterTest {
 
   @Test
   void openSlideReadsAllLevels() throws Exception {
-    Path tiff = write(Resampling.NEAREST, new TiffMetadata("slideseg test", 0.25));
+    Path tiff = write(Resampling.NEAREST, new TiffMetadata("slideseg test", 0.25, List.of()));
     String properties = run("openslide-show-properties", tiff.toString());
     assertThat(properties)
         .contains("openslide.level-count: '3'")
@@ -66,6 +74,97 @@ class PyramidTiffWriterTest {
     Path tiff = write(Resampling.NEAREST, TiffMetadata.NONE);
     assertThat(run("vipsheader", "-f", "n-pages", tiff.toString()).trim()).isEqualTo("3");
     assertThat(run("vips", "avg", tiff.toString()).trim()).isNotEmpty();
+  }
+
+  /**
+   * A mask with a palette: viewers (OpenSlide, libvips) paint each label in its colour, at every
+   * level, while the samples stay the labels (tifffile, our label reader).
+   */
+  @Test
+  void paletteColoursTheLabelsAndKeepsThemAtEveryLevel() throws Exception {
+    List<Integer> palette = new ArrayList<>();
+    for (int i = 0; i < 251; i++) {
+      palette.add((i * 37 % 256) << 16 | (i * 91 % 256) << 8 | (i * 13 % 256));
+    }
+    Path tiff = write(Resampling.NEAREST, new TiffMetadata("labels", 0.5, palette));
+    byte[] level0;
+    byte[] level1;
+    try (SlideReader labels = SlideReaders.openLabels(tiff.toUri(), new Configuration());
+        SlideReader colours = SlideReaders.open(tiff.toUri(), new Configuration())) {
+      level0 = labels.readRegion(RegionRequest.of(0, 0, 0, W, H)).pixels();
+      level1 = labels.readRegion(RegionRequest.of(1, 0, 0, W / 2, H / 2)).pixels();
+      PixelRegion rgb = colours.readRegion(RegionRequest.of(1, 0, 0, W / 2, H / 2));
+      for (int y = 0; y < H; y += 7) {
+        for (int x = 0; x < W; x += 5) {
+          assertThat(level0[y * W + x] & 0xff).isEqualTo(value(x, y));
+        }
+      }
+      assertThat(level1[77 * (W / 2) + 101] & 0xff).isEqualTo(value(202, 154));
+      assertThat(rgb.channels()).isEqualTo(3);
+      assertThat(rgbAt(rgb, 101, 77)).isEqualTo(palette.get(value(202, 154)));
+    }
+
+    String tifffile =
+        run(
+            "/usr/bin/python3",
+            "-c",
+            "import sys, hashlib, tifffile\n"
+                + "with tifffile.TiffFile(sys.argv[1]) as t:\n"
+                + "  for p in t.pages[:2]:\n"
+                + "    print(p.photometric.name, hashlib.sha256(p.asarray().tobytes()).hexdigest(),"
+                + " hashlib.sha256(p.colormap.astype('<u2').tobytes()).hexdigest())",
+            tiff.toString());
+    String map = sha256(colorMap(palette));
+    assertThat(tifffile.lines())
+        .containsExactly(
+            "PALETTE " + sha256(level0) + " " + map, "PALETTE " + sha256(level1) + " " + map);
+
+    for (int level = 0; level < 2; level++) {
+      int w = level == 0 ? W : W / 2;
+      int h = level == 0 ? H : H / 2;
+      Path openslide = dir.resolve("openslide-" + level + ".png");
+      run(
+          "openslide-write-png",
+          tiff.toString(),
+          "0",
+          "0",
+          "" + level,
+          "" + w,
+          "" + h,
+          "" + openslide);
+      Path vips = dir.resolve("vips-" + level + ".png");
+      run("vips", "copy", tiff + "[page=" + level + "]", vips.toString());
+      byte[] labels = level == 0 ? level0 : level1;
+      for (Path png : List.of(openslide, vips)) {
+        BufferedImage image = ImageIO.read(png.toFile());
+        for (int y = 0; y < h; y += 3) {
+          for (int x = 0; x < w; x += 2) {
+            assertThat(image.getRGB(x, y) & 0xffffff)
+                .as("%s at %d,%d", png.getFileName(), x, y)
+                .isEqualTo(palette.get(labels[y * w + x] & 0xff));
+          }
+        }
+      }
+    }
+  }
+
+  private static int rgbAt(PixelRegion rgb, int x, int y) {
+    return rgb.sample(x, y, 0) << 16 | rgb.sample(x, y, 1) << 8 | rgb.sample(x, y, 2);
+  }
+
+  /** TIFF's ColorMap as tifffile returns it: reds, greens, blues, 16 bits each (v * 257). */
+  private static byte[] colorMap(List<Integer> palette) {
+    ByteBuffer b = ByteBuffer.allocate(2 * 3 * 256).order(ByteOrder.LITTLE_ENDIAN);
+    for (int shift : new int[] {16, 8, 0}) {
+      for (int i = 0; i < 256; i++) {
+        b.putShort((short) (i < palette.size() ? ((palette.get(i) >> shift) & 0xff) * 257 : 0));
+      }
+    }
+    return b.array();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -59,6 +59,15 @@ class TiffSlideReaderTest {
   }
 
   @Test
+  void refusesToReadColoursAsClassLabels() throws Exception {
+    Path rgb = vips(TestImages.pattern(300, 200, type("rgb")), "deflate");
+    assertThatThrownBy(() -> SlideReaders.openLabels(rgb.toUri(), CONF).close())
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessageContaining(rgb.getFileName().toString())
+        .hasMessageContaining("not an image of class labels");
+  }
+
+  @Test
   void readingOneTileReadsFarLessThanTheFile() throws Exception {
     Path tiff = vips(TestImages.pattern(W, H, BufferedImage.TYPE_3BYTE_BGR), "deflate");
     try (var reader = (TiffSlideReader) SlideReaders.open(tiff.toUri(), CONF)) {

@@ -106,7 +106,7 @@ public final class DemoCommand implements Command {
       throws IOException {
     Path mask = Path.of(layout.mask(slideId).toUri());
     ValidationScore score;
-    try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
+    try (SlideReader reader = SlideReaders.openLabels(mask.toUri(), new Configuration())) {
       score = MaskScore.of(reader, mosaic::labelRow);
     }
     System.out.printf(

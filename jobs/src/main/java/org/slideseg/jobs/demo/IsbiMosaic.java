@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.slideseg.common.mask.PyramidTiffWriter;
 import org.slideseg.common.mask.Resampling;
@@ -60,7 +61,8 @@ public final class IsbiMosaic {
             height,
             256,
             Resampling.MEAN,
-            new TiffMetadata("ISBI 2012 EM slices 20-24 mosaic (slideseg demo)", Double.NaN))) {
+            new TiffMetadata(
+                "ISBI 2012 EM slices 20-24 mosaic (slideseg demo)", Double.NaN, List.of()))) {
       for (int y = 0; y < height; y++) {
         fillRow(images, y, row);
         writer.writeRows(row, 1);

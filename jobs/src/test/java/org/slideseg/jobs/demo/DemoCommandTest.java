@@ -32,7 +32,7 @@ class DemoCommandTest {
     assertThat(mask.getParent()).isEqualTo(dir.resolve("result/masks"));
     assertThat(mask.getFileName().toString()).matches("isbi2012-mosaic-[0-9a-f]{12}\\.tif");
     assertThat(printed).containsPattern("isbi2012-mosaic-[0-9a-f]{12}\\.preview\\.png");
-    try (SlideReader reader = SlideReaders.open(mask.toUri(), new Configuration())) {
+    try (SlideReader reader = SlideReaders.openLabels(mask.toUri(), new Configuration())) {
       assertThat(reader.pyramid().levels()).hasSize(4);
       assertThat(reader.pyramid().level(0).width()).isEqualTo(1100);
     }

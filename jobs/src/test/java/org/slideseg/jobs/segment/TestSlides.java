@@ -110,12 +110,21 @@ public final class TestSlides {
                 "128",
                 "--compression",
                 compression));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("vips failed (Debian package libvips-tools): " + log);
-    }
+    run(command.toArray(String[]::new));
     Files.delete(png);
     return out;
+  }
+
+  /**
+   * Runs a tool the tests call (libvips, OpenSlide, Debian's Python) and returns what it printed;
+   * fails if it fails or takes over five minutes.
+   */
+  public static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String printed = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
+    }
+    return printed;
   }
 }

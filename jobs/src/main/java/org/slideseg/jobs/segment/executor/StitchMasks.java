@@ -105,22 +105,38 @@ public final class StitchMasks
                 slide.height(),
                 grid.tileSize(),
                 Resampling.NEAREST,
-                new TiffMetadata(description(), slide.mpp()));
+                new TiffMetadata(description(), slide.mpp(), palette()));
         stitcher = new BlockStitcher(writer, grid);
       } catch (IOException | RuntimeException e) {
         fail(e);
       }
     }
 
+    /** Says which slide, level and classes: a viewer shows it, a reader needs no sidecar. */
     private String description() {
-      String text =
-          "slideseg mask of "
-              + slide.slide().slideId()
-              + "; model "
-              + settings.spec().name()
-              + "; labels "
-              + String.join(",", settings.spec().classes());
-      return text.replaceAll("[^\\x20-\\x7e]", "?");
+      List<String> classes = settings.spec().classes();
+      StringBuilder text =
+          new StringBuilder("slideseg mask of ")
+              .append(slide.slide().slideId())
+              .append("; model ")
+              .append(settings.spec().name())
+              .append("; labels ");
+      for (int c = 0; c < classes.size(); c++) {
+        text.append(c == 0 ? "" : ",").append(c).append('=').append(classes.get(c));
+      }
+      text.append("; slide level ").append(slide.level());
+      text.append(", downsample ").append(slide.downsample());
+      return text.toString().replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** The classes' model.json colours, without their transparency, which TIFF has no room for. */
+    private List<Integer> palette() {
+      List<Integer> colours = new ArrayList<>();
+      for (int c = 0; c < settings.spec().classes().size(); c++) {
+        int[] rgba = settings.spec().rgba(c);
+        colours.add(rgba[0] << 16 | rgba[1] << 8 | rgba[2]);
+      }
+      return colours;
     }
 
     void add(MaskBlock block) throws IOException {
@@ -189,7 +205,7 @@ public final class StitchMasks
       Configuration conf = settings.hadoop().get();
       byte[] png;
       try (SlideReader image = slide.slide().open(conf);
-          SlideReader mask = SlideReaders.open(local.toUri(), conf)) {
+          SlideReader mask = SlideReaders.openLabels(local.toUri(), conf)) {
         png =
             PreviewRenderer.render(
                 image, slide.level(), mask, settings.spec(), settings.previewSize());

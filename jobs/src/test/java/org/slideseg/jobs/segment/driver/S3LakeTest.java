@@ -136,7 +136,7 @@ class S3LakeTest {
 
   private static byte[] labels(String maskUri) throws Exception {
     Configuration conf = SPARK.session().sparkContext().hadoopConfiguration();
-    try (SlideReader mask = SlideReaders.open(java.net.URI.create(maskUri), conf)) {
+    try (SlideReader mask = SlideReaders.openLabels(java.net.URI.create(maskUri), conf)) {
       var l = mask.pyramid().level(0);
       return mask.readRegion(RegionRequest.of(0, 0, 0, l.width(), l.height())).pixels();
     }

@@ -262,7 +262,7 @@ class SafeOutputsTest {
         .isEmpty();
     Row row = only(out);
     try (var reader =
-        org.slideseg.common.slide.SlideReaders.open(
+        org.slideseg.common.slide.SlideReaders.openLabels(
             java.net.URI.create(row.getAs("mask_uri")), new Configuration())) {
       var level = reader.pyramid().level(0);
       return reader

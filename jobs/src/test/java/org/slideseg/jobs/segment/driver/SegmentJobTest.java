@@ -154,6 +154,30 @@ class SegmentJobTest {
     assertThat(good.<Double>getAs("seconds")).isPositive();
   }
 
+  /** Viewers paint the classes in their model.json colours and show which labels they are. */
+  @Test
+  void maskTiffCarriesItsClassesColoursAndLevel() throws Exception {
+    String mask = out.resolve("masks/" + id("good_slide_1") + ".tif").toString();
+    assertThat(TestSlides.run("openslide-show-properties", mask))
+        .contains(
+            "openslide.comment: 'slideseg mask of "
+                + id("good_slide_1")
+                + "; model unet-isbi2012-membranes; labels 0=cell,1=membrane; slide level 0,"
+                + " downsample 1.0'");
+    String tifffile =
+        TestSlides.run(
+            "/usr/bin/python3",
+            "-c",
+            "import sys, tifffile\n"
+                + "with tifffile.TiffFile(sys.argv[1]) as t:\n"
+                + "  for p in t.pages:\n"
+                + "    print(p.photometric.name, (p.colormap[:, :2] // 257).T.tolist())",
+            mask);
+    assertThat(tifffile.lines())
+        .hasSize(2)
+        .allMatch(line -> line.equals("PALETTE [[0, 0, 0], [255, 32, 32]]"));
+  }
+
   @Test
   void maskTiffMatchesTheTilesAndTheLabels() throws Exception {
     List<Row> tiles =
@@ -165,7 +189,7 @@ class SegmentJobTest {
             .collectAsList();
     assertThat(tiles).hasSize(12);
     try (SlideReader mask =
-        SlideReaders.open(
+        SlideReaders.openLabels(
             out.resolve("masks/" + id("good_slide_1") + ".tif").toUri(), new Configuration())) {
       assertThat(mask.pyramid().levels()).hasSize(2);
       PixelRegion whole = mask.readRegion(RegionRequest.of(0, 0, 0, W, H));
@@ -199,7 +223,7 @@ class SegmentJobTest {
     assertThat(rgb.<Integer>getAs("tiles_total")).isEqualTo(9);
     byte[] truth = TestSlides.grayPixels(TestSlides.crop("label", 24, 0, 0, 330, 330));
     try (SlideReader mask =
-        SlideReaders.open(
+        SlideReaders.openLabels(
             out.resolve("masks/" + id("tinted-rgb") + ".tif").toUri(), new Configuration())) {
       byte[] labels = mask.readRegion(RegionRequest.of(0, 0, 0, 330, 330)).pixels();
       long wrong = 0;
@@ -294,7 +318,7 @@ class SegmentJobTest {
     assertThat(row.<Integer>getAs("tiles_total")).isEqualTo(10);
     assertThat(row.<Integer>getAs("tiles_skipped")).isEqualTo(4);
     try (SlideReader mask =
-        SlideReaders.open(
+        SlideReaders.openLabels(
             output
                 .resolve(
                     "masks/" + slidesByName(output).get("half-glass").getAs("slide_id") + ".tif")
