@@ -1,8 +1,11 @@
 """Airflow DAG: segment the day's new slides with slideseg on Spark, once a day.
 
 The task fails (and Airflow retries it) when spark-submit exits non-zero: 1 the run failed, 2 bad
-options or model, 3 some slides failed (the others are written; see <out>/slides). A retry re-runs the
-whole day into the same output: tiles of re-run slides replace their partitions, nothing is duplicated.
+options or model, 3 some slides failed (the others are written; see <out>/slides). A retry runs the
+same command, with the same --run-id, into the same output: slides that an earlier attempt finished
+are reused, not segmented again; the others are segmented, and their tiles replace what a killed
+attempt left, so nothing is duplicated. A slide that fails every attempt (a corrupt file) makes each
+retry exit 3 again, with every other slide of the day written.
 """
 from datetime import datetime, timedelta
 

@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
  */
 final class TiffSlideReader implements SlideReader {
   private static final Pattern SVS_MPP = Pattern.compile("MPP\\s*=\\s*([0-9.]+)");
+
+  /**
+   * Resolutions that writers put in when they know none (libvips writes 72 dpi, as 28.35 pixels per
+   * centimetre): a pixel size of 353 or 265 µm is a screen default, not a microscope's.
+   */
+  private static final List<Double> SCREEN_DPI = List.of(72.0, 96.0);
+
   private static final long CACHE_BYTES = 48L << 20;
 
   /** More than any TIFF compression achieves: Deflate tops out near 1032:1, LZW near 1300:1. */
@@ -200,7 +207,11 @@ final class TiffSlideReader implements SlideReader {
       return Double.NaN;
     }
     double perUnit = Double.longBitsToDouble(xres[0]);
-    return perUnit > 0 ? (unit == 3 ? 10_000 : 25_400) / perUnit : Double.NaN;
+    double dpi = unit == 3 ? perUnit * 2.54 : perUnit;
+    if (!(perUnit > 0) || SCREEN_DPI.stream().anyMatch(screen -> Math.abs(dpi - screen) < 0.05)) {
+      return Double.NaN;
+    }
+    return (unit == 3 ? 10_000 : 25_400) / perUnit;
   }
 
   @Override

@@ -58,6 +58,23 @@ class TiffSlideReaderTest {
     }
   }
 
+  /** A pixel size where the file states one; none where it holds a writer's 72 dpi default. */
+  @Test
+  void readsPixelSizeButNotScreenDefaults() throws Exception {
+    Path png =
+        TestImages.writePng(TestImages.pattern(300, 200, type("gray")), dir.resolve("r.png"));
+    Path stated =
+        TestImages.vipsTiffsave(
+            png, dir.resolve("4000.tif"), "--tile", "--xres", "4000", "--yres", "4000");
+    Path unstated = TestImages.vipsTiffsave(png, dir.resolve("default.tif"), "--tile");
+    try (SlideReader reader = SlideReaders.open(stated.toUri(), CONF)) {
+      assertThat(reader.pyramid().mpp()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-3));
+    }
+    try (SlideReader reader = SlideReaders.open(unstated.toUri(), CONF)) {
+      assertThat(reader.pyramid().mpp()).isNaN();
+    }
+  }
+
   @Test
   void refusesToReadColoursAsClassLabels() throws Exception {
     Path rgb = vips(TestImages.pattern(300, 200, type("rgb")), "deflate");

@@ -24,7 +24,7 @@ import org.slideseg.jobs.segment.cli.SegmentCommand;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
-import org.slideseg.jobs.segment.executor.TaskClocks;
+import org.slideseg.jobs.segment.executor.TaskMeters;
 
 /**
  * {@code slideseg bench --slide-side N | --slide F}: the segment job, with an embedded Spark as
@@ -123,7 +123,7 @@ final class JobBench {
   private Map<String, Object> figures(RunSummary summary, double mpx) {
     int slots = spark.sparkContext().defaultParallelism();
     double seconds = summary.seconds();
-    String forwardPasses = SegmentJob.TASKS + TaskClocks.Stage.INFERENCE.label();
+    String forwardPasses = SegmentJob.TASKS + TaskMeters.Stage.INFERENCE.label();
     double inference = summary.stepSeconds().getOrDefault(forwardPasses, 0.0) / slots;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("end_to_end_seconds", seconds);

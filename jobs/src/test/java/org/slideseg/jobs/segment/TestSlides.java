@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
@@ -90,8 +91,12 @@ public final class TestSlides {
     return in;
   }
 
-  /** A pyramidal tiled TIFF written by libvips, as scanners' converters write them. */
-  public static Path vipsSlide(BufferedImage image, Path out, String compression) throws Exception {
+  /**
+   * A pyramidal tiled TIFF written by libvips, as scanners' converters write them; {@code extra}
+   * are more {@code vips tiffsave} options.
+   */
+  public static Path vipsSlide(BufferedImage image, Path out, String compression, String... extra)
+      throws Exception {
     Path png = out.resolveSibling(out.getFileName() + ".source.png");
     ImageIO.write(image, "png", png.toFile());
     List<String> command =
@@ -110,6 +115,7 @@ public final class TestSlides {
                 "128",
                 "--compression",
                 compression));
+    command.addAll(List.of(extra));
     run(command.toArray(String[]::new));
     Files.delete(png);
     return out;
@@ -120,7 +126,14 @@ public final class TestSlides {
    * fails if it fails or takes over five minutes.
    */
   public static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return run(Map.of(), command);
+  }
+
+  /** As {@link #run(String...)}, with {@code env} added to the environment. */
+  public static String run(Map<String, String> env, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String printed = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);

@@ -70,6 +70,9 @@ public final class RunSummary {
             DataTypes.createStructField("run_id", DataTypes.StringType, false),
             DataTypes.createStructField(
                 "devices", DataTypes.createArrayType(DataTypes.StringType, false), false),
+            // Last, so that tables written before it existed still line up column by column.
+            DataTypes.createStructField(
+                "class_area_um2", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
           });
 
   private final SegmentOptions options;
@@ -102,7 +105,7 @@ public final class RunSummary {
       if (!o.ok()) {
         failures.put(o.slideId(), o.error());
       }
-      if (!o.runId().equals(options.runId())) {
+      if (o.reused()) {
         reused.add(o.slideId());
       }
       devices.addAll(o.devices());
@@ -114,6 +117,7 @@ public final class RunSummary {
     AssembledSlide a = o.assembled();
     Long[] pixels = null;
     Double[] fractions = null;
+    Double[] areas = null;
     if (a != null) {
       long total = 0;
       for (long p : a.classPixels()) {
@@ -124,6 +128,12 @@ public final class RunSummary {
       for (int c = 0; c < pixels.length; c++) {
         pixels[c] = a.classPixels()[c];
         fractions[c] = total == 0 ? 0.0 : (double) a.classPixels()[c] / total;
+      }
+      if (!Double.isNaN(s.mpp())) {
+        areas = new Double[pixels.length];
+        for (int c = 0; c < pixels.length; c++) {
+          areas[c] = pixels[c] * s.mpp() * s.mpp(); // mpp of the segmented level
+        }
       }
     }
     return RowFactory.create(
@@ -144,7 +154,8 @@ public final class RunSummary {
         o.error(),
         a == null ? null : a.maskUri(),
         o.runId(),
-        o.devices().toArray(String[]::new));
+        o.devices().toArray(String[]::new),
+        areas);
   }
 
   /** Slides that failed in this run, with their reasons. */
@@ -168,6 +179,40 @@ public final class RunSummary {
 
   public double seconds() {
     return seconds;
+  }
+
+  /**
+   * The run's slides as a short table for the log: status, size, seconds, class fractions and the
+   * start of any error; every failed slide, and the first {@code maxOk} of the others.
+   */
+  String table(int maxOk) {
+    StringBuilder out =
+        new StringBuilder(
+            String.format("%-32s %-9s %-13s %8s", "slide", "status", "size", "seconds"));
+    spec.classes().forEach(c -> out.append(String.format(" %9.9s", c)));
+    out.append("  error");
+    int shown = 0;
+    for (Row r : rows) {
+      boolean ok = OK.equals(r.getString(13));
+      if (ok && shown++ >= maxOk) {
+        continue;
+      }
+      String status = !ok ? FAILED : reused.contains(r.getString(0)) ? "OK reused" : OK;
+      String size = r.isNullAt(2) ? "" : r.getInt(2) + " x " + r.getInt(3);
+      out.append(
+          String.format("%n%-32s %-9s %-13s %8.1f", r.getString(0), status, size, r.getDouble(12)));
+      Double[] fractions = r.isNullAt(11) ? new Double[0] : (Double[]) r.get(11); // as row() made
+      for (int c = 0; c < spec.classes().size(); c++) {
+        out.append(c < fractions.length ? String.format(" %9.4f", fractions[c]) : " ".repeat(10));
+      }
+      String error = r.isNullAt(14) ? "" : r.getString(14);
+      out.append("  ").append(error.length() > 100 ? error.substring(0, 97) + "..." : error);
+    }
+    if (shown > maxOk) {
+      out.append(
+          String.format("%n... and %d more OK slide(s): see %s", shown - maxOk, layout.slides()));
+    }
+    return out.toString();
   }
 
   /**

@@ -44,8 +44,8 @@ import org.slideseg.jobs.segment.executor.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
 import org.slideseg.jobs.segment.executor.StitchMasks;
-import org.slideseg.jobs.segment.executor.TaskClocks;
 import org.slideseg.jobs.segment.executor.TaskDevice;
+import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.AssemblyPartitioner;
@@ -68,6 +68,9 @@ import scala.Tuple2;
  */
 public final class SegmentJob {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
+
+  /** OK slides listed in the log at the end of a run; failed ones are all listed. */
+  private static final int SLIDES_SHOWN = 50;
 
   /** How the step times name a task stage's time summed over tasks: this, then its label. */
   public static final String TASKS = "tasks: ";
@@ -152,21 +155,56 @@ public final class SegmentJob {
             () -> options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf));
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
     Map<String, InspectedSlide> inspected =
-        clock.time("inspect", () -> byId(inspect(todo, settings)));
+        described(
+            "inspect " + todo.size() + " slide(s)",
+            () -> clock.time("inspect", () -> byId(inspect(todo, settings))));
     List<InspectedSlide> readable = inspected.values().stream().filter(InspectedSlide::ok).toList();
-    TaskClocks tasks = TaskClocks.register(spark.sparkContext());
-    Map<String, SegmentedSlide> segmented =
-        segmentAndWriteTiles(readable, settings, layout, tasks, clock);
-    List<InspectedSlide> tiled =
-        readable.stream().filter(i -> segmented.get(i.slide().slideId()).error() == null).toList();
-    Map<String, AssembledSlide> assembled =
-        clock.time("assemble masks and previews", () -> assemble(tiled, settings, layout, tasks));
-    tasks.seconds().forEach((stage, seconds) -> clock.add(TASKS + stage, seconds));
+    TaskMeters meters = TaskMeters.register(spark.sparkContext());
+    Map<String, SegmentedSlide> segmented;
+    Map<String, AssembledSlide> assembled;
+    try (var progress = new RunProgress(meters, totals(readable, settings.spec()))) {
+      segmented = segmentAndWriteTiles(readable, settings, layout, meters, clock);
+      List<InspectedSlide> tiled =
+          readable.stream()
+              .filter(i -> segmented.get(i.slide().slideId()).error() == null)
+              .toList();
+      assembled =
+          described(
+              "assemble the masks of " + tiled.size() + " slide(s)",
+              () ->
+                  clock.time(
+                      "assemble masks and previews",
+                      () -> assemble(tiled, settings, layout, meters, progress)));
+    }
+    meters.seconds().forEach((stage, seconds) -> clock.add(TASKS + stage, seconds));
     List<SlideOutcome> outcomes =
         SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.runId());
     double seconds = (System.nanoTime() - started) / 1e9;
     return new RunSummary(
         options, settings.spec(), modelDir, layout, outcomes, seconds, clock.seconds());
+  }
+
+  /**
+   * Runs a step with {@code description} on its Spark jobs, so that the UI and the event log say
+   * which step of which run each job is.
+   */
+  private <T> T described(String description, StepClock.Step<T> step) throws IOException {
+    spark.sparkContext().setJobDescription("slideseg " + options.runId() + ": " + description);
+    try {
+      return step.run();
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  private static RunProgress.Totals totals(List<InspectedSlide> slides, ModelSpec spec) {
+    long windows = 0;
+    long pixels = 0;
+    for (InspectedSlide s : slides) {
+      windows += new TilePlan(s.width(), s.height(), spec.geometry()).size();
+      pixels += (long) s.width() * s.height();
+    }
+    return new RunProgress.Totals(slides.size(), windows, pixels);
   }
 
   private static Map<String, InspectedSlide> byId(List<InspectedSlide> slides) {
@@ -258,6 +296,7 @@ public final class SegmentJob {
         summary.slideCount() - summary.failures().size(),
         summary.failures().size(),
         layout.root());
+    LOG.info("slides of run {}:\n{}", options.runId(), summary.table(SLIDES_SHOWN));
   }
 
   /**
@@ -337,7 +376,7 @@ public final class SegmentJob {
       List<InspectedSlide> slides,
       TaskSettings settings,
       OutputLayout layout,
-      TaskClocks clocks,
+      TaskMeters meters,
       StepClock clock)
       throws IOException {
     long windows = 0;
@@ -354,20 +393,26 @@ public final class SegmentJob {
     var rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())
-            .flatMap(new SegmentWindows(settings, clocks));
+            .flatMap(new SegmentWindows(settings, meters));
     Dataset<Row> tiles =
         spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // One pass over the persisted tiles for a slide's task seconds, first error and devices.
       Map<String, SegmentedSlide> out = new HashMap<>();
       List<Row> perSlide =
-          clock.time(
-              "segment",
+          described(
+              String.format("segment %d slide(s), %,d windows", slides.size(), windows),
               () ->
-                  tiles
-                      .groupBy(TileRows.SLIDE_ID)
-                      .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
-                      .collectAsList());
+                  clock.time(
+                      "segment",
+                      () ->
+                          tiles
+                              .groupBy(TileRows.SLIDE_ID)
+                              .agg(
+                                  sum(TileRows.SECONDS),
+                                  max(TileRows.ERROR),
+                                  collect_set(TileRows.DEVICE))
+                              .collectAsList()));
       for (Row r : perSlide) {
         List<String> devices = new ArrayList<>(r.getList(3));
         devices.sort(null);
@@ -380,23 +425,26 @@ public final class SegmentJob {
               .filter(s -> s.error() != null)
               .map(SegmentedSlide::slideId)
               .toArray();
-      clock.time(
-          "write tiles",
-          () -> {
-            writing(
-                layout.tiles(),
-                () ->
-                    tiles
-                        .where(col(TileRows.ERROR).isNull())
-                        .where(not(col(TileRows.SLIDE_ID).isin(failed)))
-                        .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
-                        .write()
-                        .mode(SaveMode.Overwrite)
-                        .option("partitionOverwriteMode", "dynamic")
-                        .partitionBy(TileRows.SLIDE_ID)
-                        .parquet(layout.tiles().toString()));
-            return null;
-          });
+      described(
+          "write the tiles of " + (out.size() - failed.length) + " slide(s)",
+          () ->
+              clock.time(
+                  "write tiles",
+                  () -> {
+                    writing(
+                        layout.tiles(),
+                        () ->
+                            tiles
+                                .where(col(TileRows.ERROR).isNull())
+                                .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+                                .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+                                .write()
+                                .mode(SaveMode.Overwrite)
+                                .option("partitionOverwriteMode", "dynamic")
+                                .partitionBy(TileRows.SLIDE_ID)
+                                .parquet(layout.tiles().toString()));
+                    return null;
+                  }));
       return out;
     } finally {
       tiles.unpersist();
@@ -455,12 +503,17 @@ public final class SegmentJob {
    * stitches them into the TIFF. Returns the outcomes by id.
    */
   private Map<String, AssembledSlide> assemble(
-      List<InspectedSlide> slides, TaskSettings settings, OutputLayout layout, TaskClocks clocks) {
+      List<InspectedSlide> slides,
+      TaskSettings settings,
+      OutputLayout layout,
+      TaskMeters meters,
+      RunProgress progress) {
     if (slides.isEmpty()) {
       return Map.of();
     }
     Map<String, InspectedSlide> byId = byId(slides);
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
+    progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
     JavaRDD<Row> tiles =
         spark
             .read()
@@ -474,10 +527,10 @@ public final class SegmentJob {
         tiles
             .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
-            .mapPartitions(new EncodeMaskBlocks(blocks, settings, clocks))
+            .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perSlide(byId.keySet()))
-            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, clocks))
+            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
             .collect()) {
       out.put(a.slideId(), a);
     }

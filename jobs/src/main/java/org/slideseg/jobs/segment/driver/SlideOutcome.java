@@ -15,6 +15,8 @@ import org.slideseg.jobs.segment.records.SlideRef;
  * @param error why the slide failed, from the first step that failed it; null when OK
  * @param runId the run that made the slide's outputs: this one, or the earlier one reused
  * @param devices where this run segmented it; empty when reused or failed before segmenting
+ * @param reused an earlier run's outputs were kept; its run id may be this run's own, as when
+ *     Airflow retries a task with the same {@code --run-id}
  */
 record SlideOutcome(
     InspectedSlide inspected,
@@ -22,7 +24,8 @@ record SlideOutcome(
     String error,
     double seconds,
     String runId,
-    List<String> devices) {
+    List<String> devices,
+    boolean reused) {
 
   String slideId() {
     return inspected.slide().slideId();
@@ -55,7 +58,8 @@ record SlideOutcome(
                 null,
                 earlier.seconds(),
                 earlier.runId(),
-                List.of()));
+                List.of(),
+                true));
         continue;
       }
       InspectedSlide i = inspected.get(id);
@@ -69,7 +73,7 @@ record SlideOutcome(
                   ? s.error()
                   : a == null ? "no mask tiles were written" : a.error();
       List<String> devices = s == null ? List.of() : s.devices();
-      out.add(new SlideOutcome(i, error == null ? a : null, error, seconds, runId, devices));
+      out.add(new SlideOutcome(i, error == null ? a : null, error, seconds, runId, devices, false));
     }
     return List.copyOf(out);
   }

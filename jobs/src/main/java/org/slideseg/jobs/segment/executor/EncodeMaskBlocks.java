@@ -26,13 +26,13 @@ public final class EncodeMaskBlocks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
   private final Map<String, PyramidBlocks> blocks;
   private final TaskSettings settings;
-  private final TaskClocks clocks;
+  private final TaskMeters meters;
 
   public EncodeMaskBlocks(
-      Map<String, PyramidBlocks> blocks, TaskSettings settings, TaskClocks clocks) {
+      Map<String, PyramidBlocks> blocks, TaskSettings settings, TaskMeters meters) {
     this.blocks = Map.copyOf(blocks);
     this.settings = settings;
-    this.clocks = clocks;
+    this.meters = meters;
   }
 
   @Override
@@ -56,7 +56,8 @@ public final class EncodeMaskBlocks
       }
       block.addTileRow(row);
       out.add(block.finish());
-      clocks.since(TaskClocks.Stage.MASK_TILES, started);
+      meters.since(TaskMeters.Stage.MASK_TILES, started);
+      meters.count(TaskMeters.Count.MASK_BLOCKS, 1);
     }
     return out.iterator();
   }

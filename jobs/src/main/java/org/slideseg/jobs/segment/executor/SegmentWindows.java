@@ -35,11 +35,11 @@ import org.slideseg.jobs.segment.records.WorkUnit;
  */
 public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private final TaskSettings settings;
-  private final TaskClocks clocks;
+  private final TaskMeters meters;
 
-  public SegmentWindows(TaskSettings settings, TaskClocks clocks) {
+  public SegmentWindows(TaskSettings settings, TaskMeters meters) {
     this.settings = settings;
-    this.clocks = clocks;
+    this.meters = meters;
   }
 
   @Override
@@ -56,6 +56,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
               what + " of " + slide.slide().uri(),
               () -> segment(unit, device));
     } catch (Exception e) {
+      meters.count(TaskMeters.Count.WINDOWS, unit.endWindow() - unit.firstWindow());
       String error = settings.failures().slideFailure(what, e);
       return List.of(
               TileRows.failure(
@@ -77,7 +78,11 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
               last ? seconds(started) : null,
               last ? TaskDevice.describe(device) : null));
     }
-    clocks.since(TaskClocks.Stage.POSTPROCESS, encoding);
+    meters.since(TaskMeters.Stage.POSTPROCESS, encoding);
+    meters.count(TaskMeters.Count.WINDOWS, tiles.size());
+    meters.count(
+        TaskMeters.Count.OUTPUT_PIXELS,
+        tiles.stream().mapToLong(t -> (long) t.window().width() * t.window().height()).sum());
     return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
   }
 
@@ -95,7 +100,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
         Predictor<WindowBatch, LabelBatch> predictor =
             ExecutorModels.get(settings, device).newPredictor()) {
       var segmenter =
-          new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, clocks);
+          new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, meters);
       Future<List<PixelRegion>> next =
           batches.isEmpty() ? null : prefetch.submit(() -> segmenter.read(batches.get(0)));
       for (int b = 0; b < batches.size(); b++) {

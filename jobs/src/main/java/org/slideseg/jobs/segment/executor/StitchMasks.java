@@ -44,19 +44,19 @@ public final class StitchMasks
   private final Map<String, PyramidBlocks> blocks;
   private final TaskSettings settings;
   private final OutputLayout layout;
-  private final TaskClocks clocks;
+  private final TaskMeters meters;
 
   public StitchMasks(
       Map<String, InspectedSlide> slides,
       Map<String, PyramidBlocks> blocks,
       TaskSettings settings,
       OutputLayout layout,
-      TaskClocks clocks) {
+      TaskMeters meters) {
     this.slides = Map.copyOf(slides);
     this.blocks = Map.copyOf(blocks);
     this.settings = settings;
     this.layout = layout;
-    this.clocks = clocks;
+    this.meters = meters;
   }
 
   @Override
@@ -165,10 +165,10 @@ public final class StitchMasks
           stitcher.finish();
           locally(writer::close);
           publishMask();
-          clocks.since(TaskClocks.Stage.STITCH, started);
+          meters.since(TaskMeters.Stage.STITCH, started);
           long previewStarted = System.nanoTime();
           publishPreview();
-          clocks.since(TaskClocks.Stage.PREVIEW, previewStarted);
+          meters.since(TaskMeters.Stage.PREVIEW, previewStarted);
         }
       } catch (IOException | RuntimeException e) {
         fail(e);
@@ -176,6 +176,7 @@ public final class StitchMasks
         closeQuietly();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      meters.count(TaskMeters.Count.MASKS, 1);
       if (error != null) {
         return new AssembledSlide(id, null, classPixels, tiles, seconds, error);
       }

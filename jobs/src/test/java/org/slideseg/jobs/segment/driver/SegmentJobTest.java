@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -54,7 +55,11 @@ class SegmentJobTest {
     TestSlides.vipsSlide(
         TestSlides.tinted(TestSlides.crop("image", 24, 0, 0, 330, 330)),
         inputs.resolve("tinted-rgb.tif"),
-        "jpeg");
+        "jpeg",
+        "--xres",
+        "2000", // pixels per mm: 0.5 µm per pixel
+        "--yres",
+        "2000");
     Path corrupt =
         TestSlides.vipsSlide(
             TestSlides.crop("image", 22, 0, 0, W, H), inputs.resolve("corrupt.tif"), "deflate");
@@ -152,6 +157,35 @@ class SegmentJobTest {
     assertThat(good.<String>getAs("mask_uri")).endsWith("masks/" + id("good_slide_1") + ".tif");
     assertThat(good.<String>getAs("run_id")).isEqualTo("run-1");
     assertThat(good.<Double>getAs("seconds")).isPositive();
+    assertThat(good.<Double>getAs("mpp")).isNull(); // libvips's 72 dpi is no pixel size
+    assertThat(good.isNullAt(good.fieldIndex("class_area_um2"))).isTrue();
+    Row tinted = slidesTable().get("tinted-rgb");
+    assertThat(tinted.<Double>getAs("mpp")).isCloseTo(0.5, within(1e-6));
+    List<Long> tintedPixels = tinted.getList(tinted.fieldIndex("class_pixels"));
+    assertThat(tinted.<Double>getList(tinted.fieldIndex("class_area_um2")))
+        .containsExactly(tintedPixels.get(0) * 0.25, tintedPixels.get(1) * 0.25);
+  }
+
+  /** The table the log ends with: every slide with its status, size, class fractions and error. */
+  @Test
+  void runEndsWithATableOfItsSlides() {
+    List<String> lines = summary.table(50).lines().toList();
+    assertThat(lines.get(0)).contains("slide", "status", "size", "seconds", "cell", "membrane");
+    assertThat(lines).hasSize(6);
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).startsWith(id("good_slide_1")).contains(" OK ", W + " x " + H))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(id("notes"))
+                    .contains("FAILED", "not a TIFF, PNG or JPEG file"));
+    List<String> shortened = summary.table(1).lines().toList();
+    assertThat(shortened)
+        .hasSize(1 + 1 + 2 + 1) // header, one OK slide, the two failed ones, the rest in one line
+        .last()
+        .asString()
+        .startsWith("... and 2 more OK slide(s)");
   }
 
   /** Viewers paint the classes in their model.json colours and show which labels they are. */
@@ -285,6 +319,28 @@ class SegmentJobTest {
     assertThat(second.failures()).containsOnlyKeys(id("notes"), id("corrupt"));
     assertThat(again.resolve("masks/" + small + ".tif")).exists();
     assertThat(again.resolve("_SUCCESS")).exists();
+  }
+
+  /** Airflow retries a task with the same arguments, so with the same --run-id. */
+  @Test
+  void aRetryWithTheSameRunIdReusesFinishedSlidesAndDuplicatesNothing() throws Exception {
+    Path again = dir.resolve("retried");
+    String runId = "scheduled__2026-11-01T00:00:00+00:00";
+    run(again, runId);
+    String small = id("small");
+    Files.delete(again.resolve("_done/" + small + ".json"));
+    Files.delete(again.resolve("masks/" + small + ".tif"));
+    Files.delete(again.resolve("_SUCCESS"));
+    RunSummary retry = run(again, runId);
+
+    var tiles = SPARK.session().read().parquet(again.resolve("tiles").toString());
+    assertThat(tiles.where("slide_id = '" + small + "'").count()).isEqualTo(4);
+    assertThat(tiles.where("slide_id = '" + id("good_slide_1") + "'").count()).isEqualTo(12);
+    assertThat(again.resolve("masks/" + small + ".tif")).exists();
+    String table = retry.table(50);
+    assertThat(table.lines())
+        .anySatisfy(l -> assertThat(l).startsWith(id("good_slide_1")).contains("OK reused"))
+        .anySatisfy(l -> assertThat(l).startsWith(small).doesNotContain("reused").contains(" OK "));
   }
 
   @Test

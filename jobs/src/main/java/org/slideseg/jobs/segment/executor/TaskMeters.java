@@ -9,10 +9,11 @@ import org.apache.spark.util.LongAccumulator;
 import org.slideseg.common.segment.SegmentTimes;
 
 /**
- * Task time per stage, summed over every task of a run by Spark accumulators: registered on the
- * driver, shipped inside the task functions, read on the driver once the steps are done.
+ * Task time per stage and work done, summed over every task of a run by Spark accumulators:
+ * registered on the driver, shipped inside the task functions, read on the driver while the steps
+ * run (progress: each task's share arrives when it ends) and once they are done (step times).
  */
-public final class TaskClocks implements SegmentTimes, Serializable {
+public final class TaskMeters implements SegmentTimes, Serializable {
   /** What task time goes to, in pipeline order. */
   public enum Stage {
     READ("read + decode windows"),
@@ -34,18 +35,50 @@ public final class TaskClocks implements SegmentTimes, Serializable {
     }
   }
 
-  private final Map<Stage, LongAccumulator> nanos;
+  /**
+   * Work done. A retried task may count its work twice (Spark counts accumulators of
+   * transformations once per attempt), so these are for progress, not for results.
+   */
+  public enum Count {
+    WINDOWS("windows"),
+    OUTPUT_PIXELS("output pixels"),
+    MASK_BLOCKS("mask blocks"),
+    MASKS("masks");
 
-  private TaskClocks(Map<Stage, LongAccumulator> nanos) {
-    this.nanos = nanos;
+    private final String label;
+
+    Count(String label) {
+      this.label = label;
+    }
   }
 
-  public static TaskClocks register(SparkContext spark) {
+  private final Map<Stage, LongAccumulator> nanos;
+  private final Map<Count, LongAccumulator> counts;
+
+  private TaskMeters(Map<Stage, LongAccumulator> nanos, Map<Count, LongAccumulator> counts) {
+    this.nanos = nanos;
+    this.counts = counts;
+  }
+
+  public static TaskMeters register(SparkContext spark) {
     Map<Stage, LongAccumulator> nanos = new EnumMap<>(Stage.class);
     for (Stage s : Stage.values()) {
       nanos.put(s, spark.longAccumulator("slideseg: " + s.label() + " (ns)"));
     }
-    return new TaskClocks(nanos);
+    Map<Count, LongAccumulator> counts = new EnumMap<>(Count.class);
+    for (Count c : Count.values()) {
+      counts.put(c, spark.longAccumulator("slideseg: " + c.label));
+    }
+    return new TaskMeters(nanos, counts);
+  }
+
+  public void count(Count what, long more) {
+    counts.get(what).add(more);
+  }
+
+  /** On the driver: the work counted so far, by the tasks that have ended. */
+  public long counted(Count what) {
+    return counts.get(what).value();
   }
 
   @Override
