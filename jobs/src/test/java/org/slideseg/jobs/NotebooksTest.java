@@ -1,0 +1,66 @@
+package org.slideseg.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.TestSpark;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.driver.RunSummary;
+import org.slideseg.jobs.segment.driver.SegmentJob;
+
+/**
+ * The notebooks execute, with Debian's Jupyter, against a small real run: a notebook that nobody
+ * runs rots as the outputs change.
+ */
+class NotebooksTest {
+  @TempDir static Path dir;
+  @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
+
+  @Test
+  void lookAtResultsRunsOnARun() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    TestSlides.vipsSlide(
+        TestSlides.crop("image", 21, 0, 0, 400, 300), in.resolve("em.tif"), "deflate");
+    Path out = dir.resolve("out");
+    RunSummary summary =
+        new SegmentJob(
+                SPARK.session(),
+                SegmentOptions.parse(
+                    List.of(
+                        "--input",
+                        in.toString(),
+                        "--model",
+                        TestSlides.smallWindowModel(dir.resolve("model")).toString(),
+                        "--out",
+                        out.toString())))
+            .run();
+    assertThat(summary.failures()).isEmpty();
+
+    Path executed = dir.resolve("look_at_results.ipynb");
+    TestSlides.run(
+        Map.of("SLIDESEG_OUT", out.toString()),
+        "jupyter",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--ExecutePreprocessor.timeout=120",
+        "--output-dir",
+        dir.toString(),
+        Path.of("..", "notebooks", "look_at_results.ipynb").toString());
+    String cells = Files.readString(executed);
+    assertThat(cells)
+        .contains("slides: {")
+        .contains("complete run")
+        .contains("slideseg mask of " + summary.slideIds().get(0))
+        .contains("label counts at level")
+        .doesNotContain("\"output_type\": \"error\"");
+  }
+}
