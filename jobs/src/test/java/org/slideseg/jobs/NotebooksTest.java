@@ -43,24 +43,41 @@ class NotebooksTest {
             .run();
     assertThat(summary.failures()).isEmpty();
 
-    Path executed = dir.resolve("look_at_results.ipynb");
-    TestSlides.run(
-        Map.of("SLIDESEG_OUT", out.toString()),
-        "jupyter",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        "--ExecutePreprocessor.timeout=120",
-        "--output-dir",
-        dir.toString(),
-        Path.of("..", "notebooks", "look_at_results.ipynb").toString());
-    String cells = Files.readString(executed);
+    String cells = execute("look_at_results.ipynb", Map.of("SLIDESEG_OUT", out.toString()));
     assertThat(cells)
         .contains("slides: {")
         .contains("complete run")
         .contains("slideseg mask of " + summary.slideIds().get(0))
         .contains("label counts at level")
         .doesNotContain("\"output_type\": \"error\"");
+  }
+
+  /**
+   * A PyTorch U-Net to an npz and a TorchScript model directory, both segmented by {@code
+   * jobs/bin/slideseg}; the notebook itself asserts that the masks equal PyTorch's.
+   */
+  @Test
+  void bringYourUnetGivesPyTorchsMasks() throws Exception {
+    String cells =
+        execute("bring_your_unet.ipynb", Map.of("SLIDESEG_WORK", dir.resolve("work").toString()));
+    assertThat(cells)
+        .contains("my-unet-npz: ", "my-unet-torchscript: ", "pixels differ from PyTorch")
+        .doesNotContain("\"output_type\": \"error\"");
+  }
+
+  /** Executes {@code notebooks/<name>} in {@code dir} and returns the executed notebook's text. */
+  private static String execute(String name, Map<String, String> env) throws Exception {
+    TestSlides.run(
+        env,
+        "jupyter",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--ExecutePreprocessor.timeout=600",
+        "--output-dir",
+        dir.toString(),
+        Path.of("..", "notebooks", name).toString());
+    return Files.readString(dir.resolve(name));
   }
 }

@@ -123,7 +123,7 @@ public final class TestSlides {
 
   /**
    * Runs a tool the tests call (libvips, OpenSlide, Debian's Python) and returns what it printed;
-   * fails if it fails or takes over five minutes.
+   * fails if it fails or takes over ten minutes.
    */
   public static String run(String... command) throws Exception {
     return run(Map.of(), command);
@@ -135,7 +135,7 @@ public final class TestSlides {
     builder.environment().putAll(env);
     Process p = builder.start();
     String printed = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
     }
     return printed;
