@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
@@ -24,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.executor.DaemonThreads;
 import org.slideseg.jobs.segment.records.OutputLayout;
 
 /**
@@ -87,13 +87,7 @@ public final class RunLock implements AutoCloseable {
     this.locks = locks;
     this.mine = mine;
     this.holder = holder;
-    this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "slideseg-run-lock");
-              t.setDaemon(true);
-              return t;
-            });
+    this.heartbeat = DaemonThreads.scheduled("slideseg-run-lock");
     long period = HEARTBEAT.toMillis();
     heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
   }

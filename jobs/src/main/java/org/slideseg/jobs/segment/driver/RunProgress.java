@@ -1,11 +1,11 @@
 package org.slideseg.jobs.segment.driver;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.cli.ProgressLine;
+import org.slideseg.jobs.segment.executor.DaemonThreads;
 import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.executor.TaskMeters.Count;
 
@@ -30,13 +30,7 @@ final class RunProgress implements AutoCloseable {
   RunProgress(TaskMeters meters, Totals totals) {
     this.meters = meters;
     this.totals = totals;
-    this.ticks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "slideseg-progress");
-              t.setDaemon(true);
-              return t;
-            });
+    this.ticks = DaemonThreads.scheduled("slideseg-progress");
     ticks.scheduleAtFixedRate(() -> line.show(now()), 1, 1, TimeUnit.SECONDS);
   }
 
