@@ -78,6 +78,12 @@ public record ModelSpec(
     return activation == Activation.SIGMOID ? 1 : classes.size();
   }
 
+  /** The colour of class {@code label} as {@code 0xRRGGBB}, without its transparency. */
+  public int rgb(int label) {
+    int[] c = rgba(label);
+    return c[0] << 16 | c[1] << 8 | c[2];
+  }
+
   /** The RGBA colour of class {@code label}, for overlays. */
   public int[] rgba(int label) {
     String hex = colors.get(label).substring(1);

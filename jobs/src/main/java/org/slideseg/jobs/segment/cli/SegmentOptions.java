@@ -19,6 +19,7 @@ import org.slideseg.jobs.cli.UsageException;
  * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
  * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
  * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
+ * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
  * @param force segment every slide, reusing none from earlier runs
  * @param runId null until {@link #withRunId}; the job gives every run one
  */
@@ -36,6 +37,7 @@ public record SegmentOptions(
     int previewSize,
     double minTissue,
     int taskTimeout,
+    boolean polygons,
     boolean force,
     String runId) {
 
@@ -53,6 +55,7 @@ public record SegmentOptions(
   public static final String MIN_TISSUE = "min-tissue";
   public static final String RUN_ID = "run-id";
   public static final String FORCE = "force";
+  public static final String POLYGONS = "polygons";
   public static final String TASK_TIMEOUT = "task-timeout";
   public static final String CONFIG = "config";
 
@@ -143,11 +146,16 @@ public record SegmentOptions(
                   "run identifier written to every row",
                   "UTC time and a random suffix"),
               Option.flag(
+                  POLYGONS,
+                  "also write each class's connected regions as polygons, merged across tiles, in"
+                      + " level-0 pixels: masks/<id>.geojson, which QuPath imports (File > Import"
+                      + " objects); the slides table then counts them per class"),
+              Option.flag(
                   FORCE,
                   "segment every slide again; by default a slide that an earlier run into this"
                       + " --out finished is reused when the slide file (length, modification time,"
-                      + " ETag or checksum), the model files, --level and --min-tissue are all"
-                      + " the same"),
+                      + " ETag or checksum), the model files, --level, --min-tissue and --polygons"
+                      + " are all the same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -176,6 +184,7 @@ public record SegmentOptions(
         v.integer(PREVIEW_SIZE, 16),
         v.number(MIN_TISSUE, 0, 1),
         v.integer(TASK_TIMEOUT, 0),
+        v.flag(POLYGONS),
         v.flag(FORCE),
         v.string(RUN_ID));
   }
@@ -204,6 +213,7 @@ public record SegmentOptions(
         previewSize,
         minTissue,
         taskTimeout,
+        polygons,
         force,
         id);
   }

@@ -37,7 +37,8 @@ public final class OutputGuard {
           "tiles", table(),
           "slides", table(),
           "masks",
-              Pattern.compile("\\.?(" + ID + ")(\\.tif|\\.preview\\.png)(\\.inprogress)?(\\.crc)?"),
+              Pattern.compile(
+                  "\\.?(" + ID + ")(\\.tif|\\.preview\\.png|\\.geojson)(\\.inprogress)?(\\.crc)?"),
           "_done", Pattern.compile("\\.?(" + ID + ")\\.json(\\.inprogress)?(\\.crc)?"),
           "_lock", Pattern.compile("\\.?[0-9]+\\.json(\\.crc)?"));
 

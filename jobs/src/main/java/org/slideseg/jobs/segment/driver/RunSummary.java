@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,8 @@ public final class RunSummary {
             // Last, so that tables written before it existed still line up column by column.
             DataTypes.createStructField(
                 "class_area_um2", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+            DataTypes.createStructField(
+                "class_regions", DataTypes.createArrayType(DataTypes.LongType, false), true),
           });
 
   private final SegmentOptions options;
@@ -155,7 +158,10 @@ public final class RunSummary {
         a == null ? null : a.maskUri(),
         o.runId(),
         o.devices().toArray(String[]::new),
-        areas);
+        areas,
+        a == null || a.classRegions() == null
+            ? null
+            : Arrays.stream(a.classRegions()).boxed().toArray(Long[]::new));
   }
 
   /** Slides that failed in this run, with their reasons. */

@@ -259,6 +259,7 @@ public final class SegmentJob {
         options.runId(),
         TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
         options.taskTimeout(),
+        options.polygons(),
         new SerializableConfiguration(conf));
   }
 
@@ -329,6 +330,7 @@ public final class SegmentJob {
     fs.delete(layout.tiles(slideId), true);
     fs.delete(layout.mask(slideId), false);
     fs.delete(layout.preview(slideId), false);
+    fs.delete(layout.polygons(slideId), false);
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */
@@ -570,7 +572,8 @@ public final class SegmentJob {
         ";",
         "model=" + modelFingerprint,
         "level=" + options.level(),
-        "min-tissue=" + options.minTissue());
+        "min-tissue=" + options.minTissue(),
+        "polygons=" + options.polygons());
   }
 
   /**

@@ -7,10 +7,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.WKBWriter;
 import org.slideseg.common.mask.BlockEncoder;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
+import org.slideseg.common.vector.MaskPolygons;
 import org.slideseg.jobs.segment.records.BlockKey;
+import org.slideseg.jobs.segment.records.BlockRegion;
 import org.slideseg.jobs.segment.records.MaskBlock;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows.Tile;
@@ -71,6 +76,7 @@ public final class EncodeMaskBlocks
     private final int width;
     private final int height;
     private final BlockEncoder encoder;
+    private final MaskPolygons polygons;
     private final long[] histogram = new long[256];
     private int nextY;
     private int tiles;
@@ -85,6 +91,8 @@ public final class EncodeMaskBlocks
       this.width = grid.width(index);
       this.height = grid.height(index);
       this.encoder = new BlockEncoder(grid, index, Resampling.NEAREST);
+      int classes = settings.spec().classes().size();
+      this.polygons = settings.polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
       this.nextY = y0;
     }
 
@@ -120,6 +128,9 @@ public final class EncodeMaskBlocks
         int rows = Math.min(bottom, y0 + height) - nextY;
         count(band, width * rows);
         encoder.addRows(band, 0, width, rows);
+        if (polygons != null) {
+          polygons.addRows(band, 0, rows);
+        }
         nextY += rows;
       } catch (IOException | RuntimeException e) {
         fail(e);
@@ -161,12 +172,41 @@ public final class EncodeMaskBlocks
             }
           }
           long[] classPixels = Arrays.copyOf(histogram, classes);
-          return new MaskBlock(slideId, index, encoder.finish(), tiles, classPixels, null);
+          return new MaskBlock(
+              slideId, index, encoder.finish(), tiles, classPixels, regions(), null);
         } catch (IOException | RuntimeException e) {
           fail(e);
         }
       }
       return MaskBlock.failed(slideId, index, error);
+    }
+
+    /**
+     * The block's regions, polygon by polygon; open where they touch a border shared with another
+     * block (not the slide's edge), as a region may go on there.
+     */
+    private List<BlockRegion> regions() {
+      if (polygons == null) {
+        return List.of();
+      }
+      PyramidBlocks grid = blocks.get(slideId);
+      WKBWriter wkb = new WKBWriter();
+      List<BlockRegion> out = new ArrayList<>();
+      List<Geometry> classes = polygons.finish();
+      for (int label = 0; label < classes.size(); label++) {
+        Geometry regions = classes.get(label);
+        for (int i = 0; i < regions.getNumGeometries(); i++) {
+          Geometry region = regions.getGeometryN(i);
+          Envelope e = region.getEnvelopeInternal();
+          boolean open =
+              (e.getMinX() == x0 && x0 > 0)
+                  || (e.getMinY() == y0 && y0 > 0)
+                  || (e.getMaxX() == x0 + width && x0 + width < grid.width())
+                  || (e.getMaxY() == y0 + height && y0 + height < grid.height());
+          out.add(new BlockRegion(label, open, wkb.write(region)));
+        }
+      }
+      return out;
     }
 
     /** Records the block's first defect; a storage error is thrown for Spark to retry the task. */

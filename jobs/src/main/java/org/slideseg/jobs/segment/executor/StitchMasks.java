@@ -90,6 +90,7 @@ public final class StitchMasks
     private java.nio.file.Path local;
     private PyramidTiffWriter writer;
     private BlockStitcher stitcher;
+    private SlideRegions regions;
     private int tiles;
     private String error;
 
@@ -107,6 +108,7 @@ public final class StitchMasks
                 Resampling.NEAREST,
                 new TiffMetadata(description(), slide.mpp(), palette()));
         stitcher = new BlockStitcher(writer, grid);
+        regions = settings.polygons() ? new SlideRegions(slide, settings.spec()) : null;
       } catch (IOException | RuntimeException e) {
         fail(e);
       }
@@ -133,8 +135,7 @@ public final class StitchMasks
     private List<Integer> palette() {
       List<Integer> colours = new ArrayList<>();
       for (int c = 0; c < settings.spec().classes().size(); c++) {
-        int[] rgba = settings.spec().rgba(c);
-        colours.add(rgba[0] << 16 | rgba[1] << 8 | rgba[2]);
+        colours.add(settings.spec().rgb(c));
       }
       return colours;
     }
@@ -149,6 +150,9 @@ public final class StitchMasks
       }
       try {
         locally(() -> stitcher.add(block.encoded()));
+        if (regions != null) {
+          regions.add(block.regions());
+        }
         for (int c = 0; c < classPixels.length; c++) {
           classPixels[c] += block.classPixels()[c];
         }
@@ -160,12 +164,19 @@ public final class StitchMasks
 
     AssembledSlide finish() throws IOException {
       String id = slide.slide().slideId();
+      long[] classRegions = null;
       try {
         if (error == null) {
           stitcher.finish();
           locally(writer::close);
           publishMask();
           meters.since(TaskMeters.Stage.STITCH, started);
+          if (regions != null) {
+            long polygonsStarted = System.nanoTime();
+            classRegions = regions.finish();
+            publishPolygons();
+            meters.since(TaskMeters.Stage.POLYGONS, polygonsStarted);
+          }
           long previewStarted = System.nanoTime();
           publishPreview();
           meters.since(TaskMeters.Stage.PREVIEW, previewStarted);
@@ -178,10 +189,11 @@ public final class StitchMasks
       double seconds = (System.nanoTime() - started) / 1e9;
       meters.count(TaskMeters.Count.MASKS, 1);
       if (error != null) {
-        return new AssembledSlide(id, null, classPixels, tiles, seconds, error);
+        return new AssembledSlide(id, null, classPixels, null, tiles, seconds, error);
       }
       var done =
-          new AssembledSlide(id, layout.mask(id).toString(), classPixels, tiles, seconds, null);
+          new AssembledSlide(
+              id, layout.mask(id).toString(), classPixels, classRegions, tiles, seconds, null);
       try {
         CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
       } catch (IOException | RuntimeException e) {
@@ -198,6 +210,16 @@ public final class StitchMasks
         WholeFiles.write(fileSystem(), mask, out -> Files.copy(local, out));
       } catch (IOException e) {
         throw new IOException("writing " + mask + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Publishes the regions' GeoJSON whole under its final name. */
+    private void publishPolygons() throws IOException {
+      Path polygons = layout.polygons(slide.slide().slideId());
+      try {
+        WholeFiles.write(fileSystem(), polygons, out -> Files.copy(regions.file(), out));
+      } catch (IOException e) {
+        throw new IOException("writing " + polygons + ": " + e.getMessage(), e);
       }
     }
 
@@ -241,6 +263,9 @@ public final class StitchMasks
       }
       if (local != null) {
         TaskTempFiles.deleteQuietly(local);
+      }
+      if (regions != null) {
+        regions.deleteQuietly();
       }
     }
 

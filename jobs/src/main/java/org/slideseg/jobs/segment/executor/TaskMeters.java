@@ -22,6 +22,7 @@ public final class TaskMeters implements SegmentTimes, Serializable {
     POSTPROCESS("postprocess + encode tiles"),
     MASK_TILES("pyramid: compress mask tiles"),
     STITCH("pyramid: stitch and publish"),
+    POLYGONS("polygons: merge and publish"),
     PREVIEW("preview");
 
     private final String label;

@@ -34,6 +34,7 @@ public record CompletedSlide(
     double downsample,
     Double mpp,
     long[] classPixels,
+    long[] classRegions,
     long[] background,
     int tiles,
     double seconds,
@@ -55,6 +56,7 @@ public record CompletedSlide(
         s.downsample(),
         Double.isNaN(s.mpp()) ? null : s.mpp(),
         a.classPixels(),
+        a.classRegions(),
         s.background().toLongArray(),
         a.tiles(),
         a.seconds(),
@@ -101,10 +103,11 @@ public record CompletedSlide(
     }
     if (c.maskUri() == null
         || !fs.exists(new Path(c.maskUri()))
+        || (c.classRegions() != null && !fs.exists(layout.polygons(slide.slideId())))
         || !hasTileRows(fs, layout.tiles(slide.slideId()))) {
       LOG.warn(
-          "slide {} was finished by run {}, but its mask or tile rows are missing (a run killed"
-              + " while replacing them?); it is segmented again",
+          "slide {} was finished by run {}, but its mask, polygons or tile rows are missing (a run"
+              + " killed while replacing them?); it is segmented again",
           slide.slideId(),
           c.runId());
       return Optional.empty();
@@ -135,6 +138,6 @@ public record CompletedSlide(
   }
 
   public AssembledSlide assembled() {
-    return new AssembledSlide(slideId, maskUri, classPixels, tiles, seconds, null);
+    return new AssembledSlide(slideId, maskUri, classPixels, classRegions, tiles, seconds, null);
   }
 }

@@ -47,6 +47,10 @@ public record OutputLayout(String root) implements Serializable {
     return new Path(masks(), slideId + ".tif");
   }
 
+  public Path polygons(String slideId) {
+    return new Path(masks(), slideId + ".geojson");
+  }
+
   public Path preview(String slideId) {
     return new Path(masks(), slideId + ".preview.png");
   }

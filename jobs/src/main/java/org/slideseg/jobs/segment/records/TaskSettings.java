@@ -16,6 +16,7 @@ import org.slideseg.common.model.Precision;
  * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
  * @param failures which exceptions fail a slide and which a task attempt
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
+ * @param polygons write each class's regions as polygons too
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -29,5 +30,6 @@ public record TaskSettings(
     String runId,
     TaskFailures failures,
     int taskTimeout,
+    boolean polygons,
     SerializableConfiguration hadoop)
     implements Serializable {}

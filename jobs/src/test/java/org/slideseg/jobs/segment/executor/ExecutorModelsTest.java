@@ -31,6 +31,7 @@ class ExecutorModelsTest {
             "run",
             new TaskFailures(1),
             0,
+            false,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);

@@ -1,0 +1,105 @@
+package org.slideseg.common.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+
+class MaskPolygonsTest {
+
+  /** Area equals pixel count, class by class, whatever the bands the rows arrive in. */
+  @Test
+  void polygonsCoverExactlyTheirClassesPixels() {
+    int w = 97;
+    int h = 61;
+    byte[] labels = blobs(w, h, 3, 7);
+    MaskPolygons polygons = new MaskPolygons(1000, 2000, w, 3);
+    int y = 0;
+    for (int rows : new int[] {1, 13, 30, 17}) {
+      polygons.addRows(labels, y * w, rows);
+      y += rows;
+    }
+    List<Geometry> regions = polygons.finish();
+    long[] pixels = new long[3];
+    for (byte b : labels) {
+      pixels[b]++;
+    }
+    for (int c = 0; c < 3; c++) {
+      assertThat(new IsValidOp(regions.get(c)).getValidationError()).isNull();
+      assertThat(regions.get(c).getArea()).as("class %d", c).isEqualTo((double) pixels[c]);
+      assertThat(regions.get(c).getEnvelopeInternal().getMinX()).isGreaterThanOrEqualTo(1000);
+      assertThat(regions.get(c).getEnvelopeInternal().getMaxY()).isLessThanOrEqualTo(2000 + h);
+    }
+    double union = regions.get(0).union(regions.get(1)).union(regions.get(2)).getArea();
+    assertThat(union).isEqualTo((double) w * h);
+  }
+
+  /** A ring of class 1: one polygon with one hole; class 0 is the outside and the hole. */
+  @Test
+  void aRingIsOnePolygonWithItsHole() {
+    int w = 40;
+    byte[] labels = new byte[w * w];
+    for (int y = 5; y < 35; y++) {
+      for (int x = 5; x < 35; x++) {
+        boolean wall = x < 12 || x >= 28 || y < 12 || y >= 28;
+        labels[y * w + x] = (byte) (wall ? 1 : 0);
+      }
+    }
+    MaskPolygons polygons = new MaskPolygons(0, 0, w, 2);
+    polygons.addRows(labels, 0, w);
+    List<Geometry> regions = polygons.finish();
+    assertThat(regions.get(1)).isInstanceOf(Polygon.class);
+    Polygon ring = (Polygon) regions.get(1);
+    assertThat(ring.getNumInteriorRing()).isEqualTo(1);
+    assertThat(ring.getArea()).isEqualTo(30 * 30 - 16 * 16);
+    assertThat(ring.getInteriorRingN(0).getEnvelopeInternal().getWidth()).isEqualTo(16);
+    assertThat(regions.get(0).getNumGeometries()).isEqualTo(2);
+  }
+
+  /** Regions are 4-connected: pixels that touch at a corner only are two regions. */
+  @Test
+  void cornersDoNotConnect() {
+    MaskPolygons polygons = new MaskPolygons(0, 0, 2, 2);
+    polygons.addRows(new byte[] {1, 0, 0, 1}, 0, 2);
+    Geometry diagonal = polygons.finish().get(1);
+    assertThat(diagonal.getNumGeometries()).isEqualTo(2);
+    assertThat(diagonal.getArea()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesLabelsBeyondTheClasses() {
+    MaskPolygons polygons = new MaskPolygons(0, 0, 3, 2);
+    assertThatThrownBy(() -> polygons.addRows(new byte[] {0, 2, 0, 0, 0, 0}, 0, 2))
+        .hasMessageContaining("label 2 at row 0");
+  }
+
+  /** Random blobs of {@code classes} labels: smooth regions with holes and thin parts. */
+  static byte[] blobs(int w, int h, int classes, long seed) {
+    Random random = new Random(seed);
+    double[][] centres = new double[12][];
+    for (int i = 0; i < centres.length; i++) {
+      centres[i] = new double[] {random.nextDouble() * w, random.nextDouble() * h};
+    }
+    byte[] labels = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int nearest = 0;
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < centres.length; i++) {
+          double d = Math.hypot(x - centres[i][0], y - centres[i][1]);
+          if (d < best) {
+            best = d;
+            nearest = i;
+          }
+        }
+        labels[y * w + x] = (byte) ((nearest + (random.nextInt(40) == 0 ? 1 : 0)) % classes);
+      }
+    }
+    return labels;
+  }
+}

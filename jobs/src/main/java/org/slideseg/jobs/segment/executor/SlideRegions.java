@@ -1,0 +1,94 @@
+package org.slideseg.jobs.segment.executor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.vector.QuPathGeoJson;
+import org.slideseg.jobs.segment.records.BlockRegion;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+
+/**
+ * One slide's regions (--polygons) as its blocks arrive: closed regions go straight to a local
+ * GeoJSON file; open ones, pieces of regions that may cross block borders, are kept per class and
+ * merged when the last block is in. So the slide task holds only the regions on block borders.
+ */
+final class SlideRegions {
+  private final ModelSpec spec;
+  private final Path local;
+  private final OutputStream out;
+  private final QuPathGeoJson features;
+  private final List<List<Geometry>> open = new ArrayList<>();
+  private final long[] counts;
+  private final WKBReader wkb = new WKBReader();
+
+  SlideRegions(InspectedSlide slide, ModelSpec spec) throws IOException {
+    this.spec = spec;
+    this.local = TaskTempFiles.create(slide.slide().slideId(), ".geojson");
+    this.out = Files.newOutputStream(local);
+    this.features = new QuPathGeoJson(out, slide.downsample(), slide.mpp());
+    this.counts = new long[spec.classes().size()];
+    for (int c = 0; c < counts.length; c++) {
+      open.add(new ArrayList<>());
+    }
+  }
+
+  void add(List<BlockRegion> regions) throws IOException {
+    for (BlockRegion r : regions) {
+      Geometry region;
+      try {
+        region = wkb.read(r.wkb());
+      } catch (ParseException e) {
+        throw new IOException("a mask block sent an unreadable region: " + e.getMessage(), e);
+      }
+      if (r.open()) {
+        open.get(r.label()).add(region);
+      } else {
+        write((Polygon) region, r.label());
+      }
+    }
+  }
+
+  /** Merges the open pieces, writes them, and returns the regions per class. */
+  long[] finish() throws IOException {
+    for (int label = 0; label < open.size(); label++) {
+      List<Geometry> pieces = open.get(label);
+      if (!pieces.isEmpty()) {
+        Geometry merged = OverlayNGRobust.union(pieces);
+        for (int i = 0; i < merged.getNumGeometries(); i++) {
+          write((Polygon) merged.getGeometryN(i), label);
+        }
+        pieces.clear();
+      }
+    }
+    features.close();
+    return counts.clone();
+  }
+
+  /** The local GeoJSON file, complete once {@link #finish} returned. */
+  Path file() {
+    return local;
+  }
+
+  void deleteQuietly() {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // the slide already failed; only the file remains to go
+    }
+    TaskTempFiles.deleteQuietly(local);
+  }
+
+  private void write(Polygon region, int label) throws IOException {
+    features.add(region, spec.classes().get(label), spec.rgb(label));
+    counts[label]++;
+  }
+}

@@ -1,0 +1,183 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.TestSpark;
+import org.slideseg.jobs.segment.cli.SegmentOptions;
+
+/**
+ * --polygons on a real run: a model that thresholds its input (the no-op network with a chosen
+ * head) segments a slide with a ring drawn across many windows and mask blocks, and a small disc
+ * inside one block.
+ */
+class PolygonsTest {
+  private static final int W = 1300;
+  private static final int H = 1000;
+  private static final GeometryFactory GEOMETRY = new GeometryFactory();
+
+  @TempDir static Path dir;
+  @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
+
+  private static Row slide;
+  private static List<JsonObject> features;
+
+  @BeforeAll
+  static void segmentWithPolygons() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
+    var g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillOval(650 - 400, 500 - 400, 800, 800);
+    g.fillOval(60, 60, 80, 80);
+    g.setColor(Color.BLACK);
+    g.fillOval(650 - 180, 500 - 180, 360, 360);
+    g.dispose();
+    ImageIO.write(image, "png", in.resolve("ring.png").toFile());
+    Path out = dir.resolve("out");
+    var summary =
+        new SegmentJob(
+                SPARK.session(),
+                SegmentOptions.parse(
+                    List.of(
+                        "--input",
+                        in.toString(),
+                        "--model",
+                        thresholdModel(dir.resolve("model")).toString(),
+                        "--out",
+                        out.toString(),
+                        "--polygons")))
+            .run();
+    assertThat(summary.failures()).isEmpty();
+    slide = SPARK.session().read().parquet(out.resolve("slides").toString()).first();
+    String id = slide.getAs("slide_id");
+    features = new ArrayList<>();
+    JsonObject collection =
+        JsonParser.parseString(Files.readString(out.resolve("masks/" + id + ".geojson")))
+            .getAsJsonObject();
+    assertThat(collection.get("type").getAsString()).isEqualTo("FeatureCollection");
+    collection.getAsJsonArray("features").forEach(f -> features.add(f.getAsJsonObject()));
+  }
+
+  /** Per class, the polygons' area is the class's pixel count, and the slides table counts them. */
+  @Test
+  void polygonsCoverTheirClassesPixelsExactly() {
+    List<Long> pixels = slide.getList(slide.fieldIndex("class_pixels"));
+    List<Long> regions = slide.getList(slide.fieldIndex("class_regions"));
+    assertThat(regions).containsExactly(2L, 2L);
+    for (int c = 0; c < 2; c++) {
+      String name = c == 0 ? "cell" : "membrane";
+      double area =
+          features.stream()
+              .filter(f -> className(f).equals(name))
+              .mapToDouble(f -> polygon(f).getArea())
+              .sum();
+      assertThat(area).as(name).isEqualTo((double) pixels.get(c));
+    }
+  }
+
+  /** The ring crosses windows and blocks, yet comes back as one polygon with its hole. */
+  @Test
+  void aRegionAcrossManyTilesIsOnePolygonWithItsHole() {
+    List<Polygon> white =
+        features.stream()
+            .filter(f -> className(f).equals("membrane"))
+            .map(PolygonsTest::polygon)
+            .sorted((a, b) -> Double.compare(b.getArea(), a.getArea()))
+            .toList();
+    Polygon ring = white.get(0);
+    assertThat(ring.getNumInteriorRing()).isEqualTo(1);
+    assertThat(ring.getEnvelopeInternal().getWidth()).isBetween(795.0, 805.0);
+    assertThat(ring.getInteriorRingN(0).getEnvelopeInternal().getWidth()).isBetween(355.0, 365.0);
+    assertThat(ring.isValid()).isTrue();
+    Polygon disc = white.get(1);
+    assertThat(disc.getNumInteriorRing()).isZero();
+    assertThat(disc.getEnvelopeInternal().getMinX()).isBetween(59.0, 61.0);
+  }
+
+  /** What QuPath reads: objectType, a classification with name and colour, measurements. */
+  @Test
+  void featuresCarryWhatQuPathImports() {
+    JsonObject f = features.get(0);
+    assertThat(f.get("type").getAsString()).isEqualTo("Feature");
+    assertThat(f.getAsJsonObject("geometry").get("type").getAsString()).isEqualTo("Polygon");
+    JsonObject properties = f.getAsJsonObject("properties");
+    assertThat(properties.get("objectType").getAsString()).isEqualTo("detection");
+    JsonObject classification = properties.getAsJsonObject("classification");
+    assertThat(classification.get("name").getAsString()).isIn("cell", "membrane");
+    assertThat(classification.getAsJsonArray("color")).hasSize(3);
+    assertThat(properties.getAsJsonObject("measurements").get("Area px").getAsDouble())
+        .isEqualTo(polygon(f).getArea());
+    JsonObject membrane =
+        features.stream().filter(x -> className(x).equals("membrane")).findFirst().orElseThrow();
+    assertThat(membrane.getAsJsonObject("properties").getAsJsonObject("classification"))
+        .hasToString("{\"name\":\"membrane\",\"color\":[255,32,32]}");
+  }
+
+  private static String className(JsonObject feature) {
+    return feature
+        .getAsJsonObject("properties")
+        .getAsJsonObject("classification")
+        .get("name")
+        .getAsString();
+  }
+
+  private static Polygon polygon(JsonObject feature) {
+    JsonArray rings = feature.getAsJsonObject("geometry").getAsJsonArray("coordinates");
+    List<LinearRing> parsed = new ArrayList<>();
+    for (JsonElement ring : rings) {
+      List<Coordinate> points = new ArrayList<>();
+      for (JsonElement p : ring.getAsJsonArray()) {
+        points.add(
+            new Coordinate(
+                p.getAsJsonArray().get(0).getAsDouble(), p.getAsJsonArray().get(1).getAsDouble()));
+      }
+      parsed.add(GEOMETRY.createLinearRing(points.toArray(Coordinate[]::new)));
+    }
+    return GEOMETRY.createPolygon(
+        parsed.get(0), parsed.subList(1, parsed.size()).toArray(LinearRing[]::new));
+  }
+
+  /**
+   * The bundled model's windows and classes with the no-op network, whose 1 x 1 head gives class 1
+   * where the normalised input is above 0: a threshold at gray 128.
+   */
+  private static Path thresholdModel(Path model) throws Exception {
+    Files.createDirectories(model);
+    String json =
+        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
+            .replace(
+                "\"format\": \"torchscript\"",
+                "\"format\": \"npz\", \"architecture\": {\"name\": \"no-op\", \"base\": 1}")
+            .replace("\"model.pt\"", "\"weights.npz\"");
+    Files.writeString(model.resolve("model.json"), json);
+    TestSlides.run(
+        "/usr/bin/python3",
+        "-c",
+        "import sys, numpy as np\n"
+            + "w = np.zeros((2, 1, 1, 1), np.float32); w[1] = 1\n"
+            + "np.savez(sys.argv[1], **{'head.weight': w, 'head.bias': np.zeros(2, np.float32)})",
+        model.resolve("weights.npz").toString());
+    return model;
+  }
+}
