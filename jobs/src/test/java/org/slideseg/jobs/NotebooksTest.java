@@ -39,7 +39,8 @@ class NotebooksTest {
                         "--model",
                         TestSlides.smallWindowModel(dir.resolve("model")).toString(),
                         "--out",
-                        out.toString())))
+                        out.toString(),
+                        "--polygons")))
             .run();
     assertThat(summary.failures()).isEmpty();
 
@@ -49,6 +50,7 @@ class NotebooksTest {
         .contains("complete run")
         .contains("slideseg mask of " + summary.slideIds().get(0))
         .contains("label counts at level")
+        .contains("regions", "largest region:")
         .doesNotContain("\"output_type\": \"error\"");
   }
 
