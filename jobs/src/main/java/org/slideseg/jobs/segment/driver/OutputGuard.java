@@ -24,9 +24,9 @@ import org.slideseg.jobs.segment.records.SlideRef;
 /**
  * Refuses, on the driver and before any Spark work, an {@code --out} where slideseg would overwrite
  * or delete something it did not write: a file instead of a directory, or files in {@code tiles/},
- * {@code slides/}, {@code masks/}, {@code _done/}, {@code _lock/} and at {@code _manifest.json} or
- * {@code _SUCCESS} that are not shaped like slideseg's own outputs. Everything else under {@code
- * --out} is never touched, so it is not checked.
+ * {@code slides/}, {@code masks/}, {@code polygons/}, {@code _done/}, {@code _lock/} and at {@code
+ * _manifest.json} or {@code _SUCCESS} that are not shaped like slideseg's own outputs. Everything
+ * else under {@code --out} is never touched, so it is not checked.
  */
 public final class OutputGuard {
   private static final String ID = SlideRef.ID_PATTERN;
@@ -39,6 +39,12 @@ public final class OutputGuard {
           "masks",
               Pattern.compile(
                   "\\.?(" + ID + ")(\\.tif|\\.preview\\.png|\\.geojson)(\\.inprogress)?(\\.crc)?"),
+          "polygons",
+              Pattern.compile(
+                  OutputLayout.PARTITION
+                      + "="
+                      + ID
+                      + "/\\.?part-regions\\.parquet(\\.inprogress)?(\\.crc)?"),
           "_done", Pattern.compile("\\.?(" + ID + ")\\.json(\\.inprogress)?(\\.crc)?"),
           "_lock", Pattern.compile("\\.?[0-9]+\\.json(\\.crc)?"));
 

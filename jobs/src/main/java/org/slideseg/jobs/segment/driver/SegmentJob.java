@@ -330,7 +330,8 @@ public final class SegmentJob {
     fs.delete(layout.tiles(slideId), true);
     fs.delete(layout.mask(slideId), false);
     fs.delete(layout.preview(slideId), false);
-    fs.delete(layout.polygons(slideId), false);
+    fs.delete(layout.geojson(slideId), false);
+    fs.delete(layout.polygons(slideId).getParent(), true);
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */

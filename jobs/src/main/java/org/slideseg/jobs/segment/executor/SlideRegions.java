@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.ParseException;
@@ -17,24 +18,30 @@ import org.slideseg.jobs.segment.records.BlockRegion;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 
 /**
- * One slide's regions (--polygons) as its blocks arrive: closed regions go straight to a local
- * GeoJSON file; open ones, pieces of regions that may cross block borders, are kept per class and
- * merged when the last block is in. So the slide task holds only the regions on block borders.
+ * One slide's regions (--polygons) as its blocks arrive: closed regions go straight to two local
+ * files, GeoJSON for QuPath and GeoParquet for the lake; open ones, pieces of regions that may
+ * cross block borders, are kept per class and merged when the last block is in. So the slide task
+ * holds only the regions on block borders.
  */
 final class SlideRegions {
   private final ModelSpec spec;
-  private final Path local;
+  private final Path geojson;
+  private final Path parquet;
   private final OutputStream out;
   private final QuPathGeoJson features;
+  private final GeoParquetRegions rows;
   private final List<List<Geometry>> open = new ArrayList<>();
   private final long[] counts;
   private final WKBReader wkb = new WKBReader();
 
-  SlideRegions(InspectedSlide slide, ModelSpec spec) throws IOException {
+  SlideRegions(InspectedSlide slide, ModelSpec spec, Configuration conf) throws IOException {
     this.spec = spec;
-    this.local = TaskTempFiles.create(slide.slide().slideId(), ".geojson");
-    this.out = Files.newOutputStream(local);
+    String id = slide.slide().slideId();
+    this.geojson = TaskTempFiles.create(id, ".geojson");
+    this.parquet = TaskTempFiles.create(id, ".parquet");
+    this.out = Files.newOutputStream(geojson);
     this.features = new QuPathGeoJson(out, slide.downsample(), slide.mpp());
+    this.rows = new GeoParquetRegions(parquet, slide.downsample(), slide.mpp(), conf);
     this.counts = new long[spec.classes().size()];
     for (int c = 0; c < counts.length; c++) {
       open.add(new ArrayList<>());
@@ -70,25 +77,34 @@ final class SlideRegions {
       }
     }
     features.close();
+    rows.close();
     return counts.clone();
   }
 
   /** The local GeoJSON file, complete once {@link #finish} returned. */
-  Path file() {
-    return local;
+  Path geojson() {
+    return geojson;
+  }
+
+  /** The local GeoParquet file, complete once {@link #finish} returned. */
+  Path parquet() {
+    return parquet;
   }
 
   void deleteQuietly() {
     try {
       out.close();
-    } catch (IOException ignored) {
-      // the slide already failed; only the file remains to go
+      rows.close();
+    } catch (IOException | RuntimeException ignored) {
+      // finished already, or the slide failed; only the files remain to go
     }
-    TaskTempFiles.deleteQuietly(local);
+    TaskTempFiles.deleteQuietly(geojson);
+    TaskTempFiles.deleteQuietly(parquet);
   }
 
   private void write(Polygon region, int label) throws IOException {
     features.add(region, spec.classes().get(label), spec.rgb(label));
+    rows.add(region, label, spec.classes().get(label));
     counts[label]++;
   }
 }

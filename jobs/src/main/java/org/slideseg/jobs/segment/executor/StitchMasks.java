@@ -108,7 +108,10 @@ public final class StitchMasks
                 Resampling.NEAREST,
                 new TiffMetadata(description(), slide.mpp(), palette()));
         stitcher = new BlockStitcher(writer, grid);
-        regions = settings.polygons() ? new SlideRegions(slide, settings.spec()) : null;
+        regions =
+            settings.polygons()
+                ? new SlideRegions(slide, settings.spec(), settings.hadoop().get())
+                : null;
       } catch (IOException | RuntimeException e) {
         fail(e);
       }
@@ -169,7 +172,7 @@ public final class StitchMasks
         if (error == null) {
           stitcher.finish();
           locally(writer::close);
-          publishMask();
+          publish(layout.mask(slide.slide().slideId()), local);
           meters.since(TaskMeters.Stage.STITCH, started);
           if (regions != null) {
             long polygonsStarted = System.nanoTime();
@@ -203,23 +206,19 @@ public final class StitchMasks
       return done;
     }
 
-    /** Publishes the TIFF whole under its final name. */
-    private void publishMask() throws IOException {
-      Path mask = layout.mask(slide.slide().slideId());
-      try {
-        WholeFiles.write(fileSystem(), mask, out -> Files.copy(local, out));
-      } catch (IOException e) {
-        throw new IOException("writing " + mask + ": " + e.getMessage(), e);
-      }
+    /** Publishes the regions' GeoJSON and GeoParquet files, each whole under its final name. */
+    private void publishPolygons() throws IOException {
+      String id = slide.slide().slideId();
+      publish(layout.geojson(id), regions.geojson());
+      publish(layout.polygons(id), regions.parquet());
     }
 
-    /** Publishes the regions' GeoJSON whole under its final name. */
-    private void publishPolygons() throws IOException {
-      Path polygons = layout.polygons(slide.slide().slideId());
+    /** Publishes a local file whole under its final name. */
+    private void publish(Path target, java.nio.file.Path file) throws IOException {
       try {
-        WholeFiles.write(fileSystem(), polygons, out -> Files.copy(regions.file(), out));
+        WholeFiles.write(fileSystem(), target, out -> Files.copy(file, out));
       } catch (IOException e) {
-        throw new IOException("writing " + polygons + ": " + e.getMessage(), e);
+        throw new IOException("writing " + target + ": " + e.getMessage(), e);
       }
     }
 

@@ -103,7 +103,9 @@ public record CompletedSlide(
     }
     if (c.maskUri() == null
         || !fs.exists(new Path(c.maskUri()))
-        || (c.classRegions() != null && !fs.exists(layout.polygons(slide.slideId())))
+        || (c.classRegions() != null
+            && !(fs.exists(layout.geojson(slide.slideId()))
+                && fs.exists(layout.polygons(slide.slideId()))))
         || !hasTileRows(fs, layout.tiles(slide.slideId()))) {
       LOG.warn(
           "slide {} was finished by run {}, but its mask, polygons or tile rows are missing (a run"

@@ -47,8 +47,19 @@ public record OutputLayout(String root) implements Serializable {
     return new Path(masks(), slideId + ".tif");
   }
 
-  public Path polygons(String slideId) {
+  /** A slide's regions for QuPath (--polygons). */
+  public Path geojson(String slideId) {
     return new Path(masks(), slideId + ".geojson");
+  }
+
+  /** The regions of every slide, a GeoParquet table partitioned by slide (--polygons). */
+  public Path polygons() {
+    return new Path(root, "polygons");
+  }
+
+  /** A slide's one file in {@link #polygons()}. */
+  public Path polygons(String slideId) {
+    return new Path(new Path(polygons(), PARTITION + "=" + slideId), "part-regions.parquet");
   }
 
   public Path preview(String slideId) {

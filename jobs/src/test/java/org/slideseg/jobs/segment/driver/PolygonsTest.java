@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -13,15 +14,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.io.WKBReader;
+import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
@@ -39,6 +45,7 @@ class PolygonsTest {
   @TempDir static Path dir;
   @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
 
+  private static Path out;
   private static Row slide;
   private static List<JsonObject> features;
 
@@ -54,21 +61,9 @@ class PolygonsTest {
     g.fillOval(650 - 180, 500 - 180, 360, 360);
     g.dispose();
     ImageIO.write(image, "png", in.resolve("ring.png").toFile());
-    Path out = dir.resolve("out");
-    var summary =
-        new SegmentJob(
-                SPARK.session(),
-                SegmentOptions.parse(
-                    List.of(
-                        "--input",
-                        in.toString(),
-                        "--model",
-                        thresholdModel(dir.resolve("model")).toString(),
-                        "--out",
-                        out.toString(),
-                        "--polygons")))
-            .run();
-    assertThat(summary.failures()).isEmpty();
+    out = dir.resolve("out");
+    thresholdModel(dir.resolve("model"));
+    assertThat(run().failures()).isEmpty();
     slide = SPARK.session().read().parquet(out.resolve("slides").toString()).first();
     String id = slide.getAs("slide_id");
     features = new ArrayList<>();
@@ -132,6 +127,86 @@ class PolygonsTest {
         features.stream().filter(x -> className(x).equals("membrane")).findFirst().orElseThrow();
     assertThat(membrane.getAsJsonObject("properties").getAsJsonObject("classification"))
         .hasToString("{\"name\":\"membrane\",\"color\":[255,32,32]}");
+  }
+
+  /** The lake's table: one row per region, the same polygons, and GeoParquet 1.1's footer. */
+  @Test
+  void geoParquetHoldsTheSameRegionsAndSaysWhichColumnIsGeometry() throws Exception {
+    List<Row> rows =
+        SPARK.session().read().parquet(out.resolve("polygons").toString()).collectAsList();
+    assertThat(rows).hasSize(features.size());
+    WKBReader wkb = new WKBReader();
+    List<Double> fromParquet = new ArrayList<>();
+    for (Row r : rows) {
+      assertThat(r.<String>getAs("slide_id")).isEqualTo(slide.<String>getAs("slide_id"));
+      Geometry g = wkb.read(r.<byte[]>getAs("geometry"));
+      assertThat(r.<Double>getAs("area")).isEqualTo(g.getArea());
+      Row box = r.getAs("bbox");
+      assertThat(box.<Double>getAs("xmin")).isEqualTo(g.getEnvelopeInternal().getMinX());
+      assertThat(box.<Double>getAs("ymax")).isEqualTo(g.getEnvelopeInternal().getMaxY());
+      assertThat(r.<String>getAs("class")).isIn("cell", "membrane");
+      fromParquet.add(g.getArea());
+    }
+    assertThat(fromParquet)
+        .containsExactlyInAnyOrderElementsOf(
+            features.stream().map(f -> polygon(f).getArea()).toList());
+
+    Path file;
+    try (var parts = Files.walk(out.resolve("polygons"))) {
+      file = parts.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    String geo;
+    try (var reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      geo = reader.getFooter().getFileMetaData().getKeyValueMetaData().get("geo");
+    }
+    JsonObject meta = JsonParser.parseString(geo).getAsJsonObject();
+    assertThat(meta.get("version").getAsString()).isEqualTo("1.1.0");
+    assertThat(meta.get("primary_column").getAsString()).isEqualTo("geometry");
+    JsonObject column = meta.getAsJsonObject("columns").getAsJsonObject("geometry");
+    assertThat(column.get("encoding").getAsString()).isEqualTo("WKB");
+    assertThat(column.has("crs") && column.get("crs").isJsonNull()).isTrue();
+    assertThat(column.getAsJsonArray("bbox")).hasSize(4);
+    assertThat(column.getAsJsonObject("covering").getAsJsonObject("bbox").get("xmin"))
+        .hasToString("[\"bbox\",\"xmin\"]");
+  }
+
+  /**
+   * A re-run reuses the slide, its regions counted as before; a file of the user's in polygons/
+   * makes a run refuse the output and is left as it was.
+   */
+  @Test
+  void reRunsReuseRegionsAndTheUsersFilesAreNeverTouched() throws Exception {
+    RunSummary again = run();
+    assertThat(again.table(10)).contains("OK reused");
+    Row reused = SPARK.session().read().parquet(out.resolve("slides").toString()).first();
+    assertThat(reused.getList(reused.fieldIndex("class_regions"))).containsExactly(2L, 2L);
+
+    Path mine = Files.writeString(out.resolve("polygons/my-notes.txt"), "mine");
+    assertThatThrownBy(PolygonsTest::run)
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("polygons/my-notes.txt")
+        .hasMessageContaining("did not write");
+    assertThat(Files.readString(mine)).isEqualTo("mine");
+    Files.delete(mine);
+  }
+
+  private static RunSummary run() throws Exception {
+    return new SegmentJob(
+            SPARK.session(),
+            SegmentOptions.parse(
+                List.of(
+                    "--input",
+                    dir.resolve("in").toString(),
+                    "--model",
+                    dir.resolve("model").toString(),
+                    "--out",
+                    out.toString(),
+                    "--polygons")))
+        .run();
   }
 
   private static String className(JsonObject feature) {
