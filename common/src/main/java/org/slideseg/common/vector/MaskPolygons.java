@@ -2,13 +2,15 @@ package org.slideseg.common.vector;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.locationtech.jts.coverage.CoverageUnion;
+import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.operation.overlayng.CoverageUnion;
 
 /**
  * The regions of each class of a label raster that arrives row by row, as polygons with their
@@ -16,12 +18,15 @@ import org.locationtech.jts.geom.util.GeometryFixer;
  * class's polygons cover exactly its pixels and their area is its pixel count.
  *
  * <p>Each run of one label in a row is a rectangle. Where a rectangle touches runs of its class in
- * the rows above and below, it carries their ends as vertices too, so a class's rectangles form a
+ * the rows above and below, it carries their ends as vertices too, so a region's rectangles form a
  * coverage (disjoint, touching along shared vertices) that JTS's {@link CoverageUnion} joins in one
- * pass into the regions. Where a region touches itself at a corner, the union's ring touches itself
- * there, which OGC's rules forbid; {@link GeometryFixer} makes it a shell with a hole that touch,
- * area unchanged. Rows are kept one at a time (each run needs its neighbours' ends); the rectangles
- * until {@link #finish}. Not thread-safe.
+ * pass. Runs are first grouped into regions (4-connected: a run joins the runs of its class that it
+ * overlaps in the row above, union-find), and each region is joined on its own. Joining a whole
+ * class at once made JTS place every hole against every shell: a 2048 x 2048 block of thresholded
+ * EM had not finished in minutes; region by region it is linear. Where a region touches itself at a
+ * corner, its ring touches itself there, which OGC's rules forbid; {@link GeometryFixer} makes it a
+ * shell with a hole that touch, area unchanged. Rows are kept one at a time (each run needs its
+ * neighbours' ends); the rectangles until {@link #finish}. Not thread-safe.
  */
 public final class MaskPolygons {
   private static final GeometryFactory GEOMETRY = new GeometryFactory();
@@ -29,7 +34,10 @@ public final class MaskPolygons {
   private final int x0;
   private final int width;
   private final int classes;
-  private final List<List<Polygon>> rectangles = new ArrayList<>();
+  private final List<Polygon> rectangles = new ArrayList<>();
+  private final UnionFind regions = new UnionFind();
+  private int[] labels = new int[1024];
+  private int[] runsAbove = new int[0]; // start, end, rectangle of each run of the row above
   private byte[] above;
   private byte[] current;
   private int y;
@@ -44,9 +52,6 @@ public final class MaskPolygons {
     this.y = y0 - 1;
     this.width = width;
     this.classes = classes;
-    for (int c = 0; c < classes; c++) {
-      rectangles.add(new ArrayList<>());
-    }
   }
 
   /** The next {@code rows} rows, {@code width} labels each, from {@code offset} of {@code band}. */
@@ -71,18 +76,53 @@ public final class MaskPolygons {
       addRow(null);
       current = null;
     }
+    Map<Integer, List<Polygon>> byRegion = new LinkedHashMap<>();
+    for (int r = 0; r < rectangles.size(); r++) {
+      byRegion.computeIfAbsent(regions.root(r), k -> new ArrayList<>()).add(rectangles.get(r));
+    }
+    List<List<Polygon>> perClass = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      perClass.add(new ArrayList<>());
+    }
+    for (var region : byRegion.entrySet()) {
+      perClass.get(labels[region.getKey()]).addAll(join(region.getValue()));
+    }
     List<Geometry> out = new ArrayList<>(classes);
-    for (List<Polygon> pieces : rectangles) {
+    for (List<Polygon> polygons : perClass) {
       out.add(
-          pieces.isEmpty()
-              ? GEOMETRY.createPolygon()
-              : GeometryFixer.fix(CoverageUnion.union(pieces.toArray(Geometry[]::new))));
+          polygons.size() == 1
+              ? polygons.get(0)
+              : GEOMETRY.createMultiPolygon(polygons.toArray(Polygon[]::new)));
     }
     return out;
   }
 
-  /** Turns the runs of the current row (row {@code y}) into rectangles; {@code below} is next. */
+  /**
+   * One region's rectangles as its polygon. They go in as a MultiPolygon, not a GeometryCollection:
+   * JTS asks the input's dimension at every node, which a collection computes over all its members.
+   */
+  private static List<Polygon> join(List<Polygon> pieces) {
+    if (pieces.size() == 1) {
+      return pieces; // one rectangle
+    }
+    Geometry region =
+        CoverageUnion.union(GEOMETRY.createMultiPolygon(pieces.toArray(Polygon[]::new)));
+    Geometry valid = region.isValid() ? region : GeometryFixer.fix(region);
+    List<Polygon> out = new ArrayList<>(1);
+    for (int i = 0; i < valid.getNumGeometries(); i++) {
+      out.add((Polygon) valid.getGeometryN(i));
+    }
+    return out;
+  }
+
+  /**
+   * Turns the runs of the current row (row {@code y}) into rectangles, each joined to the region of
+   * every run of its class it overlaps in the row above; {@code below} is the next row.
+   */
   private void addRow(byte[] below) {
+    int[] runs = new int[3 * 16];
+    int count = 0;
+    int k = 0; // the first run above that may overlap this one
     int start = 0;
     for (int x = 1; x <= width; x++) {
       if (x == width || current[x] != current[start]) {
@@ -91,10 +131,36 @@ public final class MaskPolygons {
           throw new IllegalArgumentException(
               "label " + label + " at row " + y + " is not below the class count " + classes);
         }
-        rectangles.get(label).add(rectangle(start, x, (byte) label, below));
+        int r = add(rectangle(start, x, (byte) label, below), label);
+        while (k < runsAbove.length && runsAbove[k + 1] <= start) {
+          k += 3;
+        }
+        for (int a = k; a < runsAbove.length && runsAbove[a] < x; a += 3) {
+          if (labels[runsAbove[a + 2]] == label) {
+            regions.union(r, runsAbove[a + 2]);
+          }
+        }
+        if (3 * count + 3 > runs.length) {
+          runs = Arrays.copyOf(runs, 2 * runs.length);
+        }
+        runs[3 * count] = start;
+        runs[3 * count + 1] = x;
+        runs[3 * count + 2] = r;
+        count++;
         start = x;
       }
     }
+    runsAbove = Arrays.copyOf(runs, 3 * count);
+  }
+
+  private int add(Polygon rectangle, int label) {
+    int r = regions.add();
+    if (r == labels.length) {
+      labels = Arrays.copyOf(labels, 2 * r);
+    }
+    rectangles.add(rectangle);
+    labels[r] = label;
+    return r;
   }
 
   /**

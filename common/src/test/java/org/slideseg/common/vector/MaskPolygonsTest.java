@@ -37,6 +37,36 @@ class MaskPolygonsTest {
     }
     double union = regions.get(0).union(regions.get(1)).union(regions.get(2)).getArea();
     assertThat(union).isEqualTo((double) w * h);
+    int[] components = components(labels, w, h, 3);
+    for (int c = 0; c < 3; c++) {
+      assertThat(regions.get(c).getNumGeometries()).as("class %d", c).isEqualTo(components[c]);
+    }
+  }
+
+  /** 4-connected components per class, by flood fill: the reference for the region count. */
+  private static int[] components(byte[] labels, int w, int h, int classes) {
+    int[] count = new int[classes];
+    boolean[] seen = new boolean[w * h];
+    for (int start = 0; start < w * h; start++) {
+      if (seen[start]) {
+        continue;
+      }
+      count[labels[start]]++;
+      java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(start));
+      seen[start] = true;
+      while (!todo.isEmpty()) {
+        int p = todo.pop();
+        int x = p % w;
+        int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w};
+        for (int q : next) {
+          if (q >= 0 && q < w * h && !seen[q] && labels[q] == labels[p]) {
+            seen[q] = true;
+            todo.push(q);
+          }
+        }
+      }
+    }
+    return count;
   }
 
   /** A ring of class 1: one polygon with one hole; class 0 is the outside and the hole. */

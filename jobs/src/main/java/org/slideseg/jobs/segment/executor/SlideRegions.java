@@ -5,15 +5,21 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
+import org.locationtech.jts.operation.relateng.RelateNG;
+import org.locationtech.jts.operation.relateng.RelatePredicate;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.vector.QuPathGeoJson;
+import org.slideseg.common.vector.UnionFind;
 import org.slideseg.jobs.segment.records.BlockRegion;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 
@@ -67,14 +73,13 @@ final class SlideRegions {
   /** Merges the open pieces, writes them, and returns the regions per class. */
   long[] finish() throws IOException {
     for (int label = 0; label < open.size(); label++) {
-      List<Geometry> pieces = open.get(label);
-      if (!pieces.isEmpty()) {
-        Geometry merged = OverlayNGRobust.union(pieces);
+      for (List<Geometry> touching : touchingGroups(open.get(label))) {
+        Geometry merged = OverlayNGRobust.union(touching);
         for (int i = 0; i < merged.getNumGeometries(); i++) {
           write((Polygon) merged.getGeometryN(i), label);
         }
-        pieces.clear();
       }
+      open.get(label).clear();
     }
     features.close();
     rows.close();
@@ -100,6 +105,34 @@ final class SlideRegions {
     }
     TaskTempFiles.deleteQuietly(geojson);
     TaskTempFiles.deleteQuietly(parquet);
+  }
+
+  /**
+   * The pieces in groups that touch one another, each merged on its own: one union of all of a
+   * class's pieces makes JTS place every hole against every shell. Touching is decided by RelateNG
+   * on a prepared piece; {@code Geometry.intersects} nodes each large piece against itself first.
+   */
+  private static List<List<Geometry>> touchingGroups(List<Geometry> pieces) {
+    UnionFind groups = new UnionFind();
+    STRtree index = new STRtree();
+    for (int i = 0; i < pieces.size(); i++) {
+      groups.add();
+      index.insert(pieces.get(i).getEnvelopeInternal(), i);
+    }
+    for (int i = 0; i < pieces.size(); i++) {
+      RelateNG piece = RelateNG.prepare(pieces.get(i));
+      for (Object other : index.query(pieces.get(i).getEnvelopeInternal())) {
+        int j = (Integer) other;
+        if (j > i && piece.evaluate(pieces.get(j), RelatePredicate.intersects())) {
+          groups.union(i, j);
+        }
+      }
+    }
+    Map<Integer, List<Geometry>> byGroup = new LinkedHashMap<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      byGroup.computeIfAbsent(groups.root(i), k -> new ArrayList<>()).add(pieces.get(i));
+    }
+    return new ArrayList<>(byGroup.values());
   }
 
   private void write(Polygon region, int label) throws IOException {
