@@ -162,7 +162,8 @@ public final class SegmentJob {
     TaskMeters meters = TaskMeters.register(spark.sparkContext());
     Map<String, SegmentedSlide> segmented;
     Map<String, AssembledSlide> assembled;
-    try (var progress = new RunProgress(meters, totals(readable, settings.spec()))) {
+    try (var progress =
+        new RunProgress(spark.sparkContext(), meters, totals(readable, settings.spec()))) {
       segmented = segmentAndWriteTiles(readable, settings, layout, meters, clock);
       List<InspectedSlide> tiled =
           readable.stream()

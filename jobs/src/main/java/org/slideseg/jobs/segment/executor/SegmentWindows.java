@@ -49,14 +49,15 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     ComputeDevice device = TaskDevice.resolve(settings.device());
     String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
     List<MaskTile> tiles;
+    long[] counted = {0}; // windows counted as done, so that a failure counts the rest
     try {
       tiles =
           TaskDeadline.within(
               settings.taskTimeout(),
               what + " of " + slide.slide().uri(),
-              () -> segment(unit, device));
+              () -> segment(unit, device, counted));
     } catch (Exception e) {
-      meters.count(TaskMeters.Count.WINDOWS, unit.endWindow() - unit.firstWindow());
+      meters.count(TaskMeters.Count.WINDOWS, unit.endWindow() - unit.firstWindow() - counted[0]);
       String error = settings.failures().slideFailure(what, e);
       return List.of(
               TileRows.failure(
@@ -79,10 +80,6 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
               last ? TaskDevice.describe(device) : null));
     }
     meters.since(TaskMeters.Stage.POSTPROCESS, encoding);
-    meters.count(TaskMeters.Count.WINDOWS, tiles.size());
-    meters.count(
-        TaskMeters.Count.OUTPUT_PIXELS,
-        tiles.stream().mapToLong(t -> (long) t.window().width() * t.window().height()).sum());
     return FaultInjection.SEGMENT.failHalfway(rows, settings.hadoop().get());
   }
 
@@ -91,10 +88,12 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
    * on a thread of its own while the model runs on this one, so that a GPU need not wait for the
    * decoder.
    */
-  private List<MaskTile> segment(WorkUnit unit, ComputeDevice device) throws Exception {
+  private List<MaskTile> segment(WorkUnit unit, ComputeDevice device, long[] counted)
+      throws Exception {
     InspectedSlide slide = unit.slide();
     List<MaskTile> tiles = new ArrayList<>(unit.endWindow() - unit.firstWindow());
     List<List<Window>> batches = batches(unit, tiles);
+    count(tiles, counted); // background windows
     ExecutorService prefetch = DaemonThreads.single("slideseg-read-ahead");
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor =
@@ -110,7 +109,9 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
             following < batches.size()
                 ? prefetch.submit(() -> segmenter.read(batches.get(following)))
                 : null;
-        tiles.addAll(segmenter.predict(batches.get(b), inputs));
+        List<MaskTile> done = segmenter.predict(batches.get(b), inputs);
+        tiles.addAll(done);
+        count(done, counted);
       }
     } finally {
       // Before the reader closes: a read still running is interrupted and its result dropped.
@@ -143,6 +144,18 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
       batches.add(List.copyOf(batch));
     }
     return batches;
+  }
+
+  /**
+   * Counts windows as they are done, not when the task ends: running tasks' counts reach the
+   * driver's progress with every executor heartbeat.
+   */
+  private void count(List<MaskTile> done, long[] counted) {
+    meters.count(TaskMeters.Count.WINDOWS, done.size());
+    meters.count(
+        TaskMeters.Count.OUTPUT_PIXELS,
+        done.stream().mapToLong(t -> (long) t.window().width() * t.window().height()).sum());
+    counted[0] += done.size();
   }
 
   /** What a read ahead returned, or what it threw. */

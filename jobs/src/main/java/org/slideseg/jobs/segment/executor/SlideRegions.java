@@ -45,9 +45,15 @@ final class SlideRegions {
     String id = slide.slide().slideId();
     this.geojson = TaskTempFiles.create(id, ".geojson");
     this.parquet = TaskTempFiles.create(id, ".parquet");
-    this.out = Files.newOutputStream(geojson);
-    this.features = new QuPathGeoJson(out, slide.downsample(), slide.mpp());
-    this.rows = new GeoParquetRegions(parquet, slide.downsample(), slide.mpp(), conf);
+    try {
+      this.out = Files.newOutputStream(geojson);
+      this.features = new QuPathGeoJson(out, slide.downsample(), slide.mpp());
+      this.rows = new GeoParquetRegions(parquet, slide.downsample(), slide.mpp(), conf);
+    } catch (IOException | RuntimeException e) {
+      TaskTempFiles.deleteQuietly(geojson); // nobody else knows these files yet
+      TaskTempFiles.deleteQuietly(parquet);
+      throw e;
+    }
     this.counts = new long[spec.classes().size()];
     for (int c = 0; c < counts.length; c++) {
       open.add(new ArrayList<>());

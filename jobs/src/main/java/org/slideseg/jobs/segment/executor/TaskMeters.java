@@ -82,6 +82,11 @@ public final class TaskMeters implements SegmentTimes, Serializable {
     return counts.get(what).value();
   }
 
+  /** The accumulator of {@code what}, as heartbeats of running tasks name it. */
+  public long accumulatorId(Count what) {
+    return counts.get(what).id();
+  }
+
   @Override
   public void add(CallTimes call) {
     add(Stage.READ, call.read());

@@ -18,7 +18,7 @@ class RunProgressTest {
   @Test
   void beforeAnyTaskEndsTheTimeLeftIsNotGuessed() {
     assertThat(RunProgress.segmenting(TOTALS, 0, 0, 4))
-        .endsWith("0/5,678 windows (0.0 %), 0.0 output Mpx/s, time left not known yet");
+        .endsWith("0/5,678 windows (0.0 %), 0.00 output Mpx/s, time left not known yet");
   }
 
   /** A retried task counts its windows again; progress never passes the total. */
