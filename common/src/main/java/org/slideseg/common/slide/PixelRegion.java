@@ -46,8 +46,9 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     Raster raster = image.getRaster();
     boolean palette = image.getColorModel() instanceof IndexColorModel;
     int own = !palette && image.getColorModel().getColorSpace().getNumComponents() == 1 ? 1 : 3;
-    if (!palette && bytesOf(raster) != null) {
-      return copyBytes(raster, w, h, own).toChannels(channels);
+    byte[] bytes = palette ? null : bytesOf(raster);
+    if (bytes != null) {
+      return copyBytes(raster, bytes, w, h, own).toChannels(channels);
     }
     int bands = raster.getNumBands();
     int[] row = new int[w * bands];
@@ -83,9 +84,8 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
    * The first {@code own} bands of an 8-bit interleaved raster, read from its bytes: {@code
    * Raster.getPixels} goes through an int per sample and took longer than decoding the JPEG tile.
    */
-  private static PixelRegion copyBytes(Raster raster, int w, int h, int own) {
+  private static PixelRegion copyBytes(Raster raster, byte[] data, int w, int h, int own) {
     var model = (ComponentSampleModel) raster.getSampleModel();
-    byte[] data = bytesOf(raster);
     int[] offsets = model.getBandOffsets();
     int step = model.getPixelStride();
     byte[] out = new byte[w * h * own];

@@ -21,8 +21,7 @@ public final class SlideReaders {
    * @throws IOException naming the URI when the file is missing, empty or not a supported format
    */
   public static SlideReader open(URI uri, Configuration conf) throws IOException {
-    Path path = new Path(uri);
-    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), false, conf);
+    return open(uri, false, conf);
   }
 
   /**
@@ -32,8 +31,12 @@ public final class SlideReaders {
    * @throws IOException naming the URI when the file is missing or not a gray or palette TIFF
    */
   public static SlideReader openLabels(URI uri, Configuration conf) throws IOException {
+    return open(uri, true, conf);
+  }
+
+  private static SlideReader open(URI uri, boolean labels, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), true, conf);
+    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), labels, conf);
   }
 
   /**

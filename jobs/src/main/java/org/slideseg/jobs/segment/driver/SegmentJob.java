@@ -155,27 +155,28 @@ public final class SegmentJob {
             () -> options.force() ? Map.of() : completedEarlier(refs, settings, layout, conf));
     List<SlideRef> todo = refs.stream().filter(r -> !reused.containsKey(r.slideId())).toList();
     Map<String, InspectedSlide> inspected =
-        described(
+        step(
+            clock,
+            "inspect",
             "inspect " + todo.size() + " slide(s)",
-            () -> clock.time("inspect", () -> byId(inspect(todo, settings))));
+            () -> byId(inspect(todo, settings)));
     List<InspectedSlide> readable = inspected.values().stream().filter(InspectedSlide::ok).toList();
     TaskMeters meters = TaskMeters.register(spark.sparkContext());
     Map<String, SegmentedSlide> segmented;
     Map<String, AssembledSlide> assembled;
-    try (var progress =
-        new RunProgress(spark.sparkContext(), meters, totals(readable, settings.spec()))) {
-      segmented = segmentAndWriteTiles(readable, settings, layout, meters, clock);
+    RunProgress.Totals totals = totals(readable, settings.spec());
+    try (var progress = new RunProgress(spark.sparkContext(), meters, totals)) {
+      segmented = segmentAndWriteTiles(readable, totals.windows(), settings, layout, meters, clock);
       List<InspectedSlide> tiled =
           readable.stream()
               .filter(i -> segmented.get(i.slide().slideId()).error() == null)
               .toList();
       assembled =
-          described(
+          step(
+              clock,
+              "assemble masks and previews",
               "assemble the masks of " + tiled.size() + " slide(s)",
-              () ->
-                  clock.time(
-                      "assemble masks and previews",
-                      () -> assemble(tiled, settings, layout, meters, progress)));
+              () -> assemble(tiled, settings, layout, meters, progress));
     }
     meters.seconds().forEach((stage, seconds) -> clock.add(TASKS + stage, seconds));
     List<SlideOutcome> outcomes =
@@ -186,13 +187,14 @@ public final class SegmentJob {
   }
 
   /**
-   * Runs a step with {@code description} on its Spark jobs, so that the UI and the event log say
-   * which step of which run each job is.
+   * Runs and times step {@code name} with {@code description} on its Spark jobs, so that the UI and
+   * the event log say which step of which run each job is.
    */
-  private <T> T described(String description, StepClock.Step<T> step) throws IOException {
+  private <T> T step(StepClock clock, String name, String description, StepClock.Step<T> work)
+      throws IOException {
     spark.sparkContext().setJobDescription("slideseg " + options.runId() + ": " + description);
     try {
-      return step.run();
+      return clock.time(name, work);
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
@@ -373,20 +375,17 @@ public final class SegmentJob {
   }
 
   /**
-   * Segments the slides' windows and writes the tiles of every slide whose windows all succeeded; a
-   * slide's tiles are all written or none.
+   * Segments the slides' windows ({@code windows} in all) and writes the tiles of every slide whose
+   * windows all succeeded; a slide's tiles are all written or none.
    */
   private Map<String, SegmentedSlide> segmentAndWriteTiles(
       List<InspectedSlide> slides,
+      long windows,
       TaskSettings settings,
       OutputLayout layout,
       TaskMeters meters,
       StepClock clock)
       throws IOException {
-    long windows = 0;
-    for (InspectedSlide s : slides) {
-      windows += new TilePlan(s.width(), s.height(), settings.spec().geometry()).size();
-    }
     int perTask =
         windowsPerTask(
             windows, spark.sparkContext().defaultParallelism(), options.windowsPerTask());
@@ -404,19 +403,15 @@ public final class SegmentJob {
       // One pass over the persisted tiles for a slide's task seconds, first error and devices.
       Map<String, SegmentedSlide> out = new HashMap<>();
       List<Row> perSlide =
-          described(
+          step(
+              clock,
+              "segment",
               String.format("segment %d slide(s), %,d windows", slides.size(), windows),
               () ->
-                  clock.time(
-                      "segment",
-                      () ->
-                          tiles
-                              .groupBy(TileRows.SLIDE_ID)
-                              .agg(
-                                  sum(TileRows.SECONDS),
-                                  max(TileRows.ERROR),
-                                  collect_set(TileRows.DEVICE))
-                              .collectAsList()));
+                  tiles
+                      .groupBy(TileRows.SLIDE_ID)
+                      .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
+                      .collectAsList());
       for (Row r : perSlide) {
         List<String> devices = new ArrayList<>(r.getList(3));
         devices.sort(null);
@@ -429,26 +424,25 @@ public final class SegmentJob {
               .filter(s -> s.error() != null)
               .map(SegmentedSlide::slideId)
               .toArray();
-      described(
+      step(
+          clock,
+          "write tiles",
           "write the tiles of " + (out.size() - failed.length) + " slide(s)",
-          () ->
-              clock.time(
-                  "write tiles",
-                  () -> {
-                    writing(
-                        layout.tiles(),
-                        () ->
-                            tiles
-                                .where(col(TileRows.ERROR).isNull())
-                                .where(not(col(TileRows.SLIDE_ID).isin(failed)))
-                                .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
-                                .write()
-                                .mode(SaveMode.Overwrite)
-                                .option("partitionOverwriteMode", "dynamic")
-                                .partitionBy(TileRows.SLIDE_ID)
-                                .parquet(layout.tiles().toString()));
-                    return null;
-                  }));
+          () -> {
+            writing(
+                layout.tiles(),
+                () ->
+                    tiles
+                        .where(col(TileRows.ERROR).isNull())
+                        .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+                        .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+                        .write()
+                        .mode(SaveMode.Overwrite)
+                        .option("partitionOverwriteMode", "dynamic")
+                        .partitionBy(TileRows.SLIDE_ID)
+                        .parquet(layout.tiles().toString()));
+            return null;
+          });
       return out;
     } finally {
       tiles.unpersist();

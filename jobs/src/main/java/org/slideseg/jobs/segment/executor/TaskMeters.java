@@ -11,7 +11,8 @@ import org.slideseg.common.segment.SegmentTimes;
 /**
  * Task time per stage and work done, summed over every task of a run by Spark accumulators:
  * registered on the driver, shipped inside the task functions, read on the driver while the steps
- * run (progress: each task's share arrives when it ends) and once they are done (step times).
+ * run (progress: a task's share arrives when it ends, its running count with each executor
+ * heartbeat) and once they are done (step times).
  */
 public final class TaskMeters implements SegmentTimes, Serializable {
   /** What task time goes to, in pipeline order. */
