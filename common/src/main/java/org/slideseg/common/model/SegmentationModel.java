@@ -15,18 +15,22 @@ import org.slideseg.common.unet.NpzWeights;
 import org.slideseg.common.unet.UNetBlock;
 
 /**
- * A loaded network and its spec. Thread-safe for {@link #newPredictor()}; each predictor belongs to
- * one thread and must be closed by it. Closing the model frees its native memory.
+ * A loaded network and its spec. Thread-safe for {@link #newPredictor()} and {@link
+ * #newProbabilityPredictor()}; each predictor belongs to one thread and must be closed by it.
+ * Closing the model frees its native memory.
  */
 public final class SegmentationModel implements AutoCloseable {
   private final ModelSpec spec;
   private final Model model;
-  private final WindowTranslator translator;
+  private final WindowTranslator labels;
+  private final WindowTranslator labelsAndProbabilities;
 
   private SegmentationModel(ModelSpec spec, Model model, Precision precision) {
     this.spec = spec;
     this.model = model;
-    this.translator = new WindowTranslator(spec, precision, model.getNDManager().getDevice());
+    Device device = model.getNDManager().getDevice();
+    this.labels = new WindowTranslator(spec, precision, device, false);
+    this.labelsAndProbabilities = new WindowTranslator(spec, precision, device, true);
   }
 
   /**
@@ -84,7 +88,7 @@ public final class SegmentationModel implements AutoCloseable {
             .optModelPath(weights)
             .optEngine("PyTorch")
             .optDevice(device)
-            .optTranslator(new WindowTranslator(spec, Precision.FP32, device))
+            .optTranslator(new WindowTranslator(spec, Precision.FP32, device, false))
             .build();
     try {
       return criteria.loadModel();
@@ -114,8 +118,14 @@ public final class SegmentationModel implements AutoCloseable {
     return spec;
   }
 
+  /** A predictor of class labels. */
   public Predictor<WindowBatch, LabelBatch> newPredictor() {
-    return model.newPredictor(translator);
+    return model.newPredictor(labels);
+  }
+
+  /** A predictor of class labels and of each class's probability, quantised to a byte. */
+  public Predictor<WindowBatch, LabelBatch> newProbabilityPredictor() {
+    return model.newPredictor(labelsAndProbabilities);
   }
 
   @Override

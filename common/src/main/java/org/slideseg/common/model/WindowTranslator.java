@@ -10,19 +10,23 @@ import ai.djl.translate.TranslatorContext;
 
 /**
  * The only place where tensors are made: window pixels to a normalised NCHW float tensor, and the
- * network's logits to 8-bit class labels. Argmax of logits equals argmax of softmax, and a logit
- * above 0 is a sigmoid above 0.5, so neither activation is computed.
+ * network's logits to 8-bit class labels and, where asked for, 8-bit class probabilities. Argmax of
+ * logits equals argmax of softmax, and a logit above 0 is a sigmoid above 0.5, so labels need
+ * neither activation. Both are computed on the model's device, so that bytes come back, not floats.
  */
 final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelBatch> {
   private final ModelSpec spec;
   private final Precision precision;
   private final boolean gpu;
+  private final boolean probabilities;
   private final float[][] tables;
 
-  WindowTranslator(ModelSpec spec, Precision precision, ai.djl.Device device) {
+  WindowTranslator(
+      ModelSpec spec, Precision precision, ai.djl.Device device, boolean probabilities) {
     this.spec = spec;
     this.precision = precision;
     this.gpu = device.isGpu();
+    this.probabilities = probabilities;
     this.tables = new float[spec.inputChannels()][];
     for (int c = 0; c < tables.length; c++) {
       tables[c] = spec.normalize().table(c);
@@ -80,8 +84,26 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
         spec.activation() == Activation.SIGMOID
             ? logits.squeeze(1).gt(0f).toType(DataType.UINT8, false)
             : argMaxOfChannels(logits);
-    byte[] bytes = labels.toByteArray();
-    return new LabelBatch((int) shape.get(0), (int) shape.get(2), (int) shape.get(3), bytes);
+    return new LabelBatch(
+        (int) shape.get(0),
+        (int) shape.get(2),
+        (int) shape.get(3),
+        labels.toByteArray(),
+        probabilities ? quantisedProbabilities(logits, spec.activation()).toByteArray() : null);
+  }
+
+  /**
+   * Each class's probability as a byte, {@code round(255 p)}, as QuPath quantises its 8-bit
+   * probability output: the softmax of the logits, or for a sigmoid head the two classes' {@code 1
+   * - sigmoid} and {@code sigmoid}, computed as the softmax of (0, logit), which they equal.
+   */
+  static NDArray quantisedProbabilities(NDArray logits, Activation activation) {
+    NDArray classes =
+        activation == Activation.SIGMOID
+            ? NDArrays.concat(new NDList(logits.zerosLike(), logits), 1)
+            : logits;
+    // p * 255 + 0.5 lies in [0.5, 255.5]: converting it to bytes truncates, which rounds.
+    return classes.softmax(1).mul(255f).add(0.5f).toType(DataType.UINT8, false);
   }
 
   /**

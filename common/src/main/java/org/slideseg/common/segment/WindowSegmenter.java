@@ -47,7 +47,10 @@ public final class WindowSegmenter {
     return metrics.latestMetric(phase).getValue().longValue();
   }
 
-  /** Runs one model call on {@code windows} and returns their kept outputs, in the same order. */
+  /**
+   * Runs one model call on {@code windows} and returns their kept outputs, in the same order, with
+   * probabilities where the predictor gives them.
+   */
   public List<MaskTile> segment(List<Window> windows) throws IOException {
     return predict(windows, read(windows));
   }
@@ -96,7 +99,12 @@ public final class WindowSegmenter {
     List<MaskTile> tiles = new ArrayList<>(windows.size());
     for (int i = 0; i < windows.size(); i++) {
       Window w = windows.get(i);
-      tiles.add(new MaskTile(w, labels.crop(i, g.halo(), g.halo(), w.width(), w.height())));
+      int h = g.halo();
+      tiles.add(
+          new MaskTile(
+              w,
+              labels.crop(i, h, h, w.width(), w.height()),
+              labels.cropProbabilities(i, h, h, w.width(), w.height())));
     }
     long inference = micros("Inference") * 1000;
     long preprocess = micros("Preprocess") * 1000;

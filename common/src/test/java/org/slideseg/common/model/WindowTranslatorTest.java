@@ -33,4 +33,55 @@ class WindowTranslatorTest {
       assertThat(WindowTranslator.argMaxOfChannels(logits).toByteArray()).containsExactly(1);
     }
   }
+
+  /** Softmax rounded to bytes, against the same computed in double here, pixel by pixel. */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 3, 5})
+  void probabilitiesAreTheSoftmaxInBytes(int classes) {
+    TorchRuntime.configure(2);
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDArray logits = manager.randomNormal(new Shape(2, classes, 9, 11)).mul(4);
+      float[] l = logits.toFloatArray();
+      byte[] p = WindowTranslator.quantisedProbabilities(logits, Activation.SOFTMAX).toByteArray();
+      assertThat(p).hasSize(l.length);
+      int plane = 9 * 11;
+      int exact = 0;
+      for (int n = 0; n < 2; n++) {
+        for (int i = 0; i < plane; i++) {
+          double sum = 0;
+          for (int c = 0; c < classes; c++) {
+            sum += Math.exp(l[(n * classes + c) * plane + i]);
+          }
+          for (int c = 0; c < classes; c++) {
+            int at = (n * classes + c) * plane + i;
+            long expected = Math.round(255 * Math.exp(l[at]) / sum);
+            assertThat((long) (p[at] & 0xff)).isBetween(expected - 1, expected + 1);
+            exact += (p[at] & 0xff) == expected ? 1 : 0;
+          }
+        }
+      }
+      assertThat(exact).isGreaterThan(l.length * 98 / 100); // off by one only at halves
+    }
+  }
+
+  /** A sigmoid head's one channel gives two classes: 1 - sigmoid, and sigmoid. */
+  @Test
+  void aSigmoidHeadGivesBothClassesProbabilities() {
+    TorchRuntime.configure(2);
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      float[] l = {-30, -3, -0.5f, 0, 0.5f, 3, 30};
+      NDArray logits = manager.create(l, new Shape(1, 1, 1, l.length));
+      byte[] p = WindowTranslator.quantisedProbabilities(logits, Activation.SIGMOID).toByteArray();
+      assertThat(p).hasSize(2 * l.length);
+      for (int i = 0; i < l.length; i++) {
+        double sigmoid = 1 / (1 + Math.exp(-l[i]));
+        assertThat(p[l.length + i] & 0xff)
+            .as("class 1 at %s", l[i])
+            .isEqualTo((int) Math.round(255 * sigmoid));
+        assertThat(p[i] & 0xff)
+            .as("class 0 at %s", l[i])
+            .isEqualTo((int) Math.round(255 * (1 - sigmoid)));
+      }
+    }
+  }
 }

@@ -20,6 +20,7 @@ import org.slideseg.jobs.cli.UsageException;
  * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
  * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
  * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
+ * @param probabilities also write each class's probabilities as 8-bit pyramids
  * @param force segment every slide, reusing none from earlier runs
  * @param runId null until {@link #withRunId}; the job gives every run one
  */
@@ -38,6 +39,7 @@ public record SegmentOptions(
     double minTissue,
     int taskTimeout,
     boolean polygons,
+    boolean probabilities,
     boolean force,
     String runId) {
 
@@ -56,6 +58,7 @@ public record SegmentOptions(
   public static final String RUN_ID = "run-id";
   public static final String FORCE = "force";
   public static final String POLYGONS = "polygons";
+  public static final String PROBABILITIES = "probabilities";
   public static final String TASK_TIMEOUT = "task-timeout";
   public static final String CONFIG = "config";
 
@@ -151,11 +154,17 @@ public record SegmentOptions(
                       + " level-0 pixels: masks/<id>.geojson, which QuPath imports (File > Import"
                       + " objects); the slides table then counts them per class"),
               Option.flag(
+                  PROBABILITIES,
+                  "also write each class's probability as a pyramidal 8-bit TIFF beside the mask,"
+                      + " masks/<id>.probability-<class index>.tif (255 = 1.0, as QuPath's 8-bit"
+                      + " probability output; levels above 0 average the level below), for"
+                      + " thresholding later or combining models"),
+              Option.flag(
                   FORCE,
                   "segment every slide again; by default a slide that an earlier run into this"
                       + " --out finished is reused when the slide file (length, modification time,"
-                      + " ETag or checksum), the model files, --level, --min-tissue and --polygons"
-                      + " are all the same"),
+                      + " ETag or checksum), the model files, --level, --min-tissue, --polygons and"
+                      + " --probabilities are all the same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -185,6 +194,7 @@ public record SegmentOptions(
         v.number(MIN_TISSUE, 0, 1),
         v.integer(TASK_TIMEOUT, 0),
         v.flag(POLYGONS),
+        v.flag(PROBABILITIES),
         v.flag(FORCE),
         v.string(RUN_ID));
   }
@@ -214,6 +224,7 @@ public record SegmentOptions(
         minTissue,
         taskTimeout,
         polygons,
+        probabilities,
         force,
         id);
   }

@@ -38,7 +38,11 @@ public final class OutputGuard {
           "slides", table(),
           "masks",
               Pattern.compile(
-                  "\\.?(" + ID + ")(\\.tif|\\.preview\\.png|\\.geojson)(\\.inprogress)?(\\.crc)?"),
+                  "\\.?("
+                      + ID
+                      + ")(\\.tif|"
+                      + Pattern.quote(OutputLayout.PROBABILITY)
+                      + "[0-9]+\\.tif|\\.preview\\.png|\\.geojson)(\\.inprogress)?(\\.crc)?"),
           "polygons",
               Pattern.compile(
                   OutputLayout.PARTITION

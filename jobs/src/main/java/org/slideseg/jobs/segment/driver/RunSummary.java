@@ -76,6 +76,8 @@ public final class RunSummary {
                 "class_area_um2", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
             DataTypes.createStructField(
                 "class_regions", DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField(
+                "probability_uris", DataTypes.createArrayType(DataTypes.StringType, false), true),
           });
 
   private final SegmentOptions options;
@@ -161,7 +163,10 @@ public final class RunSummary {
         areas,
         a == null || a.classRegions() == null
             ? null
-            : Arrays.stream(a.classRegions()).boxed().toArray(Long[]::new));
+            : Arrays.stream(a.classRegions()).boxed().toArray(Long[]::new),
+        a == null || a.probabilityUris() == null
+            ? null
+            : a.probabilityUris().toArray(String[]::new));
   }
 
   /** Slides that failed in this run, with their reasons. */
@@ -172,6 +177,11 @@ public final class RunSummary {
   /** The ids of this run's slides, reused ones included, in the order of the inputs. */
   public List<String> slideIds() {
     return rows.stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** The model's class count. */
+  public int classCount() {
+    return spec.classes().size();
   }
 
   public int slideCount() {

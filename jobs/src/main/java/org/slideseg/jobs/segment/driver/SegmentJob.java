@@ -263,25 +263,33 @@ public final class SegmentJob {
         TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
         options.taskTimeout(),
         options.polygons(),
+        options.probabilities(),
         new SerializableConfiguration(conf));
   }
 
   /**
    * Writes the slides table, removes what earlier runs wrote for the slides that failed now (so
-   * that no stale result stays beside a FAILED row or comes back from an old record) and the copies
-   * an older slideseg wrote of this run's slides under other ids, then writes the manifest and
-   * {@code _SUCCESS}. In that order, a crash anywhere leaves no OK row for a slide that failed,
-   * every slide has a row, and a reader trusts what it finds.
+   * that no stale result stays beside a FAILED row or comes back from an old record), the optional
+   * outputs of OK slides that this run's options do not make, and the copies an older slideseg
+   * wrote of this run's slides under other ids, then writes the manifest and {@code _SUCCESS}. In
+   * that order, a crash anywhere leaves no OK row for a slide that failed, every slide has a row,
+   * and a reader trusts what it finds.
    */
   private void commit(
       RunSummary summary, Map<String, SlideRef> legacy, OutputLayout layout, Configuration conf)
       throws IOException {
     writing(layout.slides(), () -> summary.writeSlidesTable(spark));
-    for (String id : summary.failures().keySet()) {
-      removeOutputs(id, layout, conf);
+    var removal = new SlideOutputRemoval(layout, conf);
+    int probabilities = options.probabilities() ? summary.classCount() : 0;
+    for (String id : summary.slideIds()) {
+      if (summary.failures().containsKey(id)) {
+        removal.all(id);
+      } else {
+        removal.optionalNotMade(id, options.polygons(), probabilities);
+      }
     }
     for (var copy : legacy.entrySet()) {
-      removeOutputs(copy.getKey(), layout, conf);
+      removal.all(copy.getKey());
       layout.fileSystem(conf).delete(layout.slides(copy.getKey()), true);
       LOG.warn(
           "{} was in this output under id {}, given by an older slideseg; it is now {}, and the"
@@ -323,18 +331,6 @@ public final class SegmentJob {
       }
     }
     return copies;
-  }
-
-  /** The completion record first: without it nothing of the slide is reused. */
-  private static void removeOutputs(String slideId, OutputLayout layout, Configuration conf)
-      throws IOException {
-    FileSystem fs = layout.fileSystem(conf);
-    fs.delete(layout.completed(slideId), false);
-    fs.delete(layout.tiles(slideId), true);
-    fs.delete(layout.mask(slideId), false);
-    fs.delete(layout.preview(slideId), false);
-    fs.delete(layout.geojson(slideId), false);
-    fs.delete(layout.polygons(slideId).getParent(), true);
   }
 
   /** Slides that an earlier run into this output finished with the same model and level option. */
@@ -569,7 +565,8 @@ public final class SegmentJob {
         "model=" + modelFingerprint,
         "level=" + options.level(),
         "min-tissue=" + options.minTissue(),
-        "polygons=" + options.polygons());
+        "polygons=" + options.polygons(),
+        "probabilities=" + options.probabilities());
   }
 
   /**

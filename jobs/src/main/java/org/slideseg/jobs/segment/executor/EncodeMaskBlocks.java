@@ -24,8 +24,8 @@ import scala.Tuple2;
 /**
  * The first half of the assemble step: consumes the mask tiles of one block of a slide (or of
  * several), sorted by block and then raster order, and compresses the block's share of the mask
- * pyramid ({@link BlockEncoder}). Holds one row of tiles across the block. A missing or misplaced
- * tile fails its block, and so its slide.
+ * pyramid ({@link BlockEncoder}), and with --probabilities each class's probability pyramid. Holds
+ * one row of tiles across the block. A missing or misplaced tile fails its block, and so its slide.
  */
 public final class EncodeMaskBlocks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
@@ -76,6 +76,7 @@ public final class EncodeMaskBlocks
     private final int width;
     private final int height;
     private final BlockEncoder encoder;
+    private final List<BlockEncoder> probabilities = new ArrayList<>(); // one per class, or none
     private final MaskPolygons polygons;
     private final long[] histogram = new long[256];
     private int nextY;
@@ -92,6 +93,9 @@ public final class EncodeMaskBlocks
       this.height = grid.height(index);
       this.encoder = new BlockEncoder(grid, index, Resampling.NEAREST);
       int classes = settings.spec().classes().size();
+      for (int c = 0; settings.probabilities() && c < classes; c++) {
+        probabilities.add(new BlockEncoder(grid, index, Resampling.MEAN));
+      }
       this.polygons = settings.polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
       this.nextY = y0;
     }
@@ -109,6 +113,7 @@ public final class EncodeMaskBlocks
           throw new IOException("mask rows " + nextY + "-" + (top - 1) + " have no tiles");
         }
         byte[] band = new byte[width * (bottom - nextY)];
+        byte[][] probabilityBands = new byte[probabilities.size()][band.length];
         int x = x0;
         for (Tile t : row) {
           boolean placed = t == first ? t.x() <= x && x < t.x() + t.width() : t.x() == x;
@@ -116,7 +121,8 @@ public final class EncodeMaskBlocks
             throw new IOException(
                 "tile at x " + t.x() + ", y " + t.y() + " is misplaced; expected x " + x);
           }
-          copy(t, band, x);
+          copy(t.labels(), 0, t, band, x);
+          copyProbabilities(t, probabilityBands, x);
           x = t.x() + t.width();
           if (t.x() >= x0 && t.y() >= y0) {
             tiles++;
@@ -128,6 +134,9 @@ public final class EncodeMaskBlocks
         int rows = Math.min(bottom, y0 + height) - nextY;
         count(band, width * rows);
         encoder.addRows(band, 0, width, rows);
+        for (int c = 0; c < probabilities.size(); c++) {
+          probabilities.get(c).addRows(probabilityBands[c], 0, width, rows);
+        }
         if (polygons != null) {
           polygons.addRows(band, 0, rows);
         }
@@ -137,18 +146,31 @@ public final class EncodeMaskBlocks
       }
     }
 
-    /** The tile's pixels within the block, from row {@code nextY} down, into {@code band}. */
-    private void copy(Tile t, byte[] band, int from) throws IOException {
-      byte[] labels = t.labels();
+    /**
+     * The tile's pixels within the block, from row {@code nextY} down, into {@code band}: from the
+     * tile's plane that starts at {@code offset} in {@code planes}.
+     */
+    private void copy(byte[] planes, int offset, Tile t, byte[] band, int from) {
       int to = Math.min(t.x() + t.width(), x0 + width);
       int rows = t.y() + t.height() - nextY;
       for (int r = 0; r < rows; r++) {
         System.arraycopy(
-            labels,
-            (nextY - t.y() + r) * t.width() + from - t.x(),
+            planes,
+            offset + (nextY - t.y() + r) * t.width() + from - t.x(),
             band,
             r * width + from - x0,
             to - from);
+      }
+    }
+
+    /** Each class's probability plane of the tile into that class's band. */
+    private void copyProbabilities(Tile t, byte[][] bands, int from) throws IOException {
+      if (bands.length == 0) {
+        return;
+      }
+      byte[] planes = t.probabilities(bands.length);
+      for (int c = 0; c < bands.length; c++) {
+        copy(planes, c * t.width() * t.height(), t, bands[c], from);
       }
     }
 
@@ -173,7 +195,14 @@ public final class EncodeMaskBlocks
           }
           long[] classPixels = Arrays.copyOf(histogram, classes);
           return new MaskBlock(
-              slideId, index, encoder.finish(), tiles, classPixels, regions(), null);
+              slideId,
+              index,
+              encoder.finish(),
+              probabilities.stream().map(BlockEncoder::finish).toList(),
+              tiles,
+              classPixels,
+              regions(),
+              null);
         } catch (IOException | RuntimeException e) {
           fail(e);
         }

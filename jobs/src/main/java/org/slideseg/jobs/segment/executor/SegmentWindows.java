@@ -96,8 +96,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     count(tiles, counted); // background windows
     ExecutorService prefetch = DaemonThreads.single("slideseg-read-ahead");
     try (SlideReader reader = slide.slide().open(settings.hadoop().get());
-        Predictor<WindowBatch, LabelBatch> predictor =
-            ExecutorModels.get(settings, device).newPredictor()) {
+        Predictor<WindowBatch, LabelBatch> predictor = predictor(device)) {
       var segmenter =
           new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, meters);
       Future<List<PixelRegion>> next =
@@ -121,6 +120,11 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     return tiles;
   }
 
+  private Predictor<WindowBatch, LabelBatch> predictor(ComputeDevice device) {
+    var model = ExecutorModels.get(settings, device);
+    return settings.probabilities() ? model.newProbabilityPredictor() : model.newPredictor();
+  }
+
   /** The unit's tissue windows in batches; its background windows straight into {@code tiles}. */
   private List<List<Window>> batches(WorkUnit unit, List<MaskTile> tiles) {
     InspectedSlide slide = unit.slide();
@@ -131,7 +135,8 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
       Window w = plan.window(i);
       if (slide.isBackground(i)) {
         // Empty glass: neither read nor run; class 0 keeps the mask complete.
-        tiles.add(new MaskTile(w, new byte[w.width() * w.height()]));
+        int classes = settings.spec().classes().size();
+        tiles.add(MaskTile.background(w, classes, settings.probabilities()));
         continue;
       }
       batch.add(w);

@@ -12,10 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slideseg.common.mask.BlockStitcher;
 import org.slideseg.common.mask.PreviewRenderer;
 import org.slideseg.common.mask.PyramidBlocks;
-import org.slideseg.common.mask.PyramidTiffWriter;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.mask.TiffMetadata;
 import org.slideseg.common.slide.SlideReader;
@@ -33,8 +31,9 @@ import scala.Tuple2;
 /**
  * The second half of the assemble step: consumes each slide's compressed mask blocks in raster
  * order, stitches them into a pyramidal TIFF on local disk (byte copying, plus the few small top
- * levels), copies it to {@code masks/}, renders the preview and writes the completion record. A
- * failed or missing block fails the slide.
+ * levels), and with --probabilities each class's probability pyramid likewise; copies them to
+ * {@code masks/}, renders the preview and writes the completion record. A failed or missing block
+ * fails the slide.
  */
 public final class StitchMasks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {
@@ -77,19 +76,13 @@ public final class StitchMasks
     return out.iterator();
   }
 
-  /** A write to a slide's local temporary mask. */
-  private interface LocalWrite {
-    void run() throws IOException;
-  }
-
   /** One slide's mask in progress. Records its first failure and ignores the rest of its blocks. */
   private final class SlideAssembly {
     private final InspectedSlide slide;
     private final long[] classPixels;
     private final long started = System.nanoTime();
-    private java.nio.file.Path local;
-    private PyramidTiffWriter writer;
-    private BlockStitcher stitcher;
+    private StitchedTiff mask;
+    private final List<StitchedTiff> probabilities = new ArrayList<>(); // one per class, or none
     private SlideRegions regions;
     private int tiles;
     private String error;
@@ -97,17 +90,26 @@ public final class StitchMasks
     SlideAssembly(InspectedSlide slide, PyramidBlocks grid) throws IOException {
       this.slide = slide;
       this.classPixels = new long[settings.spec().classes().size()];
+      String id = slide.slide().slideId();
       try {
-        local = TaskTempFiles.create(slide.slide().slideId(), ".tif");
-        writer =
-            new PyramidTiffWriter(
-                local,
-                slide.width(),
-                slide.height(),
-                grid.tileSize(),
+        mask =
+            new StitchedTiff(
+                id,
+                grid,
                 Resampling.NEAREST,
-                new TiffMetadata(description(), slide.mpp(), palette()));
-        stitcher = new BlockStitcher(writer, grid);
+                new TiffMetadata(description("mask", "labels"), slide.mpp(), palette()));
+        for (int c = 0; settings.probabilities() && c < classPixels.length; c++) {
+          String what = "probability of class " + c + "=" + settings.spec().classes().get(c);
+          probabilities.add(
+              new StitchedTiff(
+                  id,
+                  grid,
+                  Resampling.MEAN,
+                  new TiffMetadata(
+                      description(what, "255 = 1.0, levels average; labels"),
+                      slide.mpp(),
+                      List.of())));
+        }
         regions =
             settings.polygons()
                 ? new SlideRegions(slide, settings.spec(), settings.hadoop().get())
@@ -117,15 +119,22 @@ public final class StitchMasks
       }
     }
 
-    /** Says which slide, level and classes: a viewer shows it, a reader needs no sidecar. */
-    private String description() {
+    /**
+     * Says what the image is, of which slide, level and classes: a viewer shows it, a reader needs
+     * no sidecar.
+     */
+    private String description(String what, String values) {
       List<String> classes = settings.spec().classes();
       StringBuilder text =
-          new StringBuilder("slideseg mask of ")
+          new StringBuilder("slideseg ")
+              .append(what)
+              .append(" of ")
               .append(slide.slide().slideId())
               .append("; model ")
               .append(settings.spec().name())
-              .append("; labels ");
+              .append("; ")
+              .append(values)
+              .append(' ');
       for (int c = 0; c < classes.size(); c++) {
         text.append(c == 0 ? "" : ",").append(c).append('=').append(classes.get(c));
       }
@@ -152,7 +161,19 @@ public final class StitchMasks
         return;
       }
       try {
-        locally(() -> stitcher.add(block.encoded()));
+        mask.add(block.encoded());
+        if (block.probabilities().size() != probabilities.size()) {
+          throw new IOException(
+              "block "
+                  + block.block()
+                  + " has "
+                  + block.probabilities().size()
+                  + " probability pyramids, not "
+                  + probabilities.size());
+        }
+        for (int c = 0; c < probabilities.size(); c++) {
+          probabilities.get(c).add(block.probabilities().get(c));
+        }
         if (regions != null) {
           regions.add(block.regions());
         }
@@ -168,11 +189,16 @@ public final class StitchMasks
     AssembledSlide finish() throws IOException {
       String id = slide.slide().slideId();
       long[] classRegions = null;
+      List<String> probabilityUris = settings.probabilities() ? new ArrayList<>() : null;
       try {
         if (error == null) {
-          stitcher.finish();
-          locally(writer::close);
-          publish(layout.mask(slide.slide().slideId()), local);
+          mask.finish();
+          publish(layout.mask(id), mask.file());
+          for (int c = 0; c < probabilities.size(); c++) {
+            probabilities.get(c).finish();
+            publish(layout.probability(id, c), probabilities.get(c).file());
+            probabilityUris.add(layout.probability(id, c).toString());
+          }
           meters.since(TaskMeters.Stage.STITCH, started);
           if (regions != null) {
             long polygonsStarted = System.nanoTime();
@@ -192,11 +218,18 @@ public final class StitchMasks
       double seconds = (System.nanoTime() - started) / 1e9;
       meters.count(TaskMeters.Count.MASKS, 1);
       if (error != null) {
-        return new AssembledSlide(id, null, classPixels, null, tiles, seconds, error);
+        return new AssembledSlide(id, null, null, classPixels, null, tiles, seconds, error);
       }
       var done =
           new AssembledSlide(
-              id, layout.mask(id).toString(), classPixels, classRegions, tiles, seconds, null);
+              id,
+              layout.mask(id).toString(),
+              probabilityUris,
+              classPixels,
+              classRegions,
+              tiles,
+              seconds,
+              null);
       try {
         CompletedSlide.of(slide, done, settings).write(layout, settings.hadoop().get());
       } catch (IOException | RuntimeException e) {
@@ -227,10 +260,10 @@ public final class StitchMasks
       Configuration conf = settings.hadoop().get();
       byte[] png;
       try (SlideReader image = slide.slide().open(conf);
-          SlideReader mask = SlideReaders.openLabels(local.toUri(), conf)) {
+          SlideReader labels = SlideReaders.openLabels(mask.file().toUri(), conf)) {
         png =
             PreviewRenderer.render(
-                image, slide.level(), mask, settings.spec(), settings.previewSize());
+                image, slide.level(), labels, settings.spec(), settings.previewSize());
       }
       WholeFiles.write(
           fileSystem(), layout.preview(slide.slide().slideId()), out -> out.write(png));
@@ -253,30 +286,12 @@ public final class StitchMasks
     }
 
     private void closeQuietly() {
-      try {
-        if (writer != null && error != null) {
-          writer.close();
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // the slide already failed with its first error
+      if (mask != null) {
+        mask.discard();
       }
-      if (local != null) {
-        TaskTempFiles.deleteQuietly(local);
-      }
+      probabilities.forEach(StitchedTiff::discard);
       if (regions != null) {
         regions.deleteQuietly();
-      }
-    }
-
-    /**
-     * Runs a write to the local temporary mask, naming it in the error (a full disk names none).
-     */
-    private void locally(LocalWrite write) throws IOException {
-      try {
-        write.run();
-      } catch (IOException e) {
-        throw new IOException(
-            "writing the mask's temporary file " + local + ": " + e.getMessage(), e);
       }
     }
   }

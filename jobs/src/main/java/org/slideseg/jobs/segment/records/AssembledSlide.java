@@ -1,15 +1,18 @@
 package org.slideseg.jobs.segment.records;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The outcome of assembling one slide's mask: where it went and its class counts, or why it failed.
  *
+ * @param probabilityUris each class's probability TIFF, class 0 first; null without --probabilities
  * @param classRegions regions per class; null without --polygons
  */
 public record AssembledSlide(
     String slideId,
     String maskUri,
+    List<String> probabilityUris,
     long[] classPixels,
     long[] classRegions,
     int tiles,

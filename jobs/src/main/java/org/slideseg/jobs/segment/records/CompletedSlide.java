@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
@@ -39,6 +40,7 @@ public record CompletedSlide(
     int tiles,
     double seconds,
     String maskUri,
+    List<String> probabilityUris,
     String runId) {
 
   private static final Gson GSON = new Gson();
@@ -61,6 +63,7 @@ public record CompletedSlide(
         a.tiles(),
         a.seconds(),
         a.maskUri(),
+        a.probabilityUris(),
         settings.runId());
   }
 
@@ -103,18 +106,29 @@ public record CompletedSlide(
     }
     if (c.maskUri() == null
         || !fs.exists(new Path(c.maskUri()))
+        || (c.probabilityUris() != null && !allExist(fs, c.probabilityUris()))
         || (c.classRegions() != null
             && !(fs.exists(layout.geojson(slide.slideId()))
                 && fs.exists(layout.polygons(slide.slideId()))))
         || !hasTileRows(fs, layout.tiles(slide.slideId()))) {
       LOG.warn(
-          "slide {} was finished by run {}, but its mask, polygons or tile rows are missing (a run"
+          "slide {} was finished by run {}, but its mask, probabilities, polygons or tile rows are"
+              + " missing (a run"
               + " killed while replacing them?); it is segmented again",
           slide.slideId(),
           c.runId());
       return Optional.empty();
     }
     return Optional.of(c);
+  }
+
+  private static boolean allExist(FileSystem fs, List<String> uris) throws IOException {
+    for (String uri : uris) {
+      if (!fs.exists(new Path(uri))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a slide's partition of the tiles table holds Parquet data. */
@@ -140,6 +154,7 @@ public record CompletedSlide(
   }
 
   public AssembledSlide assembled() {
-    return new AssembledSlide(slideId, maskUri, classPixels, classRegions, tiles, seconds, null);
+    return new AssembledSlide(
+        slideId, maskUri, probabilityUris, classPixels, classRegions, tiles, seconds, null);
   }
 }

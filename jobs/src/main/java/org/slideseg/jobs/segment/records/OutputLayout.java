@@ -16,6 +16,9 @@ public record OutputLayout(String root) implements Serializable {
   /** The partition column of both tables; its values are slide ids, never numbers. */
   public static final String PARTITION = "slide_id";
 
+  /** Between a slide id and a class index in the name of a probability TIFF. */
+  public static final String PROBABILITY = ".probability-";
+
   /** The file system the output lives on. */
   public FileSystem fileSystem(Configuration conf) throws IOException {
     return new Path(root).getFileSystem(conf);
@@ -45,6 +48,11 @@ public record OutputLayout(String root) implements Serializable {
 
   public Path mask(String slideId) {
     return new Path(masks(), slideId + ".tif");
+  }
+
+  /** A slide's probabilities of class {@code index} of the model (--probabilities). */
+  public Path probability(String slideId, int index) {
+    return new Path(masks(), slideId + PROBABILITY + index + ".tif");
   }
 
   /** A slide's regions for QuPath (--polygons). */

@@ -17,6 +17,7 @@ import org.slideseg.common.model.Precision;
  * @param failures which exceptions fail a slide and which a task attempt
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
  * @param polygons write each class's regions as polygons too
+ * @param probabilities write each class's probabilities as 8-bit pyramids too
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -31,5 +32,6 @@ public record TaskSettings(
     TaskFailures failures,
     int taskTimeout,
     boolean polygons,
+    boolean probabilities,
     SerializableConfiguration hadoop)
     implements Serializable {}

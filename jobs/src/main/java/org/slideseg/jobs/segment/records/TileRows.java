@@ -25,6 +25,13 @@ public final class TileRows {
   public static final String HEIGHT = "height";
   public static final String MASK = "mask";
   public static final String CLASS_PIXELS = "class_pixels";
+
+  /**
+   * With --probabilities: each class's probability plane (255 = 1.0), class 0 on top, as one gray
+   * PNG {@code width} wide and {@code classes * height} high; null without.
+   */
+  public static final String PROBABILITIES = "probabilities";
+
   public static final String RUN_ID = "run_id";
 
   /** Why a work unit failed; set on its one error row, never written to the table. */
@@ -48,6 +55,7 @@ public final class TileRows {
             DataTypes.createStructField(MASK, DataTypes.BinaryType, true),
             DataTypes.createStructField(
                 CLASS_PIXELS, DataTypes.createArrayType(DataTypes.LongType, false), true),
+            DataTypes.createStructField(PROBABILITIES, DataTypes.BinaryType, true),
             DataTypes.createStructField(RUN_ID, DataTypes.StringType, false),
             DataTypes.createStructField(ERROR, DataTypes.StringType, true),
             DataTypes.createStructField(SECONDS, DataTypes.DoubleType, true),
@@ -56,7 +64,7 @@ public final class TileRows {
 
   /** Columns of the Parquet tiles: not the error and seconds; slide_id last, as partition. */
   public static final List<String> OUTPUT_COLUMNS =
-      List.of(LEVEL, X, Y, WIDTH, HEIGHT, MASK, CLASS_PIXELS, RUN_ID, SLIDE_ID);
+      List.of(LEVEL, X, Y, WIDTH, HEIGHT, MASK, CLASS_PIXELS, PROBABILITIES, RUN_ID, SLIDE_ID);
 
   /**
    * The schema of the Parquet tiles, given when reading them back so that partition values are
@@ -67,7 +75,7 @@ public final class TileRows {
 
   private TileRows() {}
 
-  /** A segmented window: its labels as PNG and their count per class. */
+  /** A segmented window: its labels as PNG, their count per class, and its probabilities. */
   public static Row tile(
       String slideId,
       int level,
@@ -83,6 +91,10 @@ public final class TileRows {
       boxed[c] = counts[c];
     }
     byte[] png = MaskPng.encode(tile.labels(), w.width(), w.height());
+    byte[] probabilities =
+        tile.probabilities() == null
+            ? null
+            : MaskPng.encode(tile.probabilities(), w.width(), classes * w.height());
     return RowFactory.create(
         slideId,
         level,
@@ -92,6 +104,7 @@ public final class TileRows {
         w.height(),
         png,
         boxed,
+        probabilities,
         runId,
         null,
         seconds,
@@ -100,11 +113,17 @@ public final class TileRows {
 
   /** The one row of a work unit whose slide failed. */
   public static Row failure(String slideId, int level, String runId, String error, double seconds) {
-    return RowFactory.create(slideId, level, -1, -1, 0, 0, null, null, runId, error, seconds, null);
+    return RowFactory.create(
+        slideId, level, -1, -1, 0, 0, null, null, null, runId, error, seconds, null);
   }
 
-  /** A tile read back from the tiles table, for assembly. */
-  public record Tile(String slideId, int x, int y, int width, int height, byte[] png)
+  /**
+   * A tile read back from the tiles table, for assembly.
+   *
+   * @param probabilitiesPng null without --probabilities
+   */
+  public record Tile(
+      String slideId, int x, int y, int width, int height, byte[] png, byte[] probabilitiesPng)
       implements java.io.Serializable {
 
     public static Tile of(Row row) {
@@ -114,11 +133,21 @@ public final class TileRows {
           row.<Integer>getAs(Y),
           row.<Integer>getAs(WIDTH),
           row.<Integer>getAs(HEIGHT),
-          row.getAs(MASK));
+          row.getAs(MASK),
+          row.getAs(PROBABILITIES));
     }
 
     public byte[] labels() throws IOException {
       return MaskPng.decode(png, width, height);
+    }
+
+    /** The planes of {@code classes} probabilities, class 0 first. */
+    public byte[] probabilities(int classes) throws IOException {
+      if (probabilitiesPng == null) {
+        throw new IOException(
+            "tile at x " + x + ", y " + y + " has no probabilities; segment it again");
+      }
+      return MaskPng.decode(probabilitiesPng, width, classes * height);
     }
   }
 }

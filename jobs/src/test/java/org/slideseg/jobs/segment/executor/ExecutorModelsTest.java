@@ -32,6 +32,7 @@ class ExecutorModelsTest {
             new TaskFailures(1),
             0,
             false,
+            false,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);
