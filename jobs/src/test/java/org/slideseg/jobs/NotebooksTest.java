@@ -40,7 +40,8 @@ class NotebooksTest {
                         TestSlides.smallWindowModel(dir.resolve("model")).toString(),
                         "--out",
                         out.toString(),
-                        "--polygons")))
+                        "--polygons",
+                        "--probabilities")))
             .run();
     assertThat(summary.failures()).isEmpty();
 
@@ -51,6 +52,7 @@ class NotebooksTest {
         .contains("slideseg mask of " + summary.slideIds().get(0))
         .contains("label counts at level")
         .contains("regions", "largest region:")
+        .contains("class 1: mean probability", "thresholded at 0.5 agrees with the mask on")
         .doesNotContain("\"output_type\": \"error\"");
   }
 
