@@ -8,7 +8,7 @@ import java.io.IOException;
  * IOException}s (a network or storage error), which are worth retrying. The message names the file
  * and the problem.
  */
-public final class SlideFormatException extends IOException {
+public sealed class SlideFormatException extends IOException permits UnknownFormatException {
   public SlideFormatException(String message) {
     super(message);
   }

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Opens a slide by its first bytes, not its name: TIFF / BigTIFF, PNG or JPEG. */
+/**
+ * Opens a slide by its first bytes, not its name: TIFF / BigTIFF, PNG or JPEG with our own readers;
+ * anything they do not know (vendor formats) through OpenSlide where the machine has it.
+ */
 public final class SlideReaders {
   private SlideReaders() {}
 
@@ -53,6 +58,51 @@ public final class SlideReaders {
    */
   private static SlideReader open(
       FileStatus status, String source, boolean labels, Configuration conf) throws IOException {
+    try {
+      return openOurs(status, source, labels, conf);
+    } catch (UnknownFormatException ours) {
+      if (labels) {
+        throw ours;
+      }
+      return openWithOpenSlide(status, source, ours, conf, OpenSlideLibrary.get());
+    }
+  }
+
+  /**
+   * Opens a file our readers do not know with OpenSlide, staging it to local disk if it is not
+   * there and is worth trying (a vendor's TIFF, or a vendor's file name).
+   */
+  static SlideReader openWithOpenSlide(
+      FileStatus status,
+      String source,
+      UnknownFormatException ours,
+      Configuration conf,
+      Optional<OpenSlideLibrary.C> openSlide)
+      throws IOException {
+    if (openSlide.isEmpty()) {
+      throw new UnknownFormatException(
+          ours.getMessage() + "; if it is a vendor's format, " + OpenSlideLibrary.INSTALL);
+    }
+    boolean local = LocalSlideFile.isLocal(status.getPath().getFileSystem(conf));
+    boolean worthStaging =
+        ours.vendor() != null || VENDOR_NAME.matcher(status.getPath().getName()).matches();
+    if (!local && !worthStaging) {
+      throw ours;
+    }
+    LocalSlideFile file = LocalSlideFile.of(status, source, conf);
+    try {
+      if (openSlide.get().openslide_detect_vendor(file.path().toString()) == null) {
+        throw ours;
+      }
+      return new OpenSlideReader(source, openSlide.get(), file.path().toString(), file::delete);
+    } catch (IOException | RuntimeException e) {
+      file.delete();
+      throw e;
+    }
+  }
+
+  private static SlideReader openOurs(
+      FileStatus status, String source, boolean labels, Configuration conf) throws IOException {
     FileSystem fs = status.getPath().getFileSystem(conf);
     long length = status.getLen();
     FSDataInputStream in = openForRegions(fs, status);
@@ -69,7 +119,7 @@ public final class SlideReaders {
       if (n == 4 && (isPng(magic) || isJpeg(magic))) {
         return new DecodedImageSlideReader(source, stream);
       }
-      throw new SlideFormatException(source + ": " + unknownFormat(in, length, magic, n));
+      throw new UnknownFormatException(source + ": " + unknownFormat(in, length, magic, n));
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -111,8 +161,9 @@ public final class SlideReaders {
     if (length >= 132
         && in.read(128, dicom, 0, 4) == 4
         && "DICM".equals(new String(dicom, java.nio.charset.StandardCharsets.US_ASCII))) {
-      return "a DICOM file; slideseg reads TIFF (including Aperio SVS), PNG and JPEG: convert DICOM"
-          + " whole-slide images to a tiled TIFF first";
+      return "a DICOM file; slideseg's own readers read TIFF (including Aperio SVS), PNG and JPEG,"
+          + " and OpenSlide 4 reads DICOM whole-slide images: install it, or convert them to a"
+          + " tiled TIFF first";
     }
     return "not a TIFF, PNG or JPEG file ("
         + length
@@ -120,6 +171,10 @@ public final class SlideReaders {
         + HexFormat.of().formatHex(magic, 0, Math.max(n, 0))
         + ")";
   }
+
+  /** File names of the vendor formats OpenSlide reads that are not TIFF inside. */
+  private static final Pattern VENDOR_NAME =
+      Pattern.compile("(?i).*\\.(ndpi|vms|vmu|svslide|mrxs|scn|bif|dcm)");
 
   private static boolean isTiff(byte[] m) {
     boolean little = m[0] == 'I' && m[1] == 'I' && (m[2] == 42 || m[2] == 43) && m[3] == 0;

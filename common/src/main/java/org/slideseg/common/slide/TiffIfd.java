@@ -39,8 +39,10 @@ record TiffIfd(Map<Integer, long[]> numbers, Map<Integer, byte[]> bytes) {
   static final int TILE_BYTE_COUNTS = 325;
   static final int SAMPLE_FORMAT = 339;
   static final int JPEG_TABLES = 347;
+  static final int XMP = 700;
+  static final int HAMAMATSU_NDPI = 65420;
 
-  private static final Set<Integer> BYTE_TAGS = Set.of(IMAGE_DESCRIPTION, JPEG_TABLES);
+  private static final Set<Integer> BYTE_TAGS = Set.of(IMAGE_DESCRIPTION, JPEG_TABLES, XMP);
   private static final int MAX_IFDS = 1000;
 
   long number(int tag, long fallback) {

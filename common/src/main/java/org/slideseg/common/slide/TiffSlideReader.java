@@ -68,6 +68,12 @@ final class TiffSlideReader implements SlideReader {
     this.input = input;
     this.labels = labels;
     List<TiffIfd> ifds = TiffIfd.readAll(input, source);
+    String vendor = vendorFormat(ifds.get(0));
+    if (vendor != null && !labels) {
+      throw new UnknownFormatException(
+          source + ": a " + vendor + " file, whose layout this TIFF reader does not follow",
+          vendor);
+    }
     this.levels = storedLevels(ifds);
     List<PyramidLevel> pyramidLevels = new ArrayList<>();
     for (StoredLevel s : levels) {
@@ -81,6 +87,27 @@ final class TiffSlideReader implements SlideReader {
     }
     this.pyramid =
         new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));
+  }
+
+  /**
+   * The vendor whose TIFF variant this is, by the marks OpenSlide also goes by; null for a plain or
+   * Aperio pyramid. Their levels are padded, tiled otherwise or spread over several images.
+   */
+  private static String vendorFormat(TiffIfd first) {
+    String description = first.text(TiffIfd.IMAGE_DESCRIPTION);
+    if (first.numbers().containsKey(TiffIfd.HAMAMATSU_NDPI)) {
+      return "Hamamatsu NDPI";
+    }
+    if (description.startsWith("<?xml") && description.contains("DPUfsImport")) {
+      return "Philips TIFF";
+    }
+    if (description.contains("<scn") && description.contains("leica")) {
+      return "Leica SCN";
+    }
+    if (first.text(TiffIfd.XMP).contains("iScan")) {
+      return "Ventana BIF";
+    }
+    return null;
   }
 
   private List<StoredLevel> storedLevels(List<TiffIfd> ifds) throws IOException {

@@ -12,9 +12,10 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes one stored tile (or strip) of an 8-bit chunky TIFF image into gray or RGB samples:
- * uncompressed, LZW, Deflate and JPEG (with shared JPEGTables), with or without the horizontal
- * predictor; BlackIsZero, WhiteIsZero, RGB, palette and JPEG YCbCr. A palette image gives its
- * colours, or as labels its sample values (a mask's classes). Not thread-safe.
+ * uncompressed, LZW, Deflate, JPEG (with shared JPEGTables) and JPEG 2000 ({@link
+ * Jpeg2000Decoder}), with or without the horizontal predictor; BlackIsZero, WhiteIsZero, RGB,
+ * palette, and YCbCr in JPEG and JPEG 2000 tiles. A palette image gives its colours, or as labels
+ * its sample values (a mask's classes). Not thread-safe.
  */
 final class TiffTileDecoder {
   private static final int NONE = 1;
@@ -22,6 +23,10 @@ final class TiffTileDecoder {
   private static final int JPEG = 7;
   private static final int DEFLATE = 8;
   private static final int DEFLATE_OLD = 32946;
+  private static final int APERIO_JPEG2000_YCBCR = 33003;
+  private static final int JPEG2000 = 33004;
+  private static final int APERIO_JPEG2000_RGB = 33005;
+  private static final int JPEG2000_GDAL = 34712;
 
   /** The largest tile or strip decoded in one piece: 256 MiB. */
   static final long MAX_BLOCK_BYTES = 1L << 28;
@@ -36,6 +41,7 @@ final class TiffTileDecoder {
   private final long[] colorMap;
   private final boolean labels;
   private ImageReader jpegReader;
+  private final Jpeg2000Decoder jpeg2000;
 
   /**
    * @param labels the image holds class labels: its palette (if any) is not applied
@@ -57,16 +63,22 @@ final class TiffTileDecoder {
     if (ifd.number(TiffIfd.PLANAR_CONFIGURATION, 1) != 1) {
       throw new SlideFormatException(source + ": planar (separate) sample layout is not supported");
     }
+    boolean jpeg2000Tiles =
+        compression == APERIO_JPEG2000_YCBCR
+            || compression == JPEG2000
+            || compression == APERIO_JPEG2000_RGB
+            || compression == JPEG2000_GDAL;
     if (compression != NONE
         && compression != LZW
         && compression != JPEG
         && compression != DEFLATE
-        && compression != DEFLATE_OLD) {
+        && compression != DEFLATE_OLD
+        && !jpeg2000Tiles) {
       throw new SlideFormatException(source + ": " + unsupportedCompression(compression));
     }
-    if (photometric == 6 && compression != JPEG) {
+    if (photometric == 6 && compression != JPEG && !jpeg2000Tiles) {
       throw new SlideFormatException(
-          source + ": YCbCr samples are supported only in JPEG-compressed tiles");
+          source + ": YCbCr samples are supported only in JPEG and JPEG 2000 tiles");
     }
     if (photometric == 3 && colorMap == null) {
       throw new SlideFormatException(source + ": palette image without a ColorMap");
@@ -79,6 +91,14 @@ final class TiffTileDecoder {
               + "; a mask is gray or has a palette)");
     }
     this.channels = photometric == 0 || photometric == 1 || labels ? 1 : 3;
+    // YCbCr components: Aperio's 33003, and libvips' 33004, which stores colour as YCbCr while its
+    // TIFF says RGB (libvips converts every three-component tile back; no other writer of 33004
+    // is known); 33005 and GDAL's 34712 are RGB.
+    boolean ycbcr =
+        compression == APERIO_JPEG2000_YCBCR
+            || (compression == JPEG2000 && samplesPerPixel == 3)
+            || photometric == 6;
+    this.jpeg2000 = jpeg2000Tiles ? new Jpeg2000Decoder(source, ycbcr) : null;
   }
 
   /** Names a known compression this reader lacks; an unknown code means the file is not a TIFF. */
@@ -88,7 +108,6 @@ final class TiffTileDecoder {
           case 2, 3, 4 -> "CCITT fax";
           case 6 -> "old-style JPEG";
           case 32773 -> "PackBits";
-          case 33003, 33004, 33005, 34712 -> "JPEG 2000";
           case 34925 -> "LZMA";
           case 50000 -> "Zstandard";
           case 50001 -> "WebP";
@@ -102,7 +121,7 @@ final class TiffTileDecoder {
         : known
             + " compression (TIFF code "
             + code
-            + ") is not supported; none, LZW, JPEG and Deflate are"
+            + ") is not supported; none, LZW, JPEG, Deflate and JPEG 2000 are"
             + " (convert with: vips tiffsave in out.tif --tile --pyramid --compression jpeg)";
   }
 
@@ -123,6 +142,9 @@ final class TiffTileDecoder {
   PixelRegion decode(byte[] data, int width, int height) throws IOException {
     if (compression == JPEG) {
       return decodeJpeg(data, width, height);
+    }
+    if (jpeg2000 != null) {
+      return jpeg2000.decode(data, width, height, channels);
     }
     int rowBytes = width * samplesPerPixel; // fits: blocks are at most MAX_BLOCK_BYTES
     byte[] raw =
@@ -227,6 +249,9 @@ final class TiffTileDecoder {
   void close() {
     if (jpegReader != null) {
       jpegReader.dispose();
+    }
+    if (jpeg2000 != null) {
+      jpeg2000.close();
     }
   }
 }

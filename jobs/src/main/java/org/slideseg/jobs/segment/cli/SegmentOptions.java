@@ -87,7 +87,8 @@ public record SegmentOptions(
                   "<uri|glob|@file>",
                   "slide(s) to segment: a file or directory URI (file://, hdfs://, s3a://), a glob"
                       + " such as 's3a://lab/scans/*.svs', or @list.txt with one URI per line;"
-                      + " repeat for more. Tiled TIFF/BigTIFF (SVS, libvips), PNG, JPEG"),
+                      + " repeat for more. Tiled TIFF/BigTIFF (SVS, libvips; JPEG 2000 tiles too), PNG,"
+                      + " JPEG"),
               Option.of(MODEL, "<dir>", "model directory with model.json and the weights it names"),
               Option.of(
                   OUT,

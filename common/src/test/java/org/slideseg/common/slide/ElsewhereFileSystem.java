@@ -1,0 +1,36 @@
+package org.slideseg.common.slide;
+
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/**
+ * Local files under the {@code elsewhere:} scheme: a file system that is not this machine's disk as
+ * far as slideseg can tell, as HDFS or S3 are. Test-only.
+ */
+public class ElsewhereFileSystem extends RawLocalFileSystem {
+  @Override
+  public URI getUri() {
+    return URI.create("elsewhere:///");
+  }
+
+  @Override
+  public String getScheme() {
+    return "elsewhere";
+  }
+
+  // Hadoop's local statuses read permissions through java.io.File, which takes only file: URIs.
+  @Override
+  public FileStatus getFileStatus(Path f) throws IOException {
+    FileStatus s = super.getFileStatus(f);
+    return new FileStatus(
+        s.getLen(),
+        s.isDirectory(),
+        s.getReplication(),
+        s.getBlockSize(),
+        s.getModificationTime(),
+        s.getPath());
+  }
+}
