@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.tiling.WindowGeometry;
 import org.slideseg.common.unet.Architecture;
 
@@ -144,10 +145,32 @@ public final class ModelSpecJson {
       }
     }
     try {
-      return new Normalization(number(n, "scale"), mean, std);
+      return new Normalization(number(n, "scale"), mean, std, samples(n));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("normalize: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code "samples": {"window": [low, high]}} (16-bit and float samples, in their units) or {@code
+   * {"percentiles": [low, high]}} (every slide from its own percentiles); absent: as stored.
+   */
+  private static SampleWindow samples(JsonObject n) {
+    if (!n.has("samples")) {
+      return SampleWindow.FULL_RANGE;
+    }
+    JsonObject w = n.get("samples").getAsJsonObject();
+    if (w.size() != 1 || !(w.has("window") || w.has("percentiles"))) {
+      throw new IllegalArgumentException(
+          "samples needs one of window: [low, high] or percentiles: [low, high], got " + w);
+    }
+    boolean fixed = w.has("window");
+    double[] v = numbers(w, fixed ? "window" : "percentiles");
+    if (v.length != 2) {
+      throw new IllegalArgumentException(
+          "samples." + (fixed ? "window" : "percentiles") + " needs [low, high]");
+    }
+    return fixed ? SampleWindow.fixed(v[0], v[1]) : SampleWindow.percentiles(v[0], v[1]);
   }
 
   private static Activation activation(JsonObject o) {
@@ -256,6 +279,13 @@ public final class ModelSpecJson {
     n.addProperty("scale", spec.normalize().scale());
     n.add("mean", GSON.toJsonTree(spec.normalize().mean()));
     n.add("std", GSON.toJsonTree(spec.normalize().std()));
+    SampleWindow samples = spec.normalize().samples();
+    if (samples.kind() != SampleWindow.Kind.FULL_RANGE) {
+      JsonObject w = new JsonObject();
+      String key = samples.kind() == SampleWindow.Kind.FIXED ? "window" : "percentiles";
+      w.add(key, GSON.toJsonTree(new double[] {samples.low(), samples.high()}));
+      n.add("samples", w);
+    }
     o.add("normalize", n);
     o.addProperty("activation", spec.activation().name().toLowerCase(Locale.ROOT));
     o.add("classes", GSON.toJsonTree(spec.classes()));

@@ -1,13 +1,21 @@
 package org.slideseg.common.model;
 
 import java.util.Arrays;
+import org.slideseg.common.slide.SampleWindow;
 
 /**
  * Per-channel input normalisation: {@code (pixel * scale - mean[c]) / std[c]}, pixel in 0-255. A
- * single mean or std applies to every channel.
+ * single mean or std applies to every channel. The slide's samples become those 0-255 pixels
+ * through {@code samples} (16-bit and float slides, or per-slide percentiles), in every reader of
+ * the model's slides.
  */
-public record Normalization(double scale, double[] mean, double[] std)
+public record Normalization(double scale, double[] mean, double[] std, SampleWindow samples)
     implements java.io.Serializable {
+
+  /** Without a sample window: samples as stored ({@link SampleWindow#FULL_RANGE}). */
+  public Normalization(double scale, double[] mean, double[] std) {
+    this(scale, mean, std, SampleWindow.FULL_RANGE);
+  }
 
   public Normalization {
     mean = mean.clone();

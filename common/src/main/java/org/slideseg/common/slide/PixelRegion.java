@@ -53,6 +53,9 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     int bands = raster.getNumBands();
     int[] row = new int[w * bands];
     byte[] out = new byte[w * h * own];
+    // 16-bit PNGs: their full range onto 0-255, not their low bytes.
+    int bits = raster.getSampleModel().getSampleSize(0);
+    double scale = palette || bits <= 8 ? 1 : 255.0 / ((1L << bits) - 1);
     for (int y = 0; y < h; y++) {
       if (palette) {
         image.getRGB(0, y, w, 1, row, 0, w);
@@ -62,7 +65,8 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
       for (int x = 0; x < w; x++) {
         int o = (y * w + x) * own;
         for (int c = 0; c < own; c++) {
-          out[o + c] = (byte) (palette ? row[x] >> (16 - 8 * c) : row[x * bands + c]);
+          out[o + c] =
+              (byte) (palette ? row[x] >> (16 - 8 * c) : Math.round(row[x * bands + c] * scale));
         }
       }
     }

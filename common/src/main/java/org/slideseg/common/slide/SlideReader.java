@@ -16,6 +16,14 @@ public interface SlideReader extends AutoCloseable {
   SlidePyramid pyramid();
 
   /**
+   * The sample window this reader applies, resolved: percentiles come back as the window measured
+   * on this slide ({@link SampleWindow#measured}), for other readers of it to apply as they are.
+   */
+  default SampleWindow window() {
+    return SampleWindow.FULL_RANGE;
+  }
+
+  /**
    * Reads a region that lies inside its level.
    *
    * @throws IllegalArgumentException when the region extends outside the level

@@ -21,12 +21,20 @@ public final class SlideReaders {
   private SlideReaders() {}
 
   /**
-   * Opens the slide at {@code uri} on its Hadoop file system (file://, hdfs://, s3a://, ...).
+   * Opens the slide at {@code uri} on its Hadoop file system (file://, hdfs://, s3a://, ...), its
+   * samples as stored ({@link SampleWindow#FULL_RANGE}).
    *
    * @throws IOException naming the URI when the file is missing, empty or not a supported format
    */
   public static SlideReader open(URI uri, Configuration conf) throws IOException {
-    return open(uri, false, conf);
+    return open(uri, SampleWindow.FULL_RANGE, conf);
+  }
+
+  /** As {@link #open(URI, Configuration)}, its samples through a model's {@code window}. */
+  public static SlideReader open(URI uri, SampleWindow window, Configuration conf)
+      throws IOException {
+    Path path = new Path(uri);
+    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), window, false, conf);
   }
 
   /**
@@ -36,20 +44,18 @@ public final class SlideReaders {
    * @throws IOException naming the URI when the file is missing or not a gray or palette TIFF
    */
   public static SlideReader openLabels(URI uri, Configuration conf) throws IOException {
-    return open(uri, true, conf);
-  }
-
-  private static SlideReader open(URI uri, boolean labels, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    return open(path.getFileSystem(conf).getFileStatus(path), uri.toString(), labels, conf);
+    FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+    return open(status, uri.toString(), SampleWindow.FULL_RANGE, true, conf);
   }
 
   /**
-   * Opens the slide that {@code status} describes, without asking its file system again (one
-   * request fewer per open on object stores).
+   * Opens the slide that {@code status} describes, its samples through {@code window}, without
+   * asking its file system again (one request fewer per open on object stores).
    */
-  public static SlideReader open(FileStatus status, Configuration conf) throws IOException {
-    return open(status, status.getPath().toUri().toString(), false, conf);
+  public static SlideReader open(FileStatus status, SampleWindow window, Configuration conf)
+      throws IOException {
+    return open(status, status.getPath().toUri().toString(), window, false, conf);
   }
 
   /**
@@ -57,15 +63,23 @@ public final class SlideReaders {
    * @param labels a TIFF of class labels is expected (see {@link #openLabels})
    */
   private static SlideReader open(
-      FileStatus status, String source, boolean labels, Configuration conf) throws IOException {
+      FileStatus status, String source, SampleWindow window, boolean labels, Configuration conf)
+      throws IOException {
+    SlideReader reader;
     try {
-      return openOurs(status, source, labels, conf);
+      reader = openOurs(status, source, window, labels, conf);
     } catch (UnknownFormatException ours) {
       if (labels) {
         throw ours;
       }
-      return openWithOpenSlide(status, source, ours, conf, OpenSlideLibrary.get());
+      reader = openWithOpenSlide(status, source, ours, conf, OpenSlideLibrary.get());
     }
+    // Our TIFF reader windows its samples itself, as stored; the others give bytes.
+    boolean windowed = reader instanceof TiffSlideReader;
+    boolean measures =
+        window.kind() == SampleWindow.Kind.PERCENTILES
+            || window.kind() == SampleWindow.Kind.MEASURED;
+    return windowed || !measures ? reader : WindowedSlideReader.of(reader, window);
   }
 
   /**
@@ -102,7 +116,8 @@ public final class SlideReaders {
   }
 
   private static SlideReader openOurs(
-      FileStatus status, String source, boolean labels, Configuration conf) throws IOException {
+      FileStatus status, String source, SampleWindow window, boolean labels, Configuration conf)
+      throws IOException {
     FileSystem fs = status.getPath().getFileSystem(conf);
     long length = status.getLen();
     FSDataInputStream in = openForRegions(fs, status);
@@ -111,7 +126,7 @@ public final class SlideReaders {
       int n = in.read(0, magic, 0, 4);
       var stream = new HadoopImageInputStream(in, length);
       if (n == 4 && isTiff(magic)) {
-        return new TiffSlideReader(source, stream, labels);
+        return new TiffSlideReader(source, stream, labels, window);
       }
       if (labels) {
         throw new SlideFormatException(source + ": not a TIFF of class labels");

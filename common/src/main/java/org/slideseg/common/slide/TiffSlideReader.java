@@ -36,6 +36,8 @@ final class TiffSlideReader implements SlideReader {
   private final List<StoredLevel> levels;
   private final SlidePyramid pyramid;
   private final boolean labels;
+  private final SampleMap map;
+  private final SampleWindow window;
   private final Map<Long, PixelRegion> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cachedBytes;
 
@@ -62,8 +64,10 @@ final class TiffSlideReader implements SlideReader {
 
   /**
    * @param labels the image holds class labels, read as stored (see {@link TiffTileDecoder})
+   * @param window which samples become 0-255 (ignored for labels)
    */
-  TiffSlideReader(String source, HadoopImageInputStream input, boolean labels) throws IOException {
+  TiffSlideReader(String source, HadoopImageInputStream input, boolean labels, SampleWindow window)
+      throws IOException {
     this.source = source;
     this.input = input;
     this.labels = labels;
@@ -87,6 +91,44 @@ final class TiffSlideReader implements SlideReader {
     }
     this.pyramid =
         new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));
+    this.map =
+        labels
+            ? SampleMap.BYTES
+            : SampleMap.resolve(window, levels.get(0).decoder().type(), this::patchSamples);
+    this.window = labels ? SampleWindow.FULL_RANGE : map.asWindow(window);
+  }
+
+  @Override
+  public SampleWindow window() {
+    return window;
+  }
+
+  /** The samples of {@link SampleMap#patches} as stored, for percentiles. */
+  private float[] patchSamples() throws IOException {
+    StoredLevel s = levels.get(0);
+    int c = pyramid.channels();
+    var patches = SampleMap.patches(s.width(), s.height());
+    float[] out = new float[patches.stream().mapToInt(r -> r.width() * r.height() * c).sum()];
+    int n = 0;
+    for (RegionRequest r : patches) {
+      for (int by = r.y() / s.blockHeight(); by * s.blockHeight() < r.bottom(); by++) {
+        for (int bx = r.x() / s.blockWidth(); bx * s.blockWidth() < r.right(); bx++) {
+          int h = s.blockHeightAt(by);
+          byte[] data = stored(0, s, by * s.blocksAcross() + bx);
+          float[] block = decoded(0, s, bx, by, d -> d.samples(data, s.blockWidth(), h));
+          int x0 = Math.max(r.x(), bx * s.blockWidth());
+          int x1 = Math.min(r.right(), (bx + 1) * s.blockWidth());
+          int y0 = Math.max(r.y(), by * s.blockHeight());
+          int y1 = Math.min(r.bottom(), (by + 1) * s.blockHeight());
+          for (int y = y0; y < y1; y++) {
+            int from = ((y - by * s.blockHeight()) * s.blockWidth() + x0 - bx * s.blockWidth()) * c;
+            System.arraycopy(block, from, out, n, (x1 - x0) * c);
+            n += (x1 - x0) * c;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -112,20 +154,22 @@ final class TiffSlideReader implements SlideReader {
 
   private List<StoredLevel> storedLevels(List<TiffIfd> ifds) throws IOException {
     List<StoredLevel> out = new ArrayList<>();
-    out.add(storedLevel(ifds.get(0)));
+    long sampleFormat = ifds.get(0).number(TiffIfd.SAMPLE_FORMAT, 1);
+    out.add(storedLevel(ifds.get(0), sampleFormat));
     double aspect = (double) out.get(0).width() / out.get(0).height();
     for (TiffIfd ifd : ifds.subList(1, ifds.size())) {
       long w = ifd.number(TiffIfd.IMAGE_WIDTH, 0);
       long h = ifd.number(TiffIfd.IMAGE_LENGTH, 1);
       boolean sameShape = Math.abs((double) w / h - aspect) < 0.02 * aspect;
       if (ifd.isTiled() && sameShape && w < out.get(out.size() - 1).width()) {
-        out.add(storedLevel(ifd));
+        out.add(storedLevel(ifd, sampleFormat));
       }
     }
     return List.copyOf(out);
   }
 
-  private StoredLevel storedLevel(TiffIfd ifd) throws IOException {
+  /** A level; {@code sampleFormat} is level 0's, for a reduced level that states none. */
+  private StoredLevel storedLevel(TiffIfd ifd, long sampleFormat) throws IOException {
     long w = ifd.number(TiffIfd.IMAGE_WIDTH, 0);
     long h = ifd.number(TiffIfd.IMAGE_LENGTH, 0);
     if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
@@ -156,7 +200,7 @@ final class TiffSlideReader implements SlideReader {
               + " tiles or strips but lists "
               + Math.min(offsets.length, counts.length));
     }
-    var decoder = new TiffTileDecoder(source, ifd, labels);
+    var decoder = new TiffTileDecoder(source, ifd, input.getByteOrder(), sampleFormat, labels);
     var level =
         new StoredLevel((int) w, (int) h, (int) bw, (int) bh, offsets, counts, tiled, decoder);
     checkClaims(level, (int) blocks);
@@ -284,6 +328,21 @@ final class TiffSlideReader implements SlideReader {
     if (cached != null) {
       return cached;
     }
+    byte[] data = stored(level, s, index);
+    PixelRegion block =
+        decoded(level, s, bx, by, d -> d.decode(data, s.blockWidth(), s.blockHeightAt(by), map));
+    cache.put(key, block);
+    cachedBytes += block.pixels().length;
+    var eldest = cache.entrySet().iterator();
+    while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
+      cachedBytes -= eldest.next().getValue().pixels().length;
+      eldest.remove();
+    }
+    return block;
+  }
+
+  /** The stored bytes of block {@code index}. */
+  private byte[] stored(int level, StoredLevel s, int index) throws IOException {
     long count = s.byteCounts()[index];
     if (count == 0) {
       throw new SlideFormatException(
@@ -292,9 +351,20 @@ final class TiffSlideReader implements SlideReader {
     byte[] data = new byte[(int) count]; // checked against the file's length when opened
     input.seek(s.offsets()[index]);
     input.readFully(data);
-    PixelRegion block;
+    return data;
+  }
+
+  /** A decoding of one block's bytes, by the level's decoder. */
+  private interface Decoding<T> {
+    T apply(TiffTileDecoder decoder) throws IOException;
+  }
+
+  /** Runs a decoding; its failures name the block, and are the data's, not the storage's. */
+  private <T> T decoded(int level, StoredLevel s, int bx, int by, Decoding<T> decoding)
+      throws IOException {
+    int index = by * s.blocksAcross() + bx;
     try {
-      block = s.decoder().decode(data, s.blockWidth(), s.blockHeightAt(by));
+      return decoding.apply(s.decoder());
     } catch (IOException | RuntimeException e) {
       // Bytes already in memory: whatever goes wrong is in the data, not the storage.
       throw new SlideFormatException(
@@ -311,14 +381,6 @@ final class TiffSlideReader implements SlideReader {
               + SlideFormatException.reason(e).replace(source + ": ", ""),
           e);
     }
-    cache.put(key, block);
-    cachedBytes += block.pixels().length;
-    var eldest = cache.entrySet().iterator();
-    while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
-      cachedBytes -= eldest.next().getValue().pixels().length;
-      eldest.remove();
-    }
-    return block;
   }
 
   long bytesRead() {

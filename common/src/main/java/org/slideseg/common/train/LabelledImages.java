@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.RegionRequest;
+import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 
@@ -39,11 +40,15 @@ public record LabelledImages(
     }
   }
 
-  /** Reads one pair; errors name the file and the problem. */
-  public LabelledImage read(URI image, URI label, int channels, Configuration conf)
+  /**
+   * Reads one pair, the image's samples through the model's {@code samples} window as segmentation
+   * reads slides; errors name the file and the problem.
+   */
+  public LabelledImage read(
+      URI image, URI label, int channels, SampleWindow samples, Configuration conf)
       throws IOException {
-    PixelRegion pixels = readAll(image, conf).toChannels(channels);
-    PixelRegion labelPixels = readAll(label, conf);
+    PixelRegion pixels = readAll(image, samples, conf).toChannels(channels);
+    PixelRegion labelPixels = readAll(label, SampleWindow.FULL_RANGE, conf);
     if (labelPixels.width() != pixels.width() || labelPixels.height() != pixels.height()) {
       throw new IOException(
           label
@@ -99,8 +104,9 @@ public record LabelledImages(
     return out;
   }
 
-  private static PixelRegion readAll(URI uri, Configuration conf) throws IOException {
-    try (SlideReader reader = SlideReaders.open(uri, conf)) {
+  private static PixelRegion readAll(URI uri, SampleWindow samples, Configuration conf)
+      throws IOException {
+    try (SlideReader reader = SlideReaders.open(uri, samples, conf)) {
       var level = reader.pyramid().level(0);
       return reader.readRegion(RegionRequest.of(0, 0, 0, level.width(), level.height()));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.slideseg.common.slide.SampleWindow;
 
 class ModelSpecTest {
   private static final String VALID =
@@ -81,5 +82,38 @@ class ModelSpecTest {
   void rejectsText() {
     assertThatThrownBy(() -> ModelSpecJson.parse("model", "x"))
         .hasMessageStartingWith("x: not a JSON object");
+  }
+
+  /** normalize.samples: a fixed window or percentiles, written back as read; absent, as stored. */
+  @Test
+  void readsAndWritesSampleWindows() {
+    assertThat(ModelSpecJson.parse(VALID, "m").normalize().samples())
+        .isEqualTo(SampleWindow.FULL_RANGE);
+    for (String samples :
+        new String[] {"{\"window\": [0, 4095]}", "{\"percentiles\": [1, 99.5]}"}) {
+      String json =
+          VALID.replace("\"std\": [0.25]}", "\"std\": [0.25], \"samples\": " + samples + "}");
+      ModelSpec spec = ModelSpecJson.parse(json, "m");
+      assertThat(ModelSpecJson.parse(ModelSpecJson.toJson(spec), "again").normalize().samples())
+          .isEqualTo(spec.normalize().samples());
+    }
+    assertThat(
+            ModelSpecJson.parse(
+                    VALID.replace(
+                        "\"std\": [0.25]}",
+                        "\"std\": [0.25], \"samples\": {\"window\": [0, 4095]}}"),
+                    "m")
+                .normalize()
+                .samples())
+        .isEqualTo(SampleWindow.fixed(0, 4095));
+    assertThatThrownBy(
+            () ->
+                ModelSpecJson.parse(
+                    VALID.replace(
+                        "\"std\": [0.25]}",
+                        "\"std\": [0.25], \"samples\": {\"percentiles\": [99, 1]}}"),
+                    "m/model.json"))
+        .hasMessageContaining("m/model.json")
+        .hasMessageContaining("low < high");
   }
 }

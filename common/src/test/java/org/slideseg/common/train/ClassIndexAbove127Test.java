@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.slide.SampleWindow;
 
 /**
  * A model.json may declare up to 256 classes; class indices are unsigned bytes everywhere, never
@@ -44,7 +45,7 @@ class ClassIndexAbove127Test {
     ImageIO.write(label, "png", lbl.toFile());
     LabelledImage read =
         new LabelledImages(values, weights, 0, 0, 5)
-            .read(img.toUri(), lbl.toUri(), 1, new Configuration());
+            .read(img.toUri(), lbl.toUri(), 1, SampleWindow.FULL_RANGE, new Configuration());
     assertThat(read.labels()[1] & 0xff).isEqualTo(150);
     assertThat(read.weights()[1]).isEqualTo(3.0f);
   }

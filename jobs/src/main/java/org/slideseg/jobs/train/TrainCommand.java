@@ -90,6 +90,7 @@ public final class TrainCommand implements Command {
                   find(o.data().resolve("image"), id).toUri(),
                   find(o.data().resolve("label"), id).toUri(),
                   o.spec().inputChannels(),
+                  o.spec().normalize().samples(),
                   conf));
     }
     return out;

@@ -92,6 +92,20 @@ public final class TestSlides {
   }
 
   /**
+   * The bytes of a JPEG 2000 TIFF with the header of its first tile's codestream overwritten:
+   * damage a decoder must notice (damage to coded data may decode, at lower quality, by design).
+   */
+  public static byte[] damageFirstJpeg2000Header(byte[] tiff) {
+    for (int i = 0; i + 3 < tiff.length; i++) {
+      if ((tiff[i] & 0xff) == 0xff && tiff[i + 1] == 0x4f && (tiff[i + 2] & 0xff) == 0xff) {
+        java.util.Arrays.fill(tiff, i, i + 40, (byte) 0x5a);
+        return tiff;
+      }
+    }
+    throw new IllegalArgumentException("no JPEG 2000 codestream in the file");
+  }
+
+  /**
    * A pyramidal tiled TIFF written by libvips, as scanners' converters write them; {@code extra}
    * are more {@code vips tiffsave} options.
    */

@@ -87,8 +87,9 @@ public record SegmentOptions(
                   "<uri|glob|@file>",
                   "slide(s) to segment: a file or directory URI (file://, hdfs://, s3a://), a glob"
                       + " such as 's3a://lab/scans/*.svs', or @list.txt with one URI per line;"
-                      + " repeat for more. Tiled TIFF/BigTIFF (SVS, libvips; JPEG 2000 tiles too), PNG,"
-                      + " JPEG"),
+                      + " repeat for more. Tiled TIFF/BigTIFF (SVS, libvips; 8- and 16-bit, float;"
+                      + " JPEG 2000 tiles too), PNG, JPEG; vendor formats (NDPI, MIRAX, SCN, ...)"
+                      + " through OpenSlide where it is installed"),
               Option.of(MODEL, "<dir>", "model directory with model.json and the weights it names"),
               Option.of(
                   OUT,

@@ -95,7 +95,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     List<List<Window>> batches = batches(unit, tiles);
     count(tiles, counted); // background windows
     ExecutorService prefetch = DaemonThreads.single("slideseg-read-ahead");
-    try (SlideReader reader = slide.slide().open(settings.hadoop().get());
+    try (SlideReader reader = slide.slide().open(slide.samples(), settings.hadoop().get());
         Predictor<WindowBatch, LabelBatch> predictor = predictor(device)) {
       var segmenter =
           new WindowSegmenter(reader, slide.level(), settings.spec(), predictor, meters);

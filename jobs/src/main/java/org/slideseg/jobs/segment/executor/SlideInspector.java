@@ -49,7 +49,7 @@ public final class SlideInspector {
   private static InspectedSlide inspectNow(
       SlideRef slide, int requestedLevel, ModelSpec spec, double minTissue, Configuration conf)
       throws IOException {
-    try (SlideReader reader = slide.open(conf)) {
+    try (SlideReader reader = slide.open(spec.normalize().samples(), conf)) {
       SlidePyramid pyramid = reader.pyramid();
       int level = requestedLevel >= 0 ? requestedLevel : nearestLevel(pyramid, spec.mpp());
       if (level >= pyramid.levels().size()) {
@@ -75,6 +75,7 @@ public final class SlideInspector {
           l.downsample(),
           pyramid.mppAt(level).orElse(Double.NaN),
           background,
+          reader.window(),
           null);
     }
   }

@@ -259,7 +259,7 @@ public final class StitchMasks
     private void publishPreview() throws IOException {
       Configuration conf = settings.hadoop().get();
       byte[] png;
-      try (SlideReader image = slide.slide().open(conf);
+      try (SlideReader image = slide.slide().open(slide.samples(), conf);
           SlideReader labels = SlideReaders.openLabels(mask.file().toUri(), conf)) {
         png =
             PreviewRenderer.render(

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.slide.SampleWindow;
 
 /**
  * The record, written under {@code _done/} once a slide's mask and preview are published, that lets
@@ -150,6 +151,7 @@ public record CompletedSlide(
         downsample,
         mpp == null ? Double.NaN : mpp,
         BitSet.valueOf(background),
+        SampleWindow.FULL_RANGE, // a reused slide is not read again
         null);
   }
 

@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.records;
 
 import java.io.Serializable;
 import java.util.BitSet;
+import org.slideseg.common.slide.SampleWindow;
 
 /**
  * What inspecting a slide found: the level to segment, its size and which of its windows are empty
@@ -11,6 +12,8 @@ import java.util.BitSet;
  * @param mpp microns per pixel at the chosen level, NaN when unknown
  * @param background windows of the tile plan that show no tissue and are not run (empty when tissue
  *     detection is off)
+ * @param samples the model's sample window as resolved for this slide (percentiles measured once,
+ *     here), which every task applies when it opens the slide
  */
 public record InspectedSlide(
     SlideRef slide,
@@ -20,6 +23,7 @@ public record InspectedSlide(
     double downsample,
     double mpp,
     BitSet background,
+    SampleWindow samples,
     String error)
     implements Serializable {
 
@@ -28,7 +32,8 @@ public record InspectedSlide(
   }
 
   public static InspectedSlide failed(SlideRef slide, String error) {
-    return new InspectedSlide(slide, -1, 0, 0, Double.NaN, Double.NaN, new BitSet(), error);
+    return new InspectedSlide(
+        slide, -1, 0, 0, Double.NaN, Double.NaN, new BitSet(), SampleWindow.FULL_RANGE, error);
   }
 
   public boolean ok() {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideFormatException;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
@@ -86,10 +87,10 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
   }
 
   /**
-   * Opens the slide, refusing a file that is no longer the version discovered: its results would be
-   * reported under the old version.
+   * Opens the slide, its samples through {@code samples} (the model's window), refusing a file that
+   * is no longer the version discovered: its results would be reported under the old version.
    */
-  public SlideReader open(Configuration conf) throws IOException {
+  public SlideReader open(SampleWindow samples, Configuration conf) throws IOException {
     Path path = new Path(uri);
     FileStatus now = path.getFileSystem(conf).getFileStatus(path);
     if (now.getLen() != version.length() || now.getModificationTime() != version.modified()) {
@@ -103,7 +104,7 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
               + now.getModificationTime()
               + "); run again to segment the new version");
     }
-    return SlideReaders.open(now, conf);
+    return SlideReaders.open(now, samples, conf);
   }
 
   /** The readable part of the id a file name gives. */

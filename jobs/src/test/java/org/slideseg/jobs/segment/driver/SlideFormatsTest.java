@@ -26,9 +26,9 @@ import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * One picture stored in the formats labs bring, segmented in one run beside a broken file: each
- * readable kind (lossless JPEG 2000 tiles; a Philips TIFF through OpenSlide, staged from a file
- * system that is not local disk) gives the mask of the plain Deflate TIFF, and the broken one fails
- * alone.
+ * readable kind (lossless JPEG 2000 tiles; 16-bit Zstandard; a Philips TIFF through OpenSlide,
+ * staged from a file system that is not local disk) gives the mask of the plain Deflate TIFF, and
+ * the broken one fails alone.
  */
 class SlideFormatsTest {
   private static final int W = 450;
@@ -49,12 +49,9 @@ class SlideFormatsTest {
     BufferedImage picture = TestSlides.crop("image", 22, 30, 20, W, H);
     TestSlides.vipsSlide(picture, in.resolve("deflate.tif"), "deflate");
     TestSlides.vipsSlide(picture, in.resolve("jp2k-lossless.tif"), "jp2k", "--lossless");
+    sixteenBit(in.resolve("deflate.tif"), in.resolve("sixteen-bit-zstd.tif"));
     Path broken = TestSlides.vipsSlide(picture, in.resolve("jp2k-broken.tif"), "jp2k");
-    byte[] bytes = Files.readAllBytes(broken);
-    for (int i = 4000; i < 9000; i++) {
-      bytes[i] = (byte) 0x5a; // the first tiles' codestreams
-    }
-    Files.write(broken, bytes);
+    Files.write(broken, TestSlides.damageFirstJpeg2000Header(Files.readAllBytes(broken)));
     // A Philips TIFF, which only OpenSlide reads, on a file system that is not local disk.
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
     ImageIO.write(picture, "png", elsewhere.resolve("picture.png").toFile());
@@ -82,9 +79,7 @@ class SlideFormatsTest {
             .collect(
                 Collectors.toMap(
                     r ->
-                        Path.of(java.net.URI.create(r.<String>getAs("uri")))
-                            .getFileName()
-                            .toString(),
+                        java.net.URI.create(r.<String>getAs("uri")).getPath().replaceAll(".*/", ""),
                     r -> r));
   }
 
@@ -92,6 +87,13 @@ class SlideFormatsTest {
   void jpeg2000TilesGiveTheMaskOfTheSamePictureStoredAsDeflate() throws Exception {
     assertThat(slides.get("jp2k-lossless.tif").<String>getAs("status")).isEqualTo("OK");
     assertThat(labels("jp2k-lossless.tif")).isEqualTo(labels("deflate.tif"));
+  }
+
+  /** 16-bit samples (the 8-bit picture times 257) map back onto the picture's 8 bits exactly. */
+  @Test
+  void sixteenBitSamplesGiveTheMaskOfTheEightBitPicture() throws Exception {
+    assertThat(slides.get("sixteen-bit-zstd.tif").<String>getAs("status")).isEqualTo("OK");
+    assertThat(labels("sixteen-bit-zstd.tif")).isEqualTo(labels("deflate.tif"));
   }
 
   /** Read by OpenSlide from a staged copy, with the pixel size from the Philips XML. */
@@ -109,6 +111,23 @@ class SlideFormatsTest {
     assertThat(broken.<String>getAs("status")).isEqualTo("FAILED");
     assertThat(broken.<String>getAs("error")).contains("jp2k-broken.tif").contains("JPEG 2000");
     assertThat(slides.get("deflate.tif").<String>getAs("status")).isEqualTo("OK");
+  }
+
+  /** {@code eight} times 257 as a 16-bit Zstandard pyramid, written by libvips. */
+  private static void sixteenBit(Path eight, Path out) throws Exception {
+    Path scaled = dir.resolve("scaled.v");
+    Path cast = dir.resolve("cast.v");
+    TestSlides.run("vips", "linear", eight.toString(), scaled.toString(), "257", "0");
+    TestSlides.run("vips", "cast", scaled.toString(), cast.toString(), "ushort");
+    TestSlides.run(
+        "vips",
+        "tiffsave",
+        cast.toString(),
+        out.toString(),
+        "--tile",
+        "--pyramid",
+        "--compression",
+        "zstd");
   }
 
   private static byte[] labels(String file) throws Exception {

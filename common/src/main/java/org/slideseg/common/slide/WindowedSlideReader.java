@@ -1,0 +1,83 @@
+package org.slideseg.common.slide;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An 8-bit slide whose samples go through a {@link SampleMap}, for windows of percentiles (and
+ * their measured form) on readers that give bytes (PNG and JPEG images, OpenSlide). Closes the
+ * reader it wraps.
+ */
+final class WindowedSlideReader implements SlideReader {
+  private final SlideReader reader;
+  private final SampleMap map;
+  private final SampleWindow window;
+
+  private WindowedSlideReader(SlideReader reader, SampleMap map, SampleWindow window) {
+    this.reader = reader;
+    this.map = map;
+    this.window = window;
+  }
+
+  /**
+   * {@code reader} through {@code window}, measured on its smallest level; closes it on failure.
+   */
+  static SlideReader of(SlideReader reader, SampleWindow window) throws IOException {
+    try {
+      SampleMap map = SampleMap.resolve(window, SampleType.UINT8, () -> patchSamples(reader));
+      return new WindowedSlideReader(reader, map, map.asWindow(window));
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  /** The samples of {@link SampleMap#patches}, for percentiles. */
+  private static float[] patchSamples(SlideReader reader) throws IOException {
+    PyramidLevel full = reader.pyramid().level(0);
+    List<float[]> parts = new ArrayList<>();
+    int n = 0;
+    for (RegionRequest r : SampleMap.patches(full.width(), full.height())) {
+      byte[] bytes = reader.readRegion(r).pixels();
+      float[] part = new float[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        part[i] = bytes[i] & 0xff;
+      }
+      parts.add(part);
+      n += part.length;
+    }
+    float[] out = new float[n];
+    int at = 0;
+    for (float[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
+  }
+
+  @Override
+  public SampleWindow window() {
+    return window;
+  }
+
+  @Override
+  public String source() {
+    return reader.source();
+  }
+
+  @Override
+  public SlidePyramid pyramid() {
+    return reader.pyramid();
+  }
+
+  @Override
+  public PixelRegion readRegion(RegionRequest request) throws IOException {
+    return map.map(reader.readRegion(request));
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+}
