@@ -40,7 +40,7 @@ public final class PreviewRenderer {
     double scale = Math.min(1.0, (double) maxSide / Math.max(full.width(), full.height()));
     int w = Math.max(1, (int) Math.round(full.width() * scale));
     int h = Math.max(1, (int) Math.round(full.height() * scale));
-    PixelRegion image = Thumbnails.sample(slide, level, w, h).toChannels(3);
+    PixelRegion image = Thumbnails.sample(slide, level, w, h).forDisplay().toChannels(3);
     PixelRegion labels = Thumbnails.sample(mask, 0, w, h);
     double[][] colours = colours(spec);
     byte[] rgb = new byte[w * h * 3];

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.tiling.WindowGeometry;
 import org.slideseg.common.unet.Architecture;
@@ -67,9 +68,13 @@ public final class ModelSpecJson {
     }
     ModelFormat format = ModelFormat.parse(string(o, "format"));
     int channels = integer(o, "inputChannels");
-    if (channels != 1 && channels != 3) {
+    if (channels < 1 || channels > PixelRegion.MOST_CHANNELS) {
       throw new IllegalArgumentException(
-          "inputChannels " + channels + " must be 1 (gray) or 3 (RGB)");
+          "inputChannels "
+              + channels
+              + " must be 1 (gray), 3 (RGB) or another count up to "
+              + PixelRegion.MOST_CHANNELS
+              + " (the channels of a multi-channel slide)");
     }
     WindowGeometry geometry = geometry(o);
     Architecture architecture = architecture(o, format, geometry);

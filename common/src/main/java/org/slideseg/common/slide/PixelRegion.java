@@ -7,16 +7,17 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
 /**
- * Decoded 8-bit pixels of a region, interleaved by channel (gray: 1, RGB: 3), row-major.
+ * Decoded 8-bit pixels of a region, interleaved by channel (gray: 1, RGB: 3, or up to {@link
+ * #MOST_CHANNELS} of a multi-channel image such as fluorescence), row-major.
  *
  * <p>The array is owned by this value once constructed; callers must not modify it.
  */
 public record PixelRegion(int width, int height, int channels, byte[] pixels) {
+  public static final int MOST_CHANNELS = 16;
 
   public PixelRegion {
-    if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException(
-          "channels " + channels + " is neither 1 (gray) nor 3 (RGB)");
+    if (channels < 1 || channels > MOST_CHANNELS) {
+      throw new IllegalArgumentException("channels " + channels + " is not 1 to " + MOST_CHANNELS);
     }
     if (pixels.length != width * height * channels) {
       throw new IllegalArgumentException(
@@ -108,10 +109,18 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
     return new PixelRegion(w, h, own, out);
   }
 
-  /** This region with {@code target} channels: RGB to gray by luma, gray to RGB by repetition. */
+  /**
+   * This region with {@code target} channels: RGB to gray by luma, gray to RGB by repetition.
+   *
+   * @throws IllegalArgumentException for other channel counts, which no rule converts
+   */
   public PixelRegion toChannels(int target) {
     if (target == channels) {
       return this;
+    }
+    if (!convertible(channels, target)) {
+      throw new IllegalArgumentException(
+          "pixels of " + channels + " channels cannot become " + target + " channels");
     }
     int n = width * height;
     byte[] out = new byte[n * target];
@@ -124,6 +133,26 @@ public record PixelRegion(int width, int height, int channels, byte[] pixels) {
       }
     }
     return new PixelRegion(width, height, target, out);
+  }
+
+  /** Whether {@link #toChannels} converts {@code from} channels to {@code to}. */
+  public static boolean convertible(int from, int to) {
+    return from == to || (from == 1 || from == 3) && (to == 1 || to == 3);
+  }
+
+  /**
+   * This region as a viewer shows it, gray or RGB: a multi-channel image by its first channel, as
+   * gray.
+   */
+  public PixelRegion forDisplay() {
+    if (channels == 1 || channels == 3) {
+      return this;
+    }
+    byte[] out = new byte[width * height];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = pixels[i * channels];
+    }
+    return new PixelRegion(width, height, 1, out);
   }
 
   /** Rec. 601 luma, rounded. */

@@ -106,7 +106,7 @@ final class TiffTileDecoder {
               + photometric
               + "; a mask is gray or has a palette)");
     }
-    this.channels = photometric == 0 || photometric == 1 || labels ? 1 : 3;
+    this.channels = channels(ifd);
     // YCbCr components: Aperio's 33003, and libvips' 33004, which stores colour as YCbCr while its
     // TIFF says RGB (libvips converts every three-component tile back; no other writer of 33004
     // is known); 33005 and GDAL's 34712 are RGB.
@@ -115,6 +115,32 @@ final class TiffTileDecoder {
             || (compression == JPEG2000 && samplesPerPixel == 3)
             || photometric == 6;
     this.jpeg2000 = jpeg2000Tiles ? new Jpeg2000Decoder(source, ycbcr) : null;
+  }
+
+  /**
+   * Palette and RGB images give three channels (alpha dropped), labels one, and gray images one per
+   * sample: a multi-channel image (fluorescence) stores its channels as gray samples, which libvips
+   * labels alpha; only gray plus one alpha sample is gray alone.
+   */
+  private int channels(TiffIfd ifd) throws SlideFormatException {
+    if (labels) {
+      return 1;
+    }
+    if (photometric != 0 && photometric != 1) {
+      return 3;
+    }
+    long[] extra = ifd.array(TiffIfd.EXTRA_SAMPLES);
+    boolean grayAndAlpha =
+        samplesPerPixel == 2
+            && extra != null
+            && extra.length == 1
+            && (extra[0] == 1 || extra[0] == 2);
+    int gray = grayAndAlpha ? 1 : samplesPerPixel;
+    if (gray > PixelRegion.MOST_CHANNELS) {
+      throw new SlideFormatException(
+          source + ": " + gray + " channels; slideseg reads up to " + PixelRegion.MOST_CHANNELS);
+    }
+    return gray;
   }
 
   /** 8-bit, 16-bit unsigned or 32-bit float samples; anything else is refused, naming it. */
@@ -345,7 +371,7 @@ final class TiffTileDecoder {
       int s = p * samplesPerPixel;
       switch (photometric) {
         case 0 -> out[p] = (byte) ~raw[s];
-        case 1 -> out[p] = raw[s];
+        case 1 -> System.arraycopy(raw, s, out, p * channels, channels);
         case 3 -> {
           if (labels) {
             out[p] = raw[s];

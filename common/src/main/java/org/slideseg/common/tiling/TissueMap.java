@@ -33,7 +33,8 @@ public final class TissueMap {
     double scale = Math.min(1.0, (double) maxSide / Math.max(l.width(), l.height()));
     int w = Math.max(1, (int) Math.round(l.width() * scale));
     int h = Math.max(1, (int) Math.round(l.height() * scale));
-    return new TissueMap(Thumbnails.sample(reader, level, w, h), (double) w / l.width());
+    return new TissueMap(
+        Thumbnails.sample(reader, level, w, h).forDisplay(), (double) w / l.width());
   }
 
   static boolean isTissue(PixelRegion p, int x, int y) {

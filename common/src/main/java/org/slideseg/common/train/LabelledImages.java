@@ -47,7 +47,12 @@ public record LabelledImages(
   public LabelledImage read(
       URI image, URI label, int channels, SampleWindow samples, Configuration conf)
       throws IOException {
-    PixelRegion pixels = readAll(image, samples, conf).toChannels(channels);
+    PixelRegion stored = readAll(image, samples, conf);
+    if (!PixelRegion.convertible(stored.channels(), channels)) {
+      throw new IOException(
+          image + ": it has " + stored.channels() + " channels, and the model takes " + channels);
+    }
+    PixelRegion pixels = stored.toChannels(channels);
     PixelRegion labelPixels = readAll(label, SampleWindow.FULL_RANGE, conf);
     if (labelPixels.width() != pixels.width() || labelPixels.height() != pixels.height()) {
       throw new IOException(

@@ -112,6 +112,42 @@ class WideSamplesTest {
     assertThat(clippedHigh).isBetween(W * H / 20L, W * H / 5L); // about the top 10 %
   }
 
+  /** Four gray pictures as the four 16-bit channels of one slide: each channel reads back. */
+  @Test
+  void aMultiChannelSlideGivesEachChannel() throws Exception {
+    List<BufferedImage> channels = new ArrayList<>();
+    StringBuilder bands = new StringBuilder();
+    for (int c = 0; c < 4; c++) {
+      BufferedImage channel = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+          channel.getRaster().setSample(x, y, 0, (x * (c + 1) + y * (5 - c)) % 256);
+        }
+      }
+      channels.add(channel);
+      bands.append(TestImages.writePng(channel, dir.resolve("c" + c + ".png"))).append(' ');
+    }
+    Path joined = dir.resolve("joined.v");
+    run("vips", "bandjoin", bands.toString().trim(), joined.toString());
+    Path tiff = wide(joined, "ushort", 257, "deflate");
+    try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {
+      assertThat(reader.pyramid().channels()).isEqualTo(4);
+      PixelRegion region = reader.readRegion(RegionRequest.of(0, 90, 60, 300, 200));
+      for (int c = 0; c < 4; c++) {
+        for (int y = 0; y < 200; y += 3) {
+          for (int x = 0; x < 300; x += 5) {
+            assertThat(region.sample(x, y, c))
+                .as("channel %d at %d,%d", c, x, y)
+                .isEqualTo(channels.get(c).getRaster().getSample(90 + x, 60 + y, 0));
+          }
+        }
+      }
+      assertThat(region.forDisplay().channels()).isEqualTo(1);
+      assertThatThrownBy(() -> region.toChannels(3))
+          .hasMessageContaining("4 channels cannot become 3");
+    }
+  }
+
   @Test
   void signedSamplesAreRefusedNamingTheKind() throws Exception {
     Path png =

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.slideseg.common.model.ModelSpec;
+import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.PyramidLevel;
 import org.slideseg.common.slide.SlidePyramid;
 import org.slideseg.common.slide.SlideReader;
@@ -51,6 +52,18 @@ public final class SlideInspector {
       throws IOException {
     try (SlideReader reader = slide.open(spec.normalize().samples(), conf)) {
       SlidePyramid pyramid = reader.pyramid();
+      if (!PixelRegion.convertible(pyramid.channels(), spec.inputChannels())) {
+        return InspectedSlide.failed(
+            slide,
+            slide.uri()
+                + ": it has "
+                + pyramid.channels()
+                + " channels, and model "
+                + spec.name()
+                + " takes "
+                + spec.inputChannels()
+                + " (gray and RGB convert into each other; other channel counts must match)");
+      }
       int level = requestedLevel >= 0 ? requestedLevel : nearestLevel(pyramid, spec.mpp());
       if (level >= pyramid.levels().size()) {
         return InspectedSlide.failed(
