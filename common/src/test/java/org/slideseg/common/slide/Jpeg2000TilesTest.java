@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class Jpeg2000TilesTest {
     Path tiff = vips(source, quality);
     int channels = colour.equals("gray") ? 1 : 3;
     Path png = dir.resolve("openjpeg.png");
-    run("vips", "crop", tiff.toString(), png.toString(), "100", "90", "300", "200");
+    TestImages.run("vips", "crop", tiff.toString(), png.toString(), "100", "90", "300", "200");
     PixelRegion openJpeg = PixelRegion.of(ImageIO.read(png.toFile()), channels);
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {
       assertThat(reader.pyramid().channels()).isEqualTo(channels);
@@ -65,7 +64,7 @@ class Jpeg2000TilesTest {
             compression,
             dir.resolve("aperio-" + compression + ".svs"));
     Path png = dir.resolve("openslide-" + compression + ".png");
-    run(
+    TestImages.run(
         "/usr/bin/python3",
         "-c",
         "import sys, openslide\n"
@@ -138,14 +137,6 @@ class Jpeg2000TilesTest {
       sum += Math.abs((a.pixels()[i] & 0xff) - (b.pixels()[i] & 0xff));
     }
     return (double) sum / a.pixels().length;
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
-        .as(String.join(" ", command) + "\n" + log)
-        .isTrue();
   }
 
   private static int type(String colour) {

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.junit.jupiter.api.Test;
@@ -126,12 +125,7 @@ class OpenSlideReaderTest {
     Path png = TestImages.writePng(picture, dir.resolve("picture.png"));
     Path out = dir.resolve("scan-" + picture.getWidth() + ".tiff");
     Path script = Path.of(getClass().getResource("/philips_tiff.py").toURI());
-    Process p =
-        new ProcessBuilder("/usr/bin/python3", script.toString(), png.toString(), out.toString())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as(log).isTrue();
+    TestImages.run("/usr/bin/python3", script.toString(), png.toString(), out.toString());
     return out;
   }
 

@@ -40,12 +40,20 @@ public final class TestImages {
     List<String> command =
         new ArrayList<>(List.of("vips", "tiffsave", in.toString(), out.toString()));
     command.addAll(List.of(options));
+    run(command.toArray(String[]::new));
+    return out;
+  }
+
+  /**
+   * Runs a tool the tests call (libvips, Debian's Python); fails the test, with what the tool
+   * printed, if it is missing, fails, or takes over a minute.
+   */
+  public static void run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(
-          "vips failed (Debian package libvips-tools): " + command + "\n" + log);
+          String.join(" ", command) + " failed (see the README's test tools):\n" + log);
     }
-    return out;
   }
 }

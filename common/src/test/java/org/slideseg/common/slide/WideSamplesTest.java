@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -128,7 +127,7 @@ class WideSamplesTest {
       bands.append(TestImages.writePng(channel, dir.resolve("c" + c + ".png"))).append(' ');
     }
     Path joined = dir.resolve("joined.v");
-    run("vips", "bandjoin", bands.toString().trim(), joined.toString());
+    TestImages.run("vips", "bandjoin", bands.toString().trim(), joined.toString());
     Path tiff = wide(joined, "ushort", 257, "deflate");
     try (SlideReader reader = SlideReaders.open(tiff.toUri(), CONF)) {
       assertThat(reader.pyramid().channels()).isEqualTo(4);
@@ -154,7 +153,7 @@ class WideSamplesTest {
         TestImages.writePng(
             TestImages.pattern(300, 200, BufferedImage.TYPE_BYTE_GRAY), dir.resolve("p.png"));
     Path signed = dir.resolve("signed.v");
-    run("vips", "cast", png.toString(), signed.toString(), "short");
+    TestImages.run("vips", "cast", png.toString(), signed.toString(), "short");
     Path tiff = TestImages.vipsTiffsave(signed, dir.resolve("signed.tif"), "--tile");
     assertThatThrownBy(() -> SlideReaders.open(tiff.toUri(), CONF).close())
         .isInstanceOf(SlideFormatException.class)
@@ -166,8 +165,9 @@ class WideSamplesTest {
   private Path wide(Path png, String format, double factor, String compression) throws Exception {
     Path scaled = dir.resolve("scaled.v");
     Path cast = dir.resolve("cast-" + format + ".v");
-    run("vips", "linear", png.toString(), scaled.toString(), String.valueOf(factor), "0");
-    run("vips", "cast", scaled.toString(), cast.toString(), format);
+    TestImages.run(
+        "vips", "linear", png.toString(), scaled.toString(), String.valueOf(factor), "0");
+    TestImages.run("vips", "cast", scaled.toString(), cast.toString(), format);
     List<String> options =
         new ArrayList<>(
             List.of("--tile", "--pyramid", "--tile-width", "128", "--tile-height", "128"));
@@ -177,14 +177,6 @@ class WideSamplesTest {
         cast,
         dir.resolve(format + "-" + compression.replace(' ', '_') + ".tif"),
         options.toArray(String[]::new));
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
-        .as(String.join(" ", command) + "\n" + log)
-        .isTrue();
   }
 
   private static int type(String colour) {

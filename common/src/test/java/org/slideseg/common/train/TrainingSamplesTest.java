@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.slide.TestImages;
 
 /**
  * Training reads its images through the model's sample window as segmentation reads slides: an
@@ -36,9 +36,10 @@ class TrainingSamplesTest {
     Path label = dir.resolve("label.png");
     ImageIO.write(new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY), "png", label.toFile());
     Path sixteen = dir.resolve("image16.tif");
-    run("vips", "linear", png.toString(), dir.resolve("s.v").toString(), "257", "0");
-    run("vips", "cast", dir.resolve("s.v").toString(), dir.resolve("c.v").toString(), "ushort");
-    run("vips", "tiffsave", dir.resolve("c.v").toString(), sixteen.toString(), "--tile");
+    TestImages.run("vips", "linear", png.toString(), dir.resolve("s.v").toString(), "257", "0");
+    TestImages.run(
+        "vips", "cast", dir.resolve("s.v").toString(), dir.resolve("c.v").toString(), "ushort");
+    TestImages.run("vips", "tiffsave", dir.resolve("c.v").toString(), sixteen.toString(), "--tile");
     SampleWindow window = SampleWindow.percentiles(10, 80);
     var images = new LabelledImages(new int[] {0, 1}, new double[] {1, 1}, 0, 0, 5);
     Configuration conf = new Configuration();
@@ -50,13 +51,5 @@ class TrainingSamplesTest {
           .isEqualTo(fromPng.pixels());
     }
     assertThat(fromPng.pixels()).isNotEqualTo(PixelRegion.of(picture, 1).pixels());
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
-        .as(String.join(" ", command) + "\n" + log)
-        .isTrue();
   }
 }

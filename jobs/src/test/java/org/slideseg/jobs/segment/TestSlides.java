@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 
 /** Small slides cut from the bundled ISBI slices, and a fast model directory for Spark tests. */
@@ -89,6 +90,36 @@ public final class TestSlides {
       f.write(new byte[20_000]);
     }
     return in;
+  }
+
+  /**
+   * The bundled model's windows and normalisation with the no-op network and a 1 x 1 head of the
+   * given weights ({@code classes x channels}) and biases, so that its logits, and so its labels
+   * and probabilities, are known in closed form; {@code edit} changes the rest of model.json
+   * (classes, colours, input channels).
+   */
+  public static Path linearHeadModel(
+      Path model, double[][] weights, double[] bias, UnaryOperator<String> edit) throws Exception {
+    Files.createDirectories(model);
+    String json =
+        Files.readString(BUNDLED_MODEL.resolve("model.json"))
+            .replace(
+                "\"format\": \"torchscript\"",
+                "\"format\": \"npz\", \"architecture\": {\"name\": \"no-op\", \"base\": 1}")
+            .replace("\"model.pt\"", "\"weights.npz\"");
+    Files.writeString(model.resolve("model.json"), edit.apply(json));
+    run(
+        "/usr/bin/python3",
+        "-c",
+        "import sys, json, numpy as np\n"
+            + "w = np.array(json.loads(sys.argv[2]), np.float32)\n"
+            + "w = w.reshape(w.shape[0], w.shape[1], 1, 1)\n"
+            + "b = np.array(json.loads(sys.argv[3]), np.float32)\n"
+            + "np.savez(sys.argv[1], **{'head.weight': w, 'head.bias': b})",
+        model.resolve("weights.npz").toString(),
+        java.util.Arrays.deepToString(weights),
+        java.util.Arrays.toString(bias));
+    return model;
   }
 
   /**

@@ -111,6 +111,15 @@ class MultiChannelTest {
         .contains("takes 1");
   }
 
+  /** The head of {@link #WEIGHTS} and {@link #BIAS} over the first {@code channels} channels. */
+  private static Path model(int channels) throws Exception {
+    return TestSlides.linearHeadModel(
+        dir.resolve("model" + channels),
+        new double[][] {new double[channels], java.util.Arrays.copyOf(WEIGHTS, channels)},
+        new double[] {0, BIAS},
+        json -> json.replace("\"inputChannels\": 1", "\"inputChannels\": " + channels));
+  }
+
   private static RunSummary run(Path model, Path out) throws Exception {
     return new SegmentJob(
             SPARK.session(),
@@ -123,30 +132,5 @@ class MultiChannelTest {
                     "--out",
                     out.toString())))
         .run();
-  }
-
-  /** The bundled model's windows and classes, {@code channels} inputs, the no-op network. */
-  private static Path model(int channels) throws Exception {
-    Path model = Files.createDirectories(dir.resolve("model" + channels));
-    String json =
-        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
-            .replace(
-                "\"format\": \"torchscript\"",
-                "\"format\": \"npz\", \"architecture\": {\"name\": \"no-op\", \"base\": 1}")
-            .replace("\"model.pt\"", "\"weights.npz\"")
-            .replace("\"inputChannels\": 1", "\"inputChannels\": " + channels);
-    Files.writeString(model.resolve("model.json"), json);
-    TestSlides.run(
-        "/usr/bin/python3",
-        "-c",
-        "import sys, numpy as np\n"
-            + "c = int(sys.argv[2])\n"
-            + "w = np.zeros((2, c, 1, 1), np.float32)\n"
-            + "w[1, :, 0, 0] = [1, -1, 0.5, -0.25][:c]\n"
-            + "b = np.array([0, 0.1], np.float32)\n"
-            + "np.savez(sys.argv[1], **{'head.weight': w, 'head.bias': b})",
-        model.resolve("weights.npz").toString(),
-        String.valueOf(channels));
-    return model;
   }
 }

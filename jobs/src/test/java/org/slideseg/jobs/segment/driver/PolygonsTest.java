@@ -62,7 +62,9 @@ class PolygonsTest {
     g.dispose();
     ImageIO.write(image, "png", in.resolve("ring.png").toFile());
     out = dir.resolve("out");
-    thresholdModel(dir.resolve("model"));
+    // class 1 where the normalised input is above 0: a threshold at gray 128
+    TestSlides.linearHeadModel(
+        dir.resolve("model"), new double[][] {{0}, {1}}, new double[] {0, 0}, json -> json);
     assertThat(run().failures()).isEmpty();
     slide = SPARK.session().read().parquet(out.resolve("slides").toString()).first();
     String id = slide.getAs("slide_id");
@@ -231,28 +233,5 @@ class PolygonsTest {
     }
     return GEOMETRY.createPolygon(
         parsed.get(0), parsed.subList(1, parsed.size()).toArray(LinearRing[]::new));
-  }
-
-  /**
-   * The bundled model's windows and classes with the no-op network, whose 1 x 1 head gives class 1
-   * where the normalised input is above 0: a threshold at gray 128.
-   */
-  private static Path thresholdModel(Path model) throws Exception {
-    Files.createDirectories(model);
-    String json =
-        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
-            .replace(
-                "\"format\": \"torchscript\"",
-                "\"format\": \"npz\", \"architecture\": {\"name\": \"no-op\", \"base\": 1}")
-            .replace("\"model.pt\"", "\"weights.npz\"");
-    Files.writeString(model.resolve("model.json"), json);
-    TestSlides.run(
-        "/usr/bin/python3",
-        "-c",
-        "import sys, numpy as np\n"
-            + "w = np.zeros((2, 1, 1, 1), np.float32); w[1] = 1\n"
-            + "np.savez(sys.argv[1], **{'head.weight': w, 'head.bias': np.zeros(2, np.float32)})",
-        model.resolve("weights.npz").toString());
-    return model;
   }
 }

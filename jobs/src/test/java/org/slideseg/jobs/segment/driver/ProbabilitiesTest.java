@@ -48,7 +48,14 @@ class ProbabilitiesTest {
     }
     ImageIO.write(image, "png", in.resolve("gradient.png").toFile());
     out = dir.resolve("out");
-    threeClassModel(dir.resolve("model"));
+    TestSlides.linearHeadModel(
+        dir.resolve("model"),
+        new double[][] {{0}, {2}, {-1}},
+        new double[] {0, 0, 0.5},
+        json ->
+            json.replace("[\"cell\", \"membrane\"]", "[\"background\", \"membrane\", \"cell\"]")
+                .replace(
+                    "[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]"));
     assertThat(run("--probabilities", "--polygons").failures()).isEmpty();
     id = slides().getAs("slide_id");
   }
@@ -173,27 +180,5 @@ class ProbabilitiesTest {
                 out.toString()));
     args.addAll(List.of(flags));
     return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
-  }
-
-  /** The bundled model's windows and normalisation, three classes, and the no-op network. */
-  private static void threeClassModel(Path model) throws Exception {
-    Files.createDirectories(model);
-    String json =
-        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
-            .replace(
-                "\"format\": \"torchscript\"",
-                "\"format\": \"npz\", \"architecture\": {\"name\": \"no-op\", \"base\": 1}")
-            .replace("\"model.pt\"", "\"weights.npz\"")
-            .replace("[\"cell\", \"membrane\"]", "[\"background\", \"membrane\", \"cell\"]")
-            .replace("[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]");
-    Files.writeString(model.resolve("model.json"), json);
-    TestSlides.run(
-        "/usr/bin/python3",
-        "-c",
-        "import sys, numpy as np\n"
-            + "w = np.array([0, 2, -1], np.float32).reshape(3, 1, 1, 1)\n"
-            + "b = np.array([0, 0, 0.5], np.float32)\n"
-            + "np.savez(sys.argv[1], **{'head.weight': w, 'head.bias': b})",
-        model.resolve("weights.npz").toString());
   }
 }
