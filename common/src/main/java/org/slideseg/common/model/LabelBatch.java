@@ -5,7 +5,7 @@ package org.slideseg.common.model;
  * and, where asked for, each class's probability quantised to a byte (255 = 1.0).
  *
  * @param probabilities {@code count x classes} planes of {@code height x width} bytes, window by
- *     window; null unless asked for ({@link SegmentationModel#newProbabilityPredictor})
+ *     window; null unless asked for ({@link PredictionMode#probabilities})
  */
 public record LabelBatch(int count, int height, int width, byte[] labels, byte[] probabilities) {
 

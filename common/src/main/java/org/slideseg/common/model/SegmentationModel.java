@@ -15,22 +15,18 @@ import org.slideseg.common.unet.NpzWeights;
 import org.slideseg.common.unet.UNetBlock;
 
 /**
- * A loaded network and its spec. Thread-safe for {@link #newPredictor()} and {@link
- * #newProbabilityPredictor()}; each predictor belongs to one thread and must be closed by it.
- * Closing the model frees its native memory.
+ * A loaded network and its spec. Thread-safe for {@link #newPredictor}; each predictor belongs to
+ * one thread and must be closed by it. Closing the model frees its native memory.
  */
 public final class SegmentationModel implements AutoCloseable {
   private final ModelSpec spec;
   private final Model model;
-  private final WindowTranslator labels;
-  private final WindowTranslator labelsAndProbabilities;
+  private final Precision precision;
 
   private SegmentationModel(ModelSpec spec, Model model, Precision precision) {
     this.spec = spec;
     this.model = model;
-    Device device = model.getNDManager().getDevice();
-    this.labels = new WindowTranslator(spec, precision, device, false);
-    this.labelsAndProbabilities = new WindowTranslator(spec, precision, device, true);
+    this.precision = precision;
   }
 
   /**
@@ -88,7 +84,8 @@ public final class SegmentationModel implements AutoCloseable {
             .optModelPath(weights)
             .optEngine("PyTorch")
             .optDevice(device)
-            .optTranslator(new WindowTranslator(spec, Precision.FP32, device, false))
+            .optTranslator(
+                new WindowTranslator(spec, Precision.FP32, device, PredictionMode.LABELS))
             .build();
     try {
       return criteria.loadModel();
@@ -120,12 +117,13 @@ public final class SegmentationModel implements AutoCloseable {
 
   /** A predictor of class labels. */
   public Predictor<WindowBatch, LabelBatch> newPredictor() {
-    return model.newPredictor(labels);
+    return newPredictor(PredictionMode.LABELS);
   }
 
-  /** A predictor of class labels and of each class's probability, quantised to a byte. */
-  public Predictor<WindowBatch, LabelBatch> newProbabilityPredictor() {
-    return model.newPredictor(labelsAndProbabilities);
+  /** A predictor of class labels and what {@code mode} adds. */
+  public Predictor<WindowBatch, LabelBatch> newPredictor(PredictionMode mode) {
+    Device device = model.getNDManager().getDevice();
+    return model.newPredictor(new WindowTranslator(spec, precision, device, mode));
   }
 
   @Override

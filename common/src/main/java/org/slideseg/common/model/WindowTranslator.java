@@ -18,15 +18,14 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
   private final ModelSpec spec;
   private final Precision precision;
   private final boolean gpu;
-  private final boolean probabilities;
+  private final PredictionMode mode;
   private final float[][] tables;
 
-  WindowTranslator(
-      ModelSpec spec, Precision precision, ai.djl.Device device, boolean probabilities) {
+  WindowTranslator(ModelSpec spec, Precision precision, ai.djl.Device device, PredictionMode mode) {
     this.spec = spec;
     this.precision = precision;
     this.gpu = device.isGpu();
-    this.probabilities = probabilities;
+    this.mode = mode;
     this.tables = new float[spec.inputChannels()][];
     for (int c = 0; c < tables.length; c++) {
       tables[c] = spec.normalize().table(c);
@@ -58,7 +57,27 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
       input = input.toType(DataType.FLOAT16, false);
       input = gpu ? input : input.toType(DataType.FLOAT32, false);
     }
-    return new NDList(input);
+    return new NDList(mode.tta() ? withMirrors(input) : input);
+  }
+
+  /** The windows, then the same mirrored left-right, top-bottom and both: one model call. */
+  static NDArray withMirrors(NDArray windows) {
+    return NDArrays.concat(
+        new NDList(windows, windows.flip(3), windows.flip(2), windows.flip(2, 3)), 0);
+  }
+
+  /**
+   * The class probabilities of {@link #withMirrors}'s four outputs, each mirrored back, averaged:
+   * the mirrored copies of a window vote with the window itself.
+   */
+  static NDArray mirroredMean(NDArray logits, Activation activation) {
+    long n = logits.getShape().get(0) / 4;
+    NDArray p = probabilities(logits, activation);
+    NDArray same = p.get("0:{}", n);
+    NDArray leftRight = p.get("{}:{}", n, 2 * n).flip(3);
+    NDArray topBottom = p.get("{}:{}", 2 * n, 3 * n).flip(2);
+    NDArray both = p.get("{}:", 3 * n).flip(2, 3);
+    return same.add(leftRight).add(topBottom).add(both).div(4f);
   }
 
   @Override
@@ -80,30 +99,45 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
               + expected
               + " output channel(s)");
     }
-    NDArray labels =
-        spec.activation() == Activation.SIGMOID
-            ? logits.squeeze(1).gt(0f).toType(DataType.UINT8, false)
-            : argMaxOfChannels(logits);
+    NDArray probabilities = null;
+    NDArray labels;
+    if (mode.tta()) {
+      probabilities = mirroredMean(logits, spec.activation());
+      labels = argMaxOfChannels(probabilities);
+    } else {
+      labels =
+          spec.activation() == Activation.SIGMOID
+              ? logits.squeeze(1).gt(0f).toType(DataType.UINT8, false)
+              : argMaxOfChannels(logits);
+      if (mode.probabilities()) {
+        probabilities = probabilities(logits, spec.activation());
+      }
+    }
     return new LabelBatch(
-        (int) shape.get(0),
+        (int) labels.getShape().get(0),
         (int) shape.get(2),
         (int) shape.get(3),
         labels.toByteArray(),
-        probabilities ? quantisedProbabilities(logits, spec.activation()).toByteArray() : null);
+        mode.probabilities() ? quantised(probabilities).toByteArray() : null);
   }
 
   /**
-   * Each class's probability as a byte, {@code round(255 p)}, as QuPath quantises its 8-bit
-   * probability output: the softmax of the logits, or for a sigmoid head the two classes' {@code 1
-   * - sigmoid} and {@code sigmoid}, computed as the softmax of (0, logit), which they equal.
+   * Each class's probability: the softmax of the logits, or for a sigmoid head the two classes'
+   * {@code 1 - sigmoid} and {@code sigmoid}, computed as the softmax of (0, logit), which they
+   * equal.
    */
-  static NDArray quantisedProbabilities(NDArray logits, Activation activation) {
+  static NDArray probabilities(NDArray logits, Activation activation) {
     NDArray classes =
         activation == Activation.SIGMOID
             ? NDArrays.concat(new NDList(logits.zerosLike(), logits), 1)
             : logits;
+    return classes.softmax(1);
+  }
+
+  /** Probabilities as bytes, {@code round(255 p)}, as QuPath quantises its 8-bit output. */
+  static NDArray quantised(NDArray probabilities) {
     // p * 255 + 0.5 lies in [0.5, 255.5]: converting it to bytes truncates, which rounds.
-    return classes.softmax(1).mul(255f).add(0.5f).toType(DataType.UINT8, false);
+    return probabilities.mul(255f).add(0.5f).toType(DataType.UINT8, false);
   }
 
   /**

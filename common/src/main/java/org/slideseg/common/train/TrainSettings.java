@@ -23,7 +23,8 @@ public record TrainSettings(
     double learningRate,
     Augmentation augmentation,
     long seed,
-    ComputeDevice device) {
+    ComputeDevice device,
+    boolean tta) {
 
   public TrainSettings {
     if (spec.format() != ModelFormat.NPZ || spec.architecture() == null) {

@@ -92,7 +92,7 @@ public final class UNetTrainer {
           loss += l;
           progress.step(epoch, step, l);
         }
-        ValidationScore score = validate.score(inference, 4);
+        ValidationScore score = validate.score(inference, 4, settings.tta());
         history.add(
             new EpochResult(
                 epoch, loss / settings.stepsPerEpoch(), score, (System.nanoTime() - start) / 1e9));

@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import java.io.IOException;
 import java.util.List;
 import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
@@ -25,9 +26,11 @@ final class Validation {
     this.images = List.copyOf(images);
   }
 
-  ValidationScore score(SegmentationModel model, int batch) throws IOException {
+  /** The score of {@code model}'s labels, with test-time augmentation where {@code tta}. */
+  ValidationScore score(SegmentationModel model, int batch, boolean tta) throws IOException {
     ValidationScore.Counter counter = new ValidationScore.Counter(model.spec().classes().size());
-    try (Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
+    try (Predictor<WindowBatch, LabelBatch> predictor =
+        model.newPredictor(new PredictionMode(false, tta))) {
       for (LabelledImage image : images) {
         byte[] predicted = segment(image, model, predictor, batch);
         counter.add(predicted, 0, image.labels(), 0, predicted.length);

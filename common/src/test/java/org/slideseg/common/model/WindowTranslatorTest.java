@@ -42,7 +42,9 @@ class WindowTranslatorTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray logits = manager.randomNormal(new Shape(2, classes, 9, 11)).mul(4);
       float[] l = logits.toFloatArray();
-      byte[] p = WindowTranslator.quantisedProbabilities(logits, Activation.SOFTMAX).toByteArray();
+      byte[] p =
+          WindowTranslator.quantised(WindowTranslator.probabilities(logits, Activation.SOFTMAX))
+              .toByteArray();
       assertThat(p).hasSize(l.length);
       int plane = 9 * 11;
       int exact = 0;
@@ -71,7 +73,9 @@ class WindowTranslatorTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       float[] l = {-30, -3, -0.5f, 0, 0.5f, 3, 30};
       NDArray logits = manager.create(l, new Shape(1, 1, 1, l.length));
-      byte[] p = WindowTranslator.quantisedProbabilities(logits, Activation.SIGMOID).toByteArray();
+      byte[] p =
+          WindowTranslator.quantised(WindowTranslator.probabilities(logits, Activation.SIGMOID))
+              .toByteArray();
       assertThat(p).hasSize(2 * l.length);
       for (int i = 0; i < l.length; i++) {
         double sigmoid = 1 / (1 + Math.exp(-l[i]));

@@ -67,7 +67,7 @@ class UNetTrainerTest {
     List<LabelledImage> validation = List.of(blobs(100));
     TrainSettings settings =
         new TrainSettings(
-            spec, 48, 2, 12, 4, 0.01, new Augmentation(0.5, 4, 0.1), 1, ComputeDevice.CPU);
+            spec, 48, 2, 12, 4, 0.01, new Augmentation(0.5, 4, 0.1), 1, ComputeDevice.CPU, false);
     List<Integer> steps = new ArrayList<>();
     UNetTrainer.Progress progress =
         new UNetTrainer.Progress() {
@@ -93,7 +93,7 @@ class UNetTrainerTest {
     try (SegmentationModel model =
         SegmentationModel.load(
             written, out.resolve(written.file()), ComputeDevice.CPU, Precision.FP32)) {
-      ValidationScore reloaded = new Validation(validation).score(model, 2);
+      ValidationScore reloaded = new Validation(validation).score(model, 2, false);
       assertThat(reloaded).isEqualTo(history.get(1).validation());
     }
   }

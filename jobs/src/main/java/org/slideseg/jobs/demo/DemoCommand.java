@@ -45,7 +45,11 @@ public final class DemoCommand implements Command {
                   "the bundled model"),
               Option.of("size", "<pixels>", "side of the square sample slide", "4096"),
               Option.of("batch", "<n>", "windows per model call (1 is fastest on CPU)", "1"),
-              Option.computed("master", "<url>", "Spark master", "local[*,4]")));
+              Option.computed("master", "<url>", "Spark master", "local[*,4]"),
+              Option.flag(
+                  "tta",
+                  "test-time augmentation: mirrored copies of every window, averaged (see segment"
+                      + " --tta)")));
 
   static final String SLIDE_NAME = "isbi2012-mosaic";
 
@@ -85,6 +89,9 @@ public final class DemoCommand implements Command {
                 result.toUri().toString(),
                 "--batch",
                 Integer.toString(options.batch())));
+    if (options.tta()) {
+      segmentArgs.add("--tta");
+    }
     SegmentOptions segment = SegmentOptions.parse(segmentArgs);
     SparkSession spark = SegmentCommand.session("slideseg demo", options.master());
     RunSummary summary;
@@ -129,7 +136,7 @@ public final class DemoCommand implements Command {
   }
 
   /** Options of the demo. */
-  record DemoOptions(String out, String model, int size, int batch, String master) {
+  record DemoOptions(String out, String model, int size, int batch, String master, boolean tta) {
     static DemoOptions parse(List<String> args) throws UsageException {
       ParsedOptions v = OPTIONS.parse(args);
       return new DemoOptions(
@@ -137,7 +144,8 @@ public final class DemoCommand implements Command {
           v.string("model"),
           v.integer("size", 64),
           v.integer("batch", 1),
-          v.string("master"));
+          v.string("master"),
+          v.flag("tta"));
     }
   }
 }

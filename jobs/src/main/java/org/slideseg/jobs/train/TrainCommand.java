@@ -47,7 +47,8 @@ public final class TrainCommand implements Command {
             o.learningRate(),
             o.augmentation(),
             o.seed(),
-            o.device());
+            o.device(),
+            o.tta());
     System.out.printf(
         "training %s (%s) on %d images, validating on %d: %d epochs x %d steps of %d %d x %d"
             + " windows (%d x %d labelled) on %s%n",

@@ -39,7 +39,8 @@ record TrainOptions(
     Augmentation augmentation,
     long seed,
     ComputeDevice device,
-    int threads) {
+    int threads,
+    boolean tta) {
 
   static final Options OPTIONS =
       new Options(
@@ -93,7 +94,11 @@ record TrainOptions(
               Option.of("intensity", "<x>", "contrast +-x, brightness +-x/2 jitter", "0.15"),
               Option.of("seed", "<n>", "random seed", "2015"),
               Option.of("device", "<d>", "cpu, gpu, gpu:N or auto", "cpu"),
-              Option.computed("threads", "<n>", "PyTorch threads", "all cores")));
+              Option.computed("threads", "<n>", "PyTorch threads", "all cores"),
+              Option.flag(
+                  "tta",
+                  "validate with test-time augmentation, as segment --tta segments (mirrored"
+                      + " copies of every window, averaged)")));
 
   static TrainOptions parse(List<String> args) throws UsageException, IOException {
     ParsedOptions v = OPTIONS.parse(args);
@@ -171,7 +176,8 @@ record TrainOptions(
         augmentation,
         v.integer("seed", 0),
         device,
-        v.integer("threads", 1, Runtime.getRuntime().availableProcessors()));
+        v.integer("threads", 1, Runtime.getRuntime().availableProcessors()),
+        v.flag("tta"));
   }
 
   /** {@code 0-19}, {@code 3,5,7} or stems like {@code slide-a,slide-b}. */

@@ -21,6 +21,7 @@ import org.slideseg.jobs.cli.UsageException;
  * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
  * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
  * @param probabilities also write each class's probabilities as 8-bit pyramids
+ * @param tta test-time augmentation (mirrored copies of every window, averaged)
  * @param force segment every slide, reusing none from earlier runs
  * @param runId null until {@link #withRunId}; the job gives every run one
  */
@@ -40,6 +41,7 @@ public record SegmentOptions(
     int taskTimeout,
     boolean polygons,
     boolean probabilities,
+    boolean tta,
     boolean force,
     String runId) {
 
@@ -59,6 +61,7 @@ public record SegmentOptions(
   public static final String FORCE = "force";
   public static final String POLYGONS = "polygons";
   public static final String PROBABILITIES = "probabilities";
+  public static final String TTA = "tta";
   public static final String TASK_TIMEOUT = "task-timeout";
   public static final String CONFIG = "config";
 
@@ -162,11 +165,16 @@ public record SegmentOptions(
                       + " probability output; levels above 0 average the level below), for"
                       + " thresholding later or combining models"),
               Option.flag(
+                  TTA,
+                  "test-time augmentation: every window also runs mirrored left-right, top-bottom and"
+                      + " both, in the same model call; the four outputs, mirrored back, are averaged"
+                      + " as probabilities before the labels are taken (4x the model's work)"),
+              Option.flag(
                   FORCE,
                   "segment every slide again; by default a slide that an earlier run into this"
                       + " --out finished is reused when the slide file (length, modification time,"
-                      + " ETag or checksum), the model files, --level, --min-tissue, --polygons and"
-                      + " --probabilities are all the same"),
+                      + " ETag or checksum), the model files, --level, --min-tissue, --polygons,"
+                      + " --probabilities and --tta are all the same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -197,6 +205,7 @@ public record SegmentOptions(
         v.integer(TASK_TIMEOUT, 0),
         v.flag(POLYGONS),
         v.flag(PROBABILITIES),
+        v.flag(TTA),
         v.flag(FORCE),
         v.string(RUN_ID));
   }
@@ -227,6 +236,7 @@ public record SegmentOptions(
         taskTimeout,
         polygons,
         probabilities,
+        tta,
         force,
         id);
   }

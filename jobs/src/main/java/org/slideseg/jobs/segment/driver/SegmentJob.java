@@ -264,6 +264,7 @@ public final class SegmentJob {
         options.taskTimeout(),
         options.polygons(),
         options.probabilities(),
+        options.tta(),
         new SerializableConfiguration(conf));
   }
 
@@ -566,7 +567,8 @@ public final class SegmentJob {
         "level=" + options.level(),
         "min-tissue=" + options.minTissue(),
         "polygons=" + options.polygons(),
-        "probabilities=" + options.probabilities());
+        "probabilities=" + options.probabilities(),
+        "tta=" + options.tta());
   }
 
   /**

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
+import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.segment.WindowSegmenter;
@@ -122,7 +123,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
 
   private Predictor<WindowBatch, LabelBatch> predictor(ComputeDevice device) {
     var model = ExecutorModels.get(settings, device);
-    return settings.probabilities() ? model.newProbabilityPredictor() : model.newPredictor();
+    return model.newPredictor(new PredictionMode(settings.probabilities(), settings.tta()));
   }
 
   /** The unit's tissue windows in batches; its background windows straight into {@code tiles}. */

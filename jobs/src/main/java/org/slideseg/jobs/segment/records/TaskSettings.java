@@ -18,6 +18,7 @@ import org.slideseg.common.model.Precision;
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
  * @param polygons write each class's regions as polygons too
  * @param probabilities write each class's probabilities as 8-bit pyramids too
+ * @param tta test-time augmentation: each window also runs mirrored three ways, averaged
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -33,5 +34,6 @@ public record TaskSettings(
     int taskTimeout,
     boolean polygons,
     boolean probabilities,
+    boolean tta,
     SerializableConfiguration hadoop)
     implements Serializable {}

@@ -33,6 +33,7 @@ class ExecutorModelsTest {
             0,
             false,
             false,
+            false,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);
