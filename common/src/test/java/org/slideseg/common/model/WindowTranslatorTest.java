@@ -88,4 +88,55 @@ class WindowTranslatorTest {
       }
     }
   }
+
+  /**
+   * TTA's mirrored mean, against the same in double: for a sigmoid head (two classes from one
+   * logit) and a softmax head, each pixel's probability is the mean of the window's and of the
+   * mirrored copies' at the mirrored place.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void mirroredCopiesAreMirroredBackAndAveraged(int channels) {
+    TorchRuntime.configure(2);
+    Activation activation = channels == 1 ? Activation.SIGMOID : Activation.SOFTMAX;
+    int n = 2;
+    int h = 5;
+    int w = 7;
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDArray logits = manager.randomNormal(new Shape(4 * n, channels, h, w)).mul(3);
+      float[] l = logits.toFloatArray();
+      float[] mean = WindowTranslator.mirroredMean(logits, activation).toFloatArray();
+      int classes = channels == 1 ? 2 : channels;
+      assertThat(mean).hasSize(n * classes * h * w);
+      for (int b = 0; b < n; b++) {
+        for (int c = 0; c < classes; c++) {
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+              double expected =
+                  (p(l, b, c, y, x, channels, h, w)
+                          + p(l, n + b, c, y, w - 1 - x, channels, h, w)
+                          + p(l, 2 * n + b, c, h - 1 - y, x, channels, h, w)
+                          + p(l, 3 * n + b, c, h - 1 - y, w - 1 - x, channels, h, w))
+                      / 4;
+              assertThat((double) mean[((b * classes + c) * h + y) * w + x])
+                  .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Class {@code c}'s probability at one pixel of copy {@code b}, in double. */
+  private static double p(float[] l, int b, int c, int y, int x, int channels, int h, int w) {
+    if (channels == 1) {
+      double s = 1 / (1 + Math.exp(-l[(b * h + y) * w + x]));
+      return c == 1 ? s : 1 - s;
+    }
+    double sum = 0;
+    for (int k = 0; k < channels; k++) {
+      sum += Math.exp(l[((b * channels + k) * h + y) * w + x]);
+    }
+    return Math.exp(l[((b * channels + c) * h + y) * w + x]) / sum;
+  }
 }

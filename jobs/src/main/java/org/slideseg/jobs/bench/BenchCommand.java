@@ -21,6 +21,7 @@ import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.Precision;
+import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.slide.PixelRegion;
@@ -40,7 +41,7 @@ public final class BenchCommand implements Command {
   static final Options OPTIONS =
       new Options(
           "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
-              + " [--windows <n>] [--mask-side <pixels>] | [--model <dir>] (--slide-side <pixels> |"
+              + " [--windows <n>] [--tta] [--mask-side <pixels>] | [--model <dir>] (--slide-side <pixels> |"
               + " --slide <file>) [--copies <n>] [--no-op-only] [--json <file>]",
           "",
           List.of(
@@ -50,6 +51,10 @@ public final class BenchCommand implements Command {
               Option.of("batches", "<list>", "batch sizes to time", "1,2,4"),
               Option.of(
                   "windows", "<n>", "windows timed per batch size, after one warm-up batch", "16"),
+              Option.flag(
+                  "tta",
+                  "time the model with test-time augmentation (segment --tta): each window and its"
+                      + " three mirrors in one call"),
               Option.of(
                   "mask-side", "<pixels>", "side of the square mask streamed into a TIFF", "40000"),
               Option.computed(
@@ -96,13 +101,13 @@ public final class BenchCommand implements Command {
     }
     int threads = v.integer("threads", 1, Runtime.getRuntime().availableProcessors());
     List<Integer> batches = Arrays.stream(v.integers("batches", 1)).boxed().toList();
-    benchModel(model, device, threads, batches, v.integer("windows", 1));
+    benchModel(model, device, threads, batches, v.integer("windows", 1), v.flag("tta"));
     benchMaskWriter(v.integer("mask-side", 16));
     return 0;
   }
 
   private static void benchModel(
-      Path dir, ComputeDevice device, int threads, List<Integer> batches, int windows)
+      Path dir, ComputeDevice device, int threads, List<Integer> batches, int windows, boolean tta)
       throws IOException {
     var modelDir = new ModelDirectory(dir.toAbsolutePath().toUri());
     Configuration conf = new Configuration();
@@ -111,12 +116,20 @@ public final class BenchCommand implements Command {
     int in = spec.geometry().inputTile();
     int kept = spec.geometry().keptTile();
     System.out.printf(
-        "model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%n",
-        spec.name(), in, in, kept, kept, device, threads);
+        "model %s: %d x %d windows -> %d x %d kept, device %s, %d PyTorch threads%s%n",
+        spec.name(),
+        in,
+        in,
+        kept,
+        kept,
+        device,
+        threads,
+        tta ? ", test-time augmentation (4 copies per window)" : "");
     try (SegmentationModel model =
             SegmentationModel.load(
                 spec, modelDir.localWeights(spec, conf), device, Precision.FP32);
-        Predictor<WindowBatch, LabelBatch> predictor = model.newPredictor()) {
+        Predictor<WindowBatch, LabelBatch> predictor =
+            model.newPredictor(new PredictionMode(false, tta))) {
       Random random = new Random(1);
       for (int batch : batches) {
         List<PixelRegion> regions = new ArrayList<>();
