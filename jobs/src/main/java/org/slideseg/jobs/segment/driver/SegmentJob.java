@@ -37,6 +37,7 @@ import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelFormat;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.Precision;
+import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
@@ -263,8 +264,7 @@ public final class SegmentJob {
         TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
         options.taskTimeout(),
         options.polygons(),
-        options.probabilities(),
-        options.tta(),
+        new PredictionMode(options.probabilities(), options.tta()),
         new SerializableConfiguration(conf));
   }
 

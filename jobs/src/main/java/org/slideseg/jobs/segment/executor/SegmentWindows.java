@@ -13,7 +13,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
-import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.segment.WindowSegmenter;
@@ -123,7 +122,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
 
   private Predictor<WindowBatch, LabelBatch> predictor(ComputeDevice device) {
     var model = ExecutorModels.get(settings, device);
-    return model.newPredictor(new PredictionMode(settings.probabilities(), settings.tta()));
+    return model.newPredictor(settings.prediction());
   }
 
   /** The unit's tissue windows in batches; its background windows straight into {@code tiles}. */

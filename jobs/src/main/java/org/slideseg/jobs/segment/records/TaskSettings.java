@@ -5,6 +5,7 @@ import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.Precision;
+import org.slideseg.common.model.PredictionMode;
 
 /**
  * The resolved values executors need, shipped with every task: small and immutable.
@@ -17,8 +18,8 @@ import org.slideseg.common.model.Precision;
  * @param failures which exceptions fail a slide and which a task attempt
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
  * @param polygons write each class's regions as polygons too
- * @param probabilities write each class's probabilities as 8-bit pyramids too
- * @param tta test-time augmentation: each window also runs mirrored three ways, averaged
+ * @param prediction what the model computes besides labels: probabilities (written as 8-bit
+ *     pyramids too), test-time augmentation
  */
 public record TaskSettings(
     ModelDirectory model,
@@ -33,7 +34,12 @@ public record TaskSettings(
     TaskFailures failures,
     int taskTimeout,
     boolean polygons,
-    boolean probabilities,
-    boolean tta,
+    PredictionMode prediction,
     SerializableConfiguration hadoop)
-    implements Serializable {}
+    implements Serializable {
+
+  /** Whether each class's probabilities are written too (--probabilities). */
+  public boolean probabilities() {
+    return prediction.probabilities();
+  }
+}

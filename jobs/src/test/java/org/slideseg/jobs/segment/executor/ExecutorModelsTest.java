@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.Precision;
+import org.slideseg.common.model.PredictionMode;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.records.SerializableConfiguration;
 import org.slideseg.jobs.segment.records.TaskFailures;
@@ -32,8 +33,7 @@ class ExecutorModelsTest {
             new TaskFailures(1),
             0,
             false,
-            false,
-            false,
+            PredictionMode.LABELS,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);
