@@ -8,6 +8,6 @@ package org.slideseg.common.model;
  *     both, in the same model call, and the four outputs, mirrored back, are averaged as
  *     probabilities before the labels are taken
  */
-public record PredictionMode(boolean probabilities, boolean tta) {
+public record PredictionMode(boolean probabilities, boolean tta) implements java.io.Serializable {
   public static final PredictionMode LABELS = new PredictionMode(false, false);
 }
