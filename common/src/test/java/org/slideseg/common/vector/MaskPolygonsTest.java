@@ -109,7 +109,7 @@ class MaskPolygonsTest {
   }
 
   /** Random blobs of {@code classes} labels: smooth regions with holes and thin parts. */
-  static byte[] blobs(int w, int h, int classes, long seed) {
+  private static byte[] blobs(int w, int h, int classes, long seed) {
     Random random = new Random(seed);
     double[][] centres = new double[12][];
     for (int i = 0; i < centres.length; i++) {

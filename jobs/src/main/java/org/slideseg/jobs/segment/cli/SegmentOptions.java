@@ -20,6 +20,7 @@ import org.slideseg.jobs.cli.UsageException;
  * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
  * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
  * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
+ * @param simplify with polygons, the tolerance in pixels of their coverage simplification; 0: exact
  * @param probabilities also write each class's probabilities as 8-bit pyramids
  * @param tta test-time augmentation (mirrored copies of every window, averaged)
  * @param force segment every slide, reusing none from earlier runs
@@ -40,6 +41,7 @@ public record SegmentOptions(
     double minTissue,
     int taskTimeout,
     boolean polygons,
+    double simplify,
     boolean probabilities,
     boolean tta,
     boolean force,
@@ -60,6 +62,7 @@ public record SegmentOptions(
   public static final String RUN_ID = "run-id";
   public static final String FORCE = "force";
   public static final String POLYGONS = "polygons";
+  public static final String SIMPLIFY = "simplify";
   public static final String PROBABILITIES = "probabilities";
   public static final String TTA = "tta";
   public static final String TASK_TIMEOUT = "task-timeout";
@@ -158,6 +161,14 @@ public record SegmentOptions(
                   "also write each class's connected regions as polygons, merged across tiles, in"
                       + " level-0 pixels: masks/<id>.geojson, which QuPath imports (File > Import"
                       + " objects); the slides table then counts them per class"),
+              Option.of(
+                  SIMPLIFY,
+                  "<pixels>",
+                  "with --polygons: simplify the regions by this tolerance (JTS's coverage"
+                      + " simplification: edges shared by two classes move once for both, so no"
+                      + " gaps or overlaps open; fewer vertices, areas no longer the exact pixel"
+                      + " counts); 0 keeps every pixel corner",
+                  "0"),
               Option.flag(
                   PROBABILITIES,
                   "also write each class's probability as a pyramidal 8-bit TIFF beside the mask,"
@@ -174,7 +185,7 @@ public record SegmentOptions(
                   "segment every slide again; by default a slide that an earlier run into this"
                       + " --out finished is reused when the slide file (length, modification time,"
                       + " ETag or checksum), the model files, --level, --min-tissue, --polygons,"
-                      + " --probabilities and --tta are all the same"),
+                      + " --simplify, --probabilities and --tta are all the same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -204,6 +215,7 @@ public record SegmentOptions(
         v.number(MIN_TISSUE, 0, 1),
         v.integer(TASK_TIMEOUT, 0),
         v.flag(POLYGONS),
+        v.number(SIMPLIFY, 0, 1000),
         v.flag(PROBABILITIES),
         v.flag(TTA),
         v.flag(FORCE),
@@ -235,6 +247,7 @@ public record SegmentOptions(
         minTissue,
         taskTimeout,
         polygons,
+        simplify,
         probabilities,
         tta,
         force,

@@ -264,6 +264,7 @@ public final class SegmentJob {
         TaskFailures.of(spark.sparkContext().master(), spark.sparkContext().getConf()),
         options.taskTimeout(),
         options.polygons(),
+        options.simplify(),
         new PredictionMode(options.probabilities(), options.tta()),
         new SerializableConfiguration(conf));
   }
@@ -567,6 +568,7 @@ public final class SegmentJob {
         "level=" + options.level(),
         "min-tissue=" + options.minTissue(),
         "polygons=" + options.polygons(),
+        "simplify=" + options.simplify(),
         "probabilities=" + options.probabilities(),
         "tta=" + options.tta());
   }

@@ -13,6 +13,7 @@ import org.locationtech.jts.io.WKBWriter;
 import org.slideseg.common.mask.BlockEncoder;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
+import org.slideseg.common.vector.CoverageSimplification;
 import org.slideseg.common.vector.MaskPolygons;
 import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.BlockRegion;
@@ -221,7 +222,10 @@ public final class EncodeMaskBlocks
       PyramidBlocks grid = blocks.get(slideId);
       WKBWriter wkb = new WKBWriter();
       List<BlockRegion> out = new ArrayList<>();
-      List<Geometry> classes = polygons.finish();
+      List<Geometry> classes =
+          settings.simplify() > 0
+              ? CoverageSimplification.simplified(polygons.finish(), settings.simplify())
+              : polygons.finish();
       for (int label = 0; label < classes.size(); label++) {
         Geometry regions = classes.get(label);
         for (int i = 0; i < regions.getNumGeometries(); i++) {

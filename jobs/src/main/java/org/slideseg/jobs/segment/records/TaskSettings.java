@@ -18,6 +18,7 @@ import org.slideseg.common.model.PredictionMode;
  * @param failures which exceptions fail a slide and which a task attempt
  * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
  * @param polygons write each class's regions as polygons too
+ * @param simplify tolerance in pixels of the polygons' coverage simplification; 0: exact
  * @param prediction what the model computes besides labels: probabilities (written as 8-bit
  *     pyramids too), test-time augmentation
  */
@@ -34,6 +35,7 @@ public record TaskSettings(
     TaskFailures failures,
     int taskTimeout,
     boolean polygons,
+    double simplify,
     PredictionMode prediction,
     SerializableConfiguration hadoop)
     implements Serializable {

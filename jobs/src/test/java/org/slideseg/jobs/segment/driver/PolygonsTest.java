@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -196,19 +197,55 @@ class PolygonsTest {
     Files.delete(mine);
   }
 
+  /**
+   * --simplify: the regions of all classes still tile the slide (their areas sum to it and none
+   * overlap), with far fewer vertices, and the ring keeps its hole.
+   */
+  @Test
+  void simplifiedRegionsStillTileTheSlide() throws Exception {
+    Path simple = dir.resolve("simple");
+    assertThat(run(simple, "--simplify", "2").failures()).isEmpty();
+    String id = slide.getAs("slide_id");
+    List<JsonObject> simplified = new ArrayList<>();
+    JsonParser.parseString(Files.readString(simple.resolve("masks/" + id + ".geojson")))
+        .getAsJsonObject()
+        .getAsJsonArray("features")
+        .forEach(f -> simplified.add(f.getAsJsonObject()));
+    List<Polygon> polygons = simplified.stream().map(PolygonsTest::polygon).toList();
+    double area = polygons.stream().mapToDouble(Polygon::getArea).sum();
+    assertThat(area).as("areas sum to the slide").isCloseTo(W * H, within(1e-6));
+    Geometry union = GEOMETRY.buildGeometry(polygons).union();
+    assertThat(union.getArea()).as("no overlaps").isCloseTo(W * H, within(1e-6));
+    int vertices = polygons.stream().mapToInt(Polygon::getNumPoints).sum();
+    int exact = features.stream().map(PolygonsTest::polygon).mapToInt(Polygon::getNumPoints).sum();
+    assertThat(vertices).isLessThan(exact / 2);
+    Polygon ring =
+        simplified.stream()
+            .filter(f -> className(f).equals("membrane"))
+            .map(PolygonsTest::polygon)
+            .max((a, b) -> Double.compare(a.getArea(), b.getArea()))
+            .orElseThrow();
+    assertThat(ring.getNumInteriorRing()).isEqualTo(1);
+    assertThat(ring.isValid()).isTrue();
+  }
+
   private static RunSummary run() throws Exception {
-    return new SegmentJob(
-            SPARK.session(),
-            SegmentOptions.parse(
-                List.of(
-                    "--input",
-                    dir.resolve("in").toString(),
-                    "--model",
-                    dir.resolve("model").toString(),
-                    "--out",
-                    out.toString(),
-                    "--polygons")))
-        .run();
+    return run(out);
+  }
+
+  private static RunSummary run(Path output, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                dir.resolve("in").toString(),
+                "--model",
+                dir.resolve("model").toString(),
+                "--out",
+                output.toString(),
+                "--polygons"));
+    args.addAll(List.of(more));
+    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
   }
 
   private static String className(JsonObject feature) {

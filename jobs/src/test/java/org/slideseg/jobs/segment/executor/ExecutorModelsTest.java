@@ -33,6 +33,7 @@ class ExecutorModelsTest {
             new TaskFailures(1),
             0,
             false,
+            0,
             PredictionMode.LABELS,
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
