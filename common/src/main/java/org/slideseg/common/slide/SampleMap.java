@@ -13,8 +13,8 @@ record SampleMap(double low, double high) {
   private static final int PATCH = 64;
 
   /**
-   * The window for samples of {@code type}; {@code sampled} gives samples of the slide (its
-   * smallest level), asked for only where percentiles are.
+   * The window for samples of {@code type}; {@code sampled} gives samples of the slide (its {@link
+   * #patches}), asked for only where percentiles are.
    */
   static SampleMap resolve(SampleWindow window, SampleType type, Sampler sampled)
       throws java.io.IOException {

@@ -103,7 +103,7 @@ final class TiffSlideReader implements SlideReader {
     return window;
   }
 
-  /** The samples of {@link SampleMap#patches} as stored, for percentiles. */
+  /** The samples of {@link SampleMap#patches} as stored, for percentiles; not cached. */
   private float[] patchSamples() throws IOException {
     StoredLevel s = levels.get(0);
     int c = pyramid.channels();
@@ -111,22 +111,18 @@ final class TiffSlideReader implements SlideReader {
     float[] out = new float[patches.stream().mapToInt(r -> r.width() * r.height() * c).sum()];
     int n = 0;
     for (RegionRequest r : patches) {
-      for (int by = r.y() / s.blockHeight(); by * s.blockHeight() < r.bottom(); by++) {
-        for (int bx = r.x() / s.blockWidth(); bx * s.blockWidth() < r.right(); bx++) {
-          int h = s.blockHeightAt(by);
-          byte[] data = stored(0, s, by * s.blocksAcross() + bx);
-          float[] block = decoded(0, s, bx, by, d -> d.samples(data, s.blockWidth(), h));
-          int x0 = Math.max(r.x(), bx * s.blockWidth());
-          int x1 = Math.min(r.right(), (bx + 1) * s.blockWidth());
-          int y0 = Math.max(r.y(), by * s.blockHeight());
-          int y1 = Math.min(r.bottom(), (by + 1) * s.blockHeight());
-          for (int y = y0; y < y1; y++) {
-            int from = ((y - by * s.blockHeight()) * s.blockWidth() + x0 - bx * s.blockWidth()) * c;
-            System.arraycopy(block, from, out, n, (x1 - x0) * c);
-            n += (x1 - x0) * c;
-          }
-        }
-      }
+      copy(
+          s,
+          r,
+          (bx, by) -> {
+            byte[] data = stored(0, s, by * s.blocksAcross() + bx);
+            int h = s.blockHeightAt(by);
+            return new Block(
+                decoded(0, s, bx, by, d -> d.samples(data, s.blockWidth(), h)), s.blockWidth());
+          },
+          out,
+          n);
+      n += r.width() * r.height() * c;
     }
     return out;
   }
@@ -299,26 +295,51 @@ final class TiffSlideReader implements SlideReader {
   public PixelRegion readRegion(RegionRequest request) throws IOException {
     checkInside(request);
     StoredLevel s = levels.get(request.level());
+    byte[] out = new byte[request.width() * request.height() * pyramid.channels()];
+    copy(
+        s,
+        request,
+        (bx, by) -> {
+          PixelRegion block = block(request.level(), s, bx, by);
+          return new Block(block.pixels(), block.width());
+        },
+        out,
+        0);
+    return new PixelRegion(request.width(), request.height(), pyramid.channels(), out);
+  }
+
+  /** A decoded block's samples ({@code byte[]} or {@code float[]}), {@code width} pixels a row. */
+  private record Block(Object samples, int width) {}
+
+  /** Block ({@code bx}, {@code by}) of a level, decoded. */
+  private interface Blocks {
+    Block get(int bx, int by) throws IOException;
+  }
+
+  /**
+   * Copies region {@code r} of level {@code s}, row by row from the blocks it covers, into {@code
+   * out} (an array of the blocks' kind) from {@code offset}.
+   */
+  private void copy(StoredLevel s, RegionRequest r, Blocks blocks, Object out, int offset)
+      throws IOException {
     int c = pyramid.channels();
-    byte[] out = new byte[request.width() * request.height() * c];
-    for (int by = request.y() / s.blockHeight(); by * s.blockHeight() < request.bottom(); by++) {
-      for (int bx = request.x() / s.blockWidth(); bx * s.blockWidth() < request.right(); bx++) {
-        PixelRegion block = block(request.level(), s, bx, by);
-        int x0 = Math.max(request.x(), bx * s.blockWidth());
-        int x1 = Math.min(request.right(), (bx + 1) * s.blockWidth());
-        int y0 = Math.max(request.y(), by * s.blockHeight());
-        int y1 = Math.min(request.bottom(), (by + 1) * s.blockHeight());
+    for (int by = r.y() / s.blockHeight(); by * s.blockHeight() < r.bottom(); by++) {
+      for (int bx = r.x() / s.blockWidth(); bx * s.blockWidth() < r.right(); bx++) {
+        Block block = blocks.get(bx, by);
+        int x0 = Math.max(r.x(), bx * s.blockWidth());
+        int x1 = Math.min(r.right(), (bx + 1) * s.blockWidth());
+        int y0 = Math.max(r.y(), by * s.blockHeight());
+        int y1 = Math.min(r.bottom(), (by + 1) * s.blockHeight());
         for (int y = y0; y < y1; y++) {
           System.arraycopy(
-              block.pixels(),
+              block.samples(),
               ((y - by * s.blockHeight()) * block.width() + x0 - bx * s.blockWidth()) * c,
               out,
-              ((y - request.y()) * request.width() + x0 - request.x()) * c,
+              offset + ((y - r.y()) * r.width() + x0 - r.x()) * c,
               (x1 - x0) * c);
         }
       }
     }
-    return new PixelRegion(request.width(), request.height(), c, out);
   }
 
   private PixelRegion block(int level, StoredLevel s, int bx, int by) throws IOException {

@@ -216,8 +216,7 @@ final class TiffTileDecoder {
 
   /** Decoded bytes of a block; blocks above {@link #MAX_BLOCK_BYTES} are refused when opened. */
   long blockBytes(int width, int height) {
-    int bytesPerSample = type == SampleType.UINT8 ? 1 : type == SampleType.UINT16 ? 2 : 4;
-    return (long) width * height * samplesPerPixel * bytesPerSample;
+    return (long) width * height * samplesPerPixel * type.bytes();
   }
 
   boolean compressed() {
@@ -243,13 +242,19 @@ final class TiffTileDecoder {
     return map.map(decodeBytes(data, width, height));
   }
 
-  /** The block's samples as stored (16-bit, float or 8-bit), gray or RGB, for percentiles. */
+  /**
+   * The block's samples as stored (16-bit, float or 8-bit), {@code width x height} of them, for
+   * percentiles.
+   */
   float[] samples(byte[] data, int width, int height) throws IOException {
     if (type == SampleType.UINT8) {
-      byte[] bytes = decodeBytes(data, width, height).pixels();
-      float[] out = new float[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        out[i] = bytes[i] & 0xff;
+      PixelRegion decoded = decodeBytes(data, width, height); // JPEG tiles may decode larger
+      float[] out = new float[width * height * channels];
+      for (int y = 0; y < height; y++) {
+        for (int i = 0; i < width * channels; i++) {
+          out[y * width * channels + i] =
+              decoded.pixels()[y * decoded.width() * channels + i] & 0xff;
+        }
       }
       return out;
     }

@@ -1,8 +1,7 @@
 package org.slideseg.common.slide;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An 8-bit slide whose samples go through a {@link SampleMap}, for windows of percentiles (and
@@ -20,9 +19,7 @@ final class WindowedSlideReader implements SlideReader {
     this.window = window;
   }
 
-  /**
-   * {@code reader} through {@code window}, measured on its smallest level; closes it on failure.
-   */
+  /** {@code reader} through {@code window}, measured on its patches; closes it on failure. */
   static SlideReader of(SlideReader reader, SampleWindow window) throws IOException {
     try {
       SampleMap map = SampleMap.resolve(window, SampleType.UINT8, () -> patchSamples(reader));
@@ -36,22 +33,14 @@ final class WindowedSlideReader implements SlideReader {
   /** The samples of {@link SampleMap#patches}, for percentiles. */
   private static float[] patchSamples(SlideReader reader) throws IOException {
     PyramidLevel full = reader.pyramid().level(0);
-    List<float[]> parts = new ArrayList<>();
-    int n = 0;
+    var bytes = new ByteArrayOutputStream();
     for (RegionRequest r : SampleMap.patches(full.width(), full.height())) {
-      byte[] bytes = reader.readRegion(r).pixels();
-      float[] part = new float[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        part[i] = bytes[i] & 0xff;
-      }
-      parts.add(part);
-      n += part.length;
+      bytes.writeBytes(reader.readRegion(r).pixels());
     }
-    float[] out = new float[n];
-    int at = 0;
-    for (float[] part : parts) {
-      System.arraycopy(part, 0, out, at, part.length);
-      at += part.length;
+    byte[] all = bytes.toByteArray();
+    float[] out = new float[all.length];
+    for (int i = 0; i < all.length; i++) {
+      out[i] = all[i] & 0xff;
     }
     return out;
   }

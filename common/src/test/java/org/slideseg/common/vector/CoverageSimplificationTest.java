@@ -18,7 +18,7 @@ class CoverageSimplificationTest {
   void simplifiedRegionsStillTileTheBlockExactly() {
     int w = 160;
     int h = 120;
-    byte[] labels = cells(w, h);
+    byte[] labels = MaskPolygonsTest.blobs(w, h, 3, 11, false);
     MaskPolygons polygons = new MaskPolygons(512, 256, w, 3);
     polygons.addRows(labels, 0, h);
     List<Geometry> exact = polygons.finish();
@@ -40,29 +40,6 @@ class CoverageSimplificationTest {
           .as("class %d", c)
           .isCloseTo(exact.get(c).getArea(), Percentage.withPercentage(5));
     }
-  }
-
-  /** Voronoi cells of three classes: regions with long stair-stepped edges between classes. */
-  private static byte[] cells(int w, int h) {
-    java.util.Random random = new java.util.Random(11);
-    double[][] centres = new double[12][];
-    for (int i = 0; i < centres.length; i++) {
-      centres[i] = new double[] {random.nextDouble() * w, random.nextDouble() * h};
-    }
-    byte[] labels = new byte[w * h];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int nearest = 0;
-        for (int i = 1; i < centres.length; i++) {
-          double d = Math.hypot(x - centres[i][0], y - centres[i][1]);
-          if (d < Math.hypot(x - centres[nearest][0], y - centres[nearest][1])) {
-            nearest = i;
-          }
-        }
-        labels[y * w + x] = (byte) (nearest % 3);
-      }
-    }
-    return labels;
   }
 
   private static Geometry[] parts(List<Geometry> classes) {

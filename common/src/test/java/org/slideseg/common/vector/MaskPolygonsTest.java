@@ -17,7 +17,7 @@ class MaskPolygonsTest {
   void polygonsCoverExactlyTheirClassesPixels() {
     int w = 97;
     int h = 61;
-    byte[] labels = blobs(w, h, 3, 7);
+    byte[] labels = blobs(w, h, 3, 7, true);
     MaskPolygons polygons = new MaskPolygons(1000, 2000, w, 3);
     int y = 0;
     for (int rows : new int[] {1, 13, 30, 17}) {
@@ -108,8 +108,11 @@ class MaskPolygonsTest {
         .hasMessageContaining("label 2 at row 0");
   }
 
-  /** Random blobs of {@code classes} labels: smooth regions with holes and thin parts. */
-  private static byte[] blobs(int w, int h, int classes, long seed) {
+  /**
+   * Random blobs of {@code classes} labels (Voronoi cells): smooth regions with holes and thin
+   * parts, and where {@code specks}, one pixel in 40 of the next class.
+   */
+  static byte[] blobs(int w, int h, int classes, long seed, boolean specks) {
     Random random = new Random(seed);
     double[][] centres = new double[12][];
     for (int i = 0; i < centres.length; i++) {
@@ -127,7 +130,8 @@ class MaskPolygonsTest {
             nearest = i;
           }
         }
-        labels[y * w + x] = (byte) ((nearest + (random.nextInt(40) == 0 ? 1 : 0)) % classes);
+        int speck = specks && random.nextInt(40) == 0 ? 1 : 0;
+        labels[y * w + x] = (byte) ((nearest + speck) % classes);
       }
     }
     return labels;
