@@ -375,7 +375,11 @@ final class TiffTileDecoder {
     for (int p = 0; p < n; p++) {
       int s = p * samplesPerPixel;
       switch (photometric) {
-        case 0 -> out[p] = (byte) ~raw[s];
+        case 0 -> {
+          for (int c = 0; c < channels; c++) {
+            out[p * channels + c] = (byte) ~raw[s + c];
+          }
+        }
         case 1 -> System.arraycopy(raw, s, out, p * channels, channels);
         case 3 -> {
           if (labels) {
