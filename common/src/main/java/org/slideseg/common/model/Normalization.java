@@ -34,18 +34,6 @@ public record Normalization(double scale, double[] mean, double[] std, SampleWin
     return std[std.length == 1 ? 0 : channel];
   }
 
-  /**
-   * The normalised value of every 8-bit pixel value in {@code channel}, computed in double and
-   * rounded once to float, as training computes it.
-   */
-  public float[] table(int channel) {
-    float[] out = new float[256];
-    for (int p = 0; p < 256; p++) {
-      out[p] = (float) ((p * scale - mean(channel)) / std(channel));
-    }
-    return out;
-  }
-
   @Override
   public double[] mean() {
     return mean.clone();

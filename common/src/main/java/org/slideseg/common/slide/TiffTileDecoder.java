@@ -3,7 +3,6 @@ package org.slideseg.common.slide;
 import com.github.luben.zstd.Zstd;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,6 +11,7 @@ import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes one stored tile (or strip) of a chunky TIFF image into 8-bit gray or RGB samples (16-bit
@@ -424,15 +424,16 @@ final class TiffTileDecoder {
     byte[] stream = data;
     if (jpegTables != null && jpegTables.length > 4) {
       // Abbreviated tile stream: tables (without their EOI) followed by the tile (without its SOI).
-      var joined = new ByteArrayOutputStream(jpegTables.length + data.length);
-      joined.write(jpegTables, 0, jpegTables.length - 2);
-      joined.write(data, 2, data.length - 2);
-      stream = joined.toByteArray();
+      stream = new byte[jpegTables.length + data.length - 4];
+      System.arraycopy(jpegTables, 0, stream, 0, jpegTables.length - 2);
+      System.arraycopy(data, 2, stream, jpegTables.length - 2, data.length - 2);
     }
     if (jpegReader == null) {
       jpegReader = ImageIO.getImageReadersByFormatName("jpeg").next();
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(stream))) {
+    // A stream cached in memory: ImageIO.createImageInputStream caches in a temporary file by
+    // default, which halved the decoder's speed.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
       jpegReader.setInput(in);
       BufferedImage image = jpegReader.read(0);
       PixelRegion decoded = PixelRegion.of(image, channels);

@@ -42,7 +42,7 @@ public final class BenchCommand implements Command {
       new Options(
           "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
               + " [--windows <n>] [--tta] [--mask-side <pixels>] | [--model <dir>] (--slide-side <pixels> |"
-              + " --slide <file>) [--copies <n>] [--no-op-only] [--json <file>]",
+              + " --slide <file>) [--copies <n>] [--no-op-only] [--warm-up-on-slide] [--json <file>]",
           "",
           List.of(
               Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
@@ -69,6 +69,11 @@ public final class BenchCommand implements Command {
               Option.of("copies", "<n>", "with --slide-side or --slide: slides per run", "1"),
               Option.flag(
                   "no-op-only", "with --slide-side or --slide: skip the run with the model"),
+              Option.flag(
+                  "warm-up-on-slide",
+                  "with --slide-side or --slide: warm the JVM up with an unreported no-op run on"
+                      + " the slide itself instead of a 1024 x 1024 one, so that the figures are"
+                      + " those of a long-running executor, its JIT compilation done"),
               Option.computed(
                   "json", "<file>", "also write the job's figures to this JSON file", "none")));
 
@@ -96,6 +101,7 @@ public final class BenchCommand implements Command {
           v.has("slide") ? 0 : v.integer("slide-side", 1),
           v.integer("copies", 1),
           !v.flag("no-op-only"),
+          v.flag("warm-up-on-slide"),
           v.has("json") ? Path.of(v.string("json")) : null);
       return 0;
     }

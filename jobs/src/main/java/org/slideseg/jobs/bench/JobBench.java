@@ -51,8 +51,16 @@ final class JobBench {
    * @param slide the slide to segment, or null to generate one of {@code side} x {@code side}
    * @param copies how many copies of it one run segments
    * @param withModel whether to run the model after its no-op twin
+   * @param warmUpOnSlide whether the unreported warm-up run segments the slide itself
    */
-  static void run(Path model, Path slide, int side, int copies, boolean withModel, Path json)
+  static void run(
+      Path model,
+      Path slide,
+      int side,
+      int copies,
+      boolean withModel,
+      boolean warmUpOnSlide,
+      Path json)
       throws IOException, UsageException {
     Path work = Files.createTempDirectory("slideseg-bench-job-");
     try {
@@ -61,7 +69,8 @@ final class JobBench {
       SparkSession spark = SegmentCommand.session("slideseg bench", null);
       double startup = (System.nanoTime() - start) / 1e9;
       try {
-        new JobBench(model, work, spark).measure(input, copies, startup, withModel, json);
+        new JobBench(model, work, spark)
+            .measure(input, copies, startup, withModel, warmUpOnSlide, json);
       } finally {
         spark.stop();
       }
@@ -70,7 +79,8 @@ final class JobBench {
     }
   }
 
-  private void measure(Path input, int copies, double startup, boolean withModel, Path json)
+  private void measure(
+      Path input, int copies, double startup, boolean withModel, boolean warmUpOnSlide, Path json)
       throws IOException, UsageException {
     Map<String, Object> f = new LinkedHashMap<>();
     PyramidLevel size = levelZero(input);
@@ -86,8 +96,10 @@ final class JobBench {
     int threads = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     var noOp = NoOpModel.writeLike(spec, work.resolve("no-op-model"), threads);
     if (noOp.isPresent()) {
-      // JIT, class loading and Spark's first jobs once, as on a long-running cluster.
-      job(noOp.get(), generate(work.resolve("warm-up"), WARM_UP_SIDE), "warm-up");
+      // JIT, class loading and Spark's first jobs once, as on a long-running cluster; a small
+      // slide leaves much of the JIT compilation to the measured run.
+      Path warmUp = warmUpOnSlide ? input : generate(work.resolve("warm-up"), WARM_UP_SIDE);
+      job(noOp.get(), warmUp, "warm-up");
     }
     BenchCommand.resetPeaks();
     Map<String, Object> runs = new LinkedHashMap<>();

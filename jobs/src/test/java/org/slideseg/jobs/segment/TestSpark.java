@@ -38,6 +38,7 @@ public final class TestSpark implements BeforeAllCallback, AfterAllCallback {
     for (int i = 0; i + 1 < hadoop.length; i += 2) {
       builder.config("spark.hadoop." + hadoop[i], hadoop[i + 1]);
     }
+    LocalFileSystemWithoutForks.useInThisJvm();
     session = builder.getOrCreate();
   }
 

@@ -5,10 +5,12 @@ import java.net.URI;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.jobs.cli.Command;
 import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.LocalFileSystemWithoutForks;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
 
@@ -56,17 +58,23 @@ public final class SegmentCommand implements Command {
   /**
    * The session: spark-submit's master when there is one, else {@code master}, else local[*,4]:
    * local mode runs a task once unless told otherwise, and a storage error deserves the retries a
-   * cluster gives it. The Spark UI stays off when running embedded, where nobody looks at it.
+   * cluster gives it. The Spark UI stays off when running embedded, where nobody looks at it. In
+   * local mode, {@code file://} is {@link LocalFileSystemWithoutForks}.
    */
   public static SparkSession session(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    SparkConf given = new SparkConf();
+    String chosen = master != null ? master : given.get("spark.master", "local[*,4]");
     if (master != null) {
       builder.master(master);
-    } else if (System.getProperty("spark.master") == null) {
+    } else if (!given.contains("spark.master")) {
       builder
-          .master("local[*,4]")
+          .master(chosen)
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "8");
+    }
+    if (chosen.startsWith("local[")) {
+      LocalFileSystemWithoutForks.useInThisJvm();
     }
     return builder.getOrCreate();
   }

@@ -1,10 +1,7 @@
 package org.slideseg.jobs.segment.driver;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +21,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -54,6 +50,7 @@ import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.records.SegmentedSlide;
 import org.slideseg.jobs.segment.records.SerializableConfiguration;
 import org.slideseg.jobs.segment.records.SlideRef;
 import org.slideseg.jobs.segment.records.TaskFailures;
@@ -391,32 +388,28 @@ public final class SegmentJob {
     if (units.isEmpty()) {
       return Map.of();
     }
-    var rows =
+    // The rows are kept as they are, not as a DataFrame cache: Spark SQL's cache builds
+    // compressed column batches of every tile's PNG, a quarter of a no-op run's CPU time.
+    JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())
-            .flatMap(new SegmentWindows(settings, meters));
-    Dataset<Row> tiles =
-        spark.createDataFrame(rows, TileRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+            .flatMap(new SegmentWindows(settings, meters))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // One pass over the persisted tiles for a slide's task seconds, first error and devices.
-      Map<String, SegmentedSlide> out = new HashMap<>();
-      List<Row> perSlide =
+      Map<String, SegmentedSlide> out =
           step(
               clock,
               "segment",
               String.format("segment %d slide(s), %,d windows", slides.size(), windows),
               () ->
-                  tiles
-                      .groupBy(TileRows.SLIDE_ID)
-                      .agg(sum(TileRows.SECONDS), max(TileRows.ERROR), collect_set(TileRows.DEVICE))
-                      .collectAsList());
-      for (Row r : perSlide) {
-        List<String> devices = new ArrayList<>(r.getList(3));
-        devices.sort(null);
-        out.put(
-            r.getString(0),
-            new SegmentedSlide(r.getString(0), r.getDouble(1), r.getString(2), devices));
-      }
+                  new HashMap<>(
+                      rows.mapToPair(
+                              r ->
+                                  new Tuple2<>(
+                                      TileRows.<String>value(r, TileRows.SLIDE_ID),
+                                      SegmentedSlide.of(r)))
+                          .reduceByKey(SegmentedSlide::plus)
+                          .collectAsMap()));
       Object[] failed =
           out.values().stream()
               .filter(s -> s.error() != null)
@@ -430,7 +423,8 @@ public final class SegmentJob {
             writing(
                 layout.tiles(),
                 () ->
-                    tiles
+                    spark
+                        .createDataFrame(rows, TileRows.SCHEMA)
                         .where(col(TileRows.ERROR).isNull())
                         .where(not(col(TileRows.SLIDE_ID).isin(failed)))
                         .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
@@ -443,7 +437,7 @@ public final class SegmentJob {
           });
       return out;
     } finally {
-      tiles.unpersist();
+      rows.unpersist(false);
     }
   }
 

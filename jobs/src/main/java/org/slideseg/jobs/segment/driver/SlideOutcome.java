@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.SegmentedSlide;
 import org.slideseg.jobs.segment.records.SlideRef;
 
 /**

@@ -111,6 +111,12 @@ public final class TileRows {
         device);
   }
 
+  /** A column of a row as a segment task made it, which carries no schema to look names up in. */
+  @SuppressWarnings("unchecked")
+  public static <T> T value(Row row, String column) {
+    return (T) row.get(SCHEMA.fieldIndex(column));
+  }
+
   /** The one row of a work unit whose slide failed. */
   public static Row failure(String slideId, int level, String runId, String error, double seconds) {
     return RowFactory.create(
