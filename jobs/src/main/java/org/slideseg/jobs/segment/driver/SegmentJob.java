@@ -388,13 +388,14 @@ public final class SegmentJob {
     if (units.isEmpty()) {
       return Map.of();
     }
-    // The rows are kept as they are, not as a DataFrame cache: Spark SQL's cache builds
-    // compressed column batches of every tile's PNG, a quarter of a no-op run's CPU time.
+    // The rows are kept on the executors' local disks, so that memory does not grow with the
+    // slides; as rows, not as a DataFrame cache, which builds compressed column batches of every
+    // tile's PNG (a quarter of a no-op run's CPU time).
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())
             .flatMap(new SegmentWindows(settings, meters))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .persist(StorageLevel.DISK_ONLY());
     try {
       Map<String, SegmentedSlide> out =
           step(
@@ -490,7 +491,8 @@ public final class SegmentJob {
   /**
    * Assembles each slide's mask from the tiles this run wrote, in two shuffles: tiles to the blocks
    * they overlap, each block compressed by a task of its own; blocks to their slide's task, which
-   * stitches them into the TIFF. Returns the outcomes by id.
+   * stitches them into the TIFF as they arrive, unsorted, so that it holds no slide's blocks in
+   * memory. Returns the outcomes by id.
    */
   private Map<String, AssembledSlide> assemble(
       List<InspectedSlide> slides,
@@ -519,7 +521,7 @@ public final class SegmentJob {
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
             .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
-            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perSlide(byId.keySet()))
+            .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
             .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
             .collect()) {
       out.put(a.slideId(), a);
