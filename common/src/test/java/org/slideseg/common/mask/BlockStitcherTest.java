@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -20,10 +18,7 @@ import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 
-/**
- * A pyramid compressed block by block and stitched, its blocks in any order, equals the one written
- * from rows.
- */
+/** A pyramid compressed block by block and stitched equals the one written from rows. */
 class BlockStitcherTest {
   private static final int TILE = 32;
 
@@ -82,11 +77,8 @@ class BlockStitcherTest {
     List<EncodedBlock> encoded = encode(blocks, Resampling.NEAREST);
     try (var writer = writer(dir.resolve("gap.tif"), 100, 100, Resampling.NEAREST)) {
       var stitcher = new BlockStitcher(writer, blocks);
-      stitcher.add(encoded.get(2));
       stitcher.add(encoded.get(0));
-      assertThatThrownBy(() -> stitcher.add(encoded.get(0)))
-          .hasMessageContaining("mask block 0 came twice");
-      assertThatThrownBy(stitcher::finish)
+      assertThatThrownBy(() -> stitcher.add(encoded.get(2)))
           .hasMessageContaining("mask block 1 (pixels from 64,0) has no tiles");
     } catch (IllegalStateException incomplete) {
       assertThat(incomplete).hasMessageContaining("mask incomplete");
@@ -121,10 +113,7 @@ class BlockStitcherTest {
     Path file = dir.resolve("stitched-" + blocks.blockLevels() + "-" + resampling + ".tif");
     try (var writer = writer(file, blocks.width(), blocks.height(), resampling)) {
       var stitcher = new BlockStitcher(writer, blocks);
-      List<EncodedBlock> encoded = encode(blocks, resampling);
-      // As a shuffle delivers them: in no particular order.
-      Collections.shuffle(encoded, new Random(blocks.width() * 31L + blocks.height()));
-      for (EncodedBlock b : encoded) {
+      for (EncodedBlock b : encode(blocks, resampling)) {
         stitcher.add(b);
       }
       stitcher.finish();

@@ -29,11 +29,11 @@ import org.slideseg.jobs.segment.records.WholeFiles;
 import scala.Tuple2;
 
 /**
- * The second half of the assemble step: consumes each slide's compressed mask blocks in the order
- * the shuffle delivers them (a partition holds one slide), stitches them into a pyramidal TIFF on
- * local disk (byte copying, plus the few small top levels), and with --probabilities each class's
- * probability pyramid likewise; copies them to {@code masks/}, renders the preview and writes the
- * completion record. A failed or missing block fails the slide.
+ * The second half of the assemble step: consumes each slide's compressed mask blocks in raster
+ * order, stitches them into a pyramidal TIFF on local disk (byte copying, plus the few small top
+ * levels), and with --probabilities each class's probability pyramid likewise; copies them to
+ * {@code masks/}, renders the preview and writes the completion record. A failed or missing block
+ * fails the slide.
  */
 public final class StitchMasks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {

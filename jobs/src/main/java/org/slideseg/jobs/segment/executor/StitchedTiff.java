@@ -38,7 +38,7 @@ final class StitchedTiff {
     return file;
   }
 
-  /** Adds a block, in any order (see {@link BlockStitcher#add}). */
+  /** Adds the next block in raster order (see {@link BlockStitcher#add}). */
   void add(EncodedBlock block) throws IOException {
     try {
       stitcher.add(block);
