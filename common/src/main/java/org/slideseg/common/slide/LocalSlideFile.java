@@ -14,10 +14,13 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * A slide as a file on local disk, as OpenSlide needs it: the file itself where it is local, else a
  * copy in the temp folder ({@code slideseg-<pid>-<random>-<name>}, keeping the name, as OpenSlide
- * tells some formats by it), limited in size and removed by {@link #delete}. A copy left by a
- * killed JVM is removed by the next slideseg task on the machine, by its name.
+ * tells some formats by it), limited in size and shared by the JVM's readers ({@link
+ * StagedSlides}); {@link #release} when read. A copy left by a killed JVM is removed by the next
+ * slideseg task on the machine, by its name.
+ *
+ * @param onRelease what ends this reader's use of a copy; nothing for a local slide
  */
-record LocalSlideFile(Path path, boolean staged) {
+record LocalSlideFile(Path path, Runnable onRelease) {
   /** Largest file staged, in bytes; larger ones fail with the key to raise it. */
   static final String STAGE_LIMIT_KEY = "slideseg.openslide.stage-limit-bytes";
 
@@ -30,8 +33,15 @@ record LocalSlideFile(Path path, boolean staged) {
       throws IOException {
     FileSystem fs = status.getPath().getFileSystem(conf);
     if (isLocal(fs)) {
-      return new LocalSlideFile(Path.of(status.getPath().toUri()), false);
+      return new LocalSlideFile(Path.of(status.getPath().toUri()), () -> {});
     }
+    Path copy = StagedSlides.JVM.acquire(status, conf, () -> stage(fs, status, source, conf));
+    return new LocalSlideFile(copy, () -> StagedSlides.JVM.release(status, conf));
+  }
+
+  /** Copies the slide to the temp folder, if it fits the limit and the disk. */
+  private static Path stage(FileSystem fs, FileStatus status, String source, Configuration conf)
+      throws IOException {
     long limit = conf.getLong(STAGE_LIMIT_KEY, STAGE_LIMIT);
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     long free = Files.getFileStore(tmp).getUsableSpace();
@@ -60,7 +70,7 @@ record LocalSlideFile(Path path, boolean staged) {
       Files.deleteIfExists(copy);
       throw e;
     }
-    return new LocalSlideFile(copy, true);
+    return copy;
   }
 
   /** Whether the file system's files are files on this machine's disk, by its scheme. */
@@ -68,14 +78,8 @@ record LocalSlideFile(Path path, boolean staged) {
     return "file".equals(fs.getScheme());
   }
 
-  /** Removes a staged copy; leaves a local slide alone. */
-  void delete() {
-    if (staged) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        // the next task's sweep of orphaned slideseg temp files removes it
-      }
-    }
+  /** Ends this reader's use of the file: a staged copy may then be removed. */
+  void release() {
+    onRelease.run();
   }
 }

@@ -108,9 +108,9 @@ public final class SlideReaders {
       if (openSlide.get().openslide_detect_vendor(file.path().toString()) == null) {
         throw ours;
       }
-      return new OpenSlideReader(source, openSlide.get(), file.path().toString(), file::delete);
+      return new OpenSlideReader(source, openSlide.get(), file.path().toString(), file::release);
     } catch (IOException | RuntimeException e) {
-      file.delete();
+      file.release();
       throw e;
     }
   }

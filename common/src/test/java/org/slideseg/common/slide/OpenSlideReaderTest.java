@@ -45,19 +45,44 @@ class OpenSlideReaderTest {
     }
   }
 
-  /** Off local disk, the file is copied to the temp folder for OpenSlide and removed on close. */
+  /**
+   * Off local disk, the file is copied to the temp folder for OpenSlide, once per JVM: readers of
+   * the same version share the copy, which outlives them for later readers; a changed file is
+   * copied anew and its old copy removed; with nothing to keep, the copy goes with its last reader.
+   */
   @Test
-  void aVendorFileElsewhereIsStagedAndRemovedAfterwards() throws Exception {
+  void aVendorFileElsewhereIsStagedOncePerJvmAndVersion() throws Exception {
     Path philips = philips(TestImages.pattern(300, 200, BufferedImage.TYPE_3BYTE_BGR));
+    String name = philips.getFileName().toString();
     var uri = java.net.URI.create("elsewhere://" + philips.toUri().getPath());
     Path staged;
-    try (SlideReader reader = SlideReaders.open(uri, CONF)) {
-      staged = stagedCopies(philips.getFileName().toString());
-      assertThat(staged).exists();
-      assertThat(reader.source()).isEqualTo(uri.toString());
-      assertThat(reader.readRegion(RegionRequest.of(0, 0, 0, 300, 200)).width()).isEqualTo(300);
+    try (SlideReader a = SlideReaders.open(uri, CONF);
+        SlideReader b = SlideReaders.open(uri, CONF)) {
+      assertThat(stagedCopies(name)).hasSize(1);
+      staged = stagedCopies(name).get(0);
+      assertThat(a.source()).isEqualTo(uri.toString());
+      assertThat(a.readRegion(RegionRequest.of(0, 0, 0, 300, 200)).pixels())
+          .isEqualTo(b.readRegion(RegionRequest.of(0, 0, 0, 300, 200)).pixels());
     }
-    assertThat(staged).doesNotExist();
+    var copied = Files.getLastModifiedTime(staged);
+    try (SlideReader again = SlideReaders.open(uri, CONF)) {
+      assertThat(stagedCopies(name)).containsExactly(staged);
+      assertThat(Files.getLastModifiedTime(staged)).isEqualTo(copied);
+    }
+
+    BufferedImage changed = TestImages.pattern(300, 210, BufferedImage.TYPE_3BYTE_BGR);
+    assertThat(philips(changed)).isEqualTo(philips); // the same name, other contents
+    Files.setLastModifiedTime(
+        philips, java.nio.file.attribute.FileTime.fromMillis(copied.toMillis() + 60_000));
+    Configuration keepNone = new Configuration(CONF);
+    keepNone.setLong(StagedSlides.KEEP_KEY, 0);
+    try (SlideReader reader = SlideReaders.open(uri, keepNone)) {
+      assertThat(staged).doesNotExist();
+      assertThat(stagedCopies(name)).hasSize(1);
+      assertThat(reader.readRegion(RegionRequest.of(0, 0, 0, 300, 200)).pixels())
+          .isEqualTo(PixelRegion.of(changed.getSubimage(0, 0, 300, 200), 3).pixels());
+    }
+    assertThat(stagedCopies(name)).isEmpty();
 
     Configuration small = new Configuration(CONF);
     small.setLong(LocalSlideFile.STAGE_LIMIT_KEY, 1000);
@@ -129,12 +154,11 @@ class OpenSlideReaderTest {
     return out;
   }
 
-  private static Path stagedCopies(String name) throws Exception {
+  private static java.util.List<Path> stagedCopies(String name) throws Exception {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files
           .filter(f -> f.getFileName().toString().matches("slideseg-[0-9]+-[0-9a-f]+-" + name))
-          .findFirst()
-          .orElseThrow();
+          .toList();
     }
   }
 }
