@@ -388,14 +388,13 @@ public final class SegmentJob {
     if (units.isEmpty()) {
       return Map.of();
     }
-    // The rows are kept on the executors' local disks, so that memory does not grow with the
-    // slides; as rows, not as a DataFrame cache, which builds compressed column batches of every
-    // tile's PNG (a quarter of a no-op run's CPU time).
+    // The rows are kept as they are, not as a DataFrame cache: Spark SQL's cache builds
+    // compressed column batches of every tile's PNG, a quarter of a no-op run's CPU time.
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())
             .flatMap(new SegmentWindows(settings, meters))
-            .persist(StorageLevel.DISK_ONLY());
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, SegmentedSlide> out =
           step(
