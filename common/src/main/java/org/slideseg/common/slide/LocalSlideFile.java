@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 
 /**
  * A slide as a file on local disk, as OpenSlide needs it: the file itself where it is local, else a
- * copy in the temp folder ({@code slideseg-<pid>-<random>-<name>}, keeping the name, as OpenSlide
- * tells some formats by it), limited in size and shared by the JVM's readers ({@link
+ * copy in the temp folder ({@code slideseg-<pid>-staged-<random>-<name>}, keeping the name, as
+ * OpenSlide tells some formats by it), limited in size and shared by the JVM's readers ({@link
  * StagedSlides}); {@link #release} when read. A copy left by a killed JVM is removed by the next
  * slideseg task on the machine, by its name.
  *
@@ -60,7 +60,7 @@ record LocalSlideFile(Path path, Runnable onRelease) {
         tmp.resolve(
             "slideseg-"
                 + ProcessHandle.current().pid()
-                + "-"
+                + "-staged-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
                 + "-"
                 + status.getPath().getName());

@@ -157,7 +157,8 @@ class OpenSlideReaderTest {
   private static java.util.List<Path> stagedCopies(String name) throws Exception {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files
-          .filter(f -> f.getFileName().toString().matches("slideseg-[0-9]+-[0-9a-f]+-" + name))
+          .filter(
+              f -> f.getFileName().toString().matches("slideseg-[0-9]+-staged-[0-9a-f]+-" + name))
           .toList();
     }
   }
