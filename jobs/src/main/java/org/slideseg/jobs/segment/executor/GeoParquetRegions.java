@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -13,6 +12,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.example.GroupWriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -61,8 +61,8 @@ final class GeoParquetRegions implements Closeable {
   private static final class Builder extends ParquetWriter.Builder<Group, Builder> {
     private final GroupWriteSupport support;
 
-    Builder(Path file, GroupWriteSupport support) {
-      super(file);
+    Builder(java.nio.file.Path file, GroupWriteSupport support) {
+      super(new LocalOutputFile(file));
       this.support = support;
     }
 
@@ -78,7 +78,8 @@ final class GeoParquetRegions implements Closeable {
   }
 
   /**
-   * @param file a local file, replaced
+   * @param file a local file, replaced; written directly, not through Hadoop's local file system,
+   *     which would also write a checksum file beside it
    * @param downsample of the level the regions' coordinates are in
    * @param mpp microns per pixel of that level; NaN when unknown
    */
@@ -87,7 +88,7 @@ final class GeoParquetRegions implements Closeable {
     Configuration withSchema = new Configuration(conf);
     GroupWriteSupport.setSchema(SCHEMA, withSchema);
     this.writer =
-        new Builder(new Path(file.toUri()), new GeoWriteSupport())
+        new Builder(file, new GeoWriteSupport())
             .withConf(withSchema)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)

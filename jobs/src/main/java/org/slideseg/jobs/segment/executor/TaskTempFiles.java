@@ -40,18 +40,11 @@ public final class TaskTempFiles {
     return file;
   }
 
-  /**
-   * Removes the file and the checksum file Hadoop's local file system writes beside a file written
-   * through it ({@code .<name>.crc}, as the GeoParquet writer does), which no sweep would find.
-   */
   static void deleteQuietly(Path file) {
-    Path checksum = file.resolveSibling("." + file.getFileName() + ".crc");
-    for (Path f : new Path[] {file, checksum}) {
-      try {
-        Files.deleteIfExists(f);
-      } catch (IOException e) {
-        LOG.warn("cannot remove the temporary file {}: {}", f, e.toString());
-      }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("cannot remove the temporary file {}: {}", file, e.toString());
     }
   }
 

@@ -29,9 +29,9 @@ import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.WKBReader;
 import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * --polygons on a real run: a model that thresholds its input (the no-op network with a chosen
@@ -234,18 +234,14 @@ class PolygonsTest {
   }
 
   private static RunSummary run(Path output, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--input",
-                dir.resolve("in").toString(),
-                "--model",
-                dir.resolve("model").toString(),
-                "--out",
-                output.toString(),
-                "--polygons"));
+    List<String> args = new ArrayList<>(List.of("--polygons"));
     args.addAll(List.of(more));
-    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+    return TestJob.run(
+        SPARK.session(),
+        dir.resolve("in").toString(),
+        dir.resolve("model"),
+        output,
+        args.toArray(String[]::new));
   }
 
   private static String className(JsonObject feature) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * --probabilities on a real run: a three-class model whose probabilities are known in closed form
@@ -169,16 +169,7 @@ class ProbabilitiesTest {
   }
 
   private static RunSummary run(String... flags) throws Exception {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--input",
-                dir.resolve("in").toString(),
-                "--model",
-                dir.resolve("model").toString(),
-                "--out",
-                out.toString()));
-    args.addAll(List.of(flags));
-    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+    return TestJob.run(
+        SPARK.session(), dir.resolve("in").toString(), dir.resolve("model"), out, flags);
   }
 }
