@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -75,6 +76,9 @@ public final class SegmentJob {
 
   /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
   private static final int MASK_TIFF_TILE = 256;
+
+  /** Tile PNG bytes per file of the tiles table: Parquet's row group and HDFS's block size. */
+  static final long TILE_FILE_BYTES = 128L << 20;
 
   private final SparkSession spark;
   private final SegmentOptions options;
@@ -426,7 +430,8 @@ public final class SegmentJob {
                 layout.tiles(),
                 () ->
                     spark
-                        .createDataFrame(rows, TileRows.SCHEMA)
+                        .createDataFrame(
+                            rows.coalesce(tileFiles(out.values(), rows)), TileRows.SCHEMA)
                         .where(col(TileRows.ERROR).isNull())
                         .where(not(col(TileRows.SLIDE_ID).isin(failed)))
                         .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
@@ -441,6 +446,23 @@ public final class SegmentJob {
     } finally {
       rows.unpersist(false);
     }
+  }
+
+  /**
+   * How many files the tiles table's write makes: about one per {@link #TILE_FILE_BYTES} of tile
+   * PNGs, at least one per task slot (while there are as many segment tasks) so that every core
+   * writes, at most one per segment task. One file per segment task (64 windows) made thousands of
+   * files of 1 MB or less per large slide, each with its own writer and commit rename (a copy on
+   * S3).
+   */
+  private int tileFiles(Collection<SegmentedSlide> slides, JavaRDD<Row> rows) {
+    long bytes = slides.stream().mapToLong(SegmentedSlide::tileBytes).sum();
+    return tileFiles(bytes, spark.sparkContext().defaultParallelism(), rows.getNumPartitions());
+  }
+
+  static int tileFiles(long bytes, int slots, int segmentTasks) {
+    long bySize = (bytes + TILE_FILE_BYTES - 1) / TILE_FILE_BYTES;
+    return (int) Math.max(1, Math.min(segmentTasks, Math.max(slots, bySize)));
   }
 
   /**

@@ -6,14 +6,15 @@ import org.apache.spark.sql.Row;
 
 /**
  * What the segment step did for one slide: the seconds its tasks took, the first error of its work
- * units (null when every window was segmented), and where its tasks ran. Summed from the slide's
- * tile rows, one {@link #of} each, by {@link #plus}.
+ * units (null when every window was segmented), where its tasks ran and how many bytes its tiles'
+ * PNGs take. Summed from the slide's tile rows, one {@link #of} each, by {@link #plus}.
  *
  * @param error the greatest of its work units' errors, so that the sum does not depend on order
  * @param devices sorted, one entry per executor and device, as {@code executor 1: gpu:1 (assigned
  *     gpu 1)}
  */
-public record SegmentedSlide(String slideId, double seconds, String error, List<String> devices)
+public record SegmentedSlide(
+    String slideId, double seconds, String error, List<String> devices, long tileBytes)
     implements java.io.Serializable {
   public SegmentedSlide {
     devices = List.copyOf(devices);
@@ -27,7 +28,13 @@ public record SegmentedSlide(String slideId, double seconds, String error, List<
         TileRows.value(row, TileRows.SLIDE_ID),
         seconds == null ? 0 : seconds,
         TileRows.value(row, TileRows.ERROR),
-        device == null ? List.of() : List.of(device));
+        device == null ? List.of() : List.of(device),
+        length(TileRows.value(row, TileRows.MASK))
+            + length(TileRows.value(row, TileRows.PROBABILITIES)));
+  }
+
+  private static long length(byte[] png) {
+    return png == null ? 0 : png.length;
   }
 
   /** Both parts of the same slide together. */
@@ -38,6 +45,7 @@ public record SegmentedSlide(String slideId, double seconds, String error, List<
             : error;
     var union = new TreeSet<>(devices);
     union.addAll(other.devices);
-    return new SegmentedSlide(slideId, seconds + other.seconds, greater, List.copyOf(union));
+    return new SegmentedSlide(
+        slideId, seconds + other.seconds, greater, List.copyOf(union), tileBytes + other.tileBytes);
   }
 }

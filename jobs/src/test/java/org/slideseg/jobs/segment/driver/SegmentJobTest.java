@@ -212,6 +212,15 @@ class SegmentJobTest {
         .allMatch(line -> line.equals("PALETTE [[0, 0, 0], [255, 32, 32]]"));
   }
 
+  /** Its 12 windows ran in three tasks of 4; its tiles are not cut into a file per task. */
+  @Test
+  void aSlidesTilesTakeAFileOrTwoNotOnePerTask() throws Exception {
+    Path partition = out.resolve("tiles").resolve("slide_id=" + id("good_slide_1"));
+    try (var files = Files.list(partition)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count()).isBetween(1L, 2L);
+    }
+  }
+
   @Test
   void maskTiffMatchesTheTilesAndTheLabels() throws Exception {
     List<Row> tiles =

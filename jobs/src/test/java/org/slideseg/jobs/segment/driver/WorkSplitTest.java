@@ -18,4 +18,15 @@ class WorkSplitTest {
     assertThat(SegmentJob.windowsPerTask(121_000, 16, 64)).isEqualTo(64);
     assertThat(SegmentJob.windowsPerTask(36, 2, 4)).isEqualTo(4);
   }
+
+  @Test
+  void theTilesTableGetsAFilePerRowGroupOfTilesAndOnePerTaskSlotAtLeast() {
+    long rowGroup = SegmentJob.TILE_FILE_BYTES;
+    assertThat(SegmentJob.tileFiles(33L << 20, 2, 29)).isEqualTo(2);
+    assertThat(SegmentJob.tileFiles(10 * rowGroup + 1, 2, 1000)).isEqualTo(11);
+    assertThat(SegmentJob.tileFiles(10 * rowGroup, 16, 1000)).isEqualTo(16);
+    assertThat(SegmentJob.tileFiles(1000 * rowGroup, 16, 300)).isEqualTo(300);
+    assertThat(SegmentJob.tileFiles(0, 16, 1)).isEqualTo(1);
+    assertThat(SegmentJob.tileFiles(0, 16, 0)).isEqualTo(1);
+  }
 }
