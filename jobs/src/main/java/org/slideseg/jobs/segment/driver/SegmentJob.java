@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -77,8 +78,17 @@ public final class SegmentJob {
   /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
   private static final int MASK_TIFF_TILE = 256;
 
-  /** Tile PNG bytes per file of the tiles table: Parquet's row group and HDFS's block size. */
+  /** Tile PNG bytes per file of the tiles table: HDFS's block size. */
   static final long TILE_FILE_BYTES = 128L << 20;
+
+  /**
+   * Row groups of the tiles table: a writer holds one in memory, so not Parquet's 128 MB; readers
+   * that split files by row group get more to share out.
+   */
+  private static final long TILE_ROW_GROUP_BYTES = 16L << 20;
+
+  /** Rows per batch when reading the tiles back (see {@link #writtenTiles}). */
+  private static final int TILE_READ_BATCH = 64;
 
   private final SparkSession spark;
   private final SegmentOptions options;
@@ -438,6 +448,7 @@ public final class SegmentJob {
                         .write()
                         .mode(SaveMode.Overwrite)
                         .option("partitionOverwriteMode", "dynamic")
+                        .option("parquet.block.size", TILE_ROW_GROUP_BYTES)
                         .partitionBy(TileRows.SLIDE_ID)
                         .parquet(layout.tiles().toString()));
             return null;
@@ -529,17 +540,9 @@ public final class SegmentJob {
     Map<String, InspectedSlide> byId = byId(slides);
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
     progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
-    JavaRDD<Row> tiles =
-        spark
-            .read()
-            .schema(TileRows.OUTPUT_SCHEMA)
-            .parquet(layout.tiles().toString())
-            .where(col(TileRows.RUN_ID).equalTo(options.runId()))
-            .where(col(TileRows.SLIDE_ID).isin(byId.keySet().toArray()))
-            .javaRDD();
     Map<String, AssembledSlide> out = new HashMap<>();
     for (AssembledSlide a :
-        tiles
+        writtenTiles(layout, byId.keySet())
             .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
             .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
@@ -550,6 +553,23 @@ public final class SegmentJob {
       out.put(a.slideId(), a);
     }
     return out;
+  }
+
+  /**
+   * This run's tiles of these slides, read back from the table, in batches of {@link
+   * #TILE_READ_BATCH} rows: Parquet's vectorized reader takes 4096 rows at a time by default, and
+   * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
+   */
+  private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
+    SparkSession reading = spark.newSession(); // its own SQL settings, the same Spark
+    reading.conf().set("spark.sql.parquet.columnarReaderBatchSize", TILE_READ_BATCH);
+    return reading
+        .read()
+        .schema(TileRows.OUTPUT_SCHEMA)
+        .parquet(layout.tiles().toString())
+        .where(col(TileRows.RUN_ID).equalTo(options.runId()))
+        .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
+        .javaRDD();
   }
 
   /** A tile, keyed once for each mask block it overlaps. */
