@@ -59,6 +59,7 @@ import org.slideseg.jobs.segment.records.TaskFailures;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows;
 import org.slideseg.jobs.segment.records.WorkUnit;
+import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -561,15 +562,26 @@ public final class SegmentJob {
    * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
    */
   private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
-    SparkSession reading = spark.newSession(); // its own SQL settings, the same Spark
-    reading.conf().set("spark.sql.parquet.columnarReaderBatchSize", TILE_READ_BATCH);
-    return reading
-        .read()
-        .schema(TileRows.OUTPUT_SCHEMA)
-        .parquet(layout.tiles().toString())
-        .where(col(TileRows.RUN_ID).equalTo(options.runId()))
-        .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
-        .javaRDD();
+    // Set in this session only while the scan is planned, which is when the reader takes it: a new
+    // session would lose the settings (S3 ones among them) given to this one at run time.
+    String batch = "spark.sql.parquet.columnarReaderBatchSize";
+    Option<String> before = spark.conf().getAll().get(batch); // set, not a default
+    spark.conf().set(batch, TILE_READ_BATCH);
+    try {
+      return spark
+          .read()
+          .schema(TileRows.OUTPUT_SCHEMA)
+          .parquet(layout.tiles().toString())
+          .where(col(TileRows.RUN_ID).equalTo(options.runId()))
+          .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
+          .javaRDD();
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(batch, before.get());
+      } else {
+        spark.conf().unset(batch);
+      }
+    }
   }
 
   /** A tile, keyed once for each mask block it overlaps. */

@@ -212,6 +212,17 @@ class SegmentJobTest {
         .allMatch(line -> line.equals("PALETTE [[0, 0, 0], [255, 32, 32]]"));
   }
 
+  /**
+   * The job reads its tiles back in small batches, and leaves the session's settings as it found
+   * them.
+   */
+  @Test
+  void theSessionKeepsItsOwnParquetBatchSize() {
+    String batch = "spark.sql.parquet.columnarReaderBatchSize";
+    assertThat(SPARK.session().conf().getAll().contains(batch)).isFalse();
+    assertThat(SPARK.session().conf().get(batch)).isEqualTo("4096");
+  }
+
   /** Its 12 windows ran in three tasks of 4; its tiles are not cut into a file per task. */
   @Test
   void aSlidesTilesTakeAFileOrTwoNotOnePerTask() throws Exception {
