@@ -138,6 +138,10 @@ public final class MaskPng {
       int filter = raw[y * (width + 1)];
       int src = y * (width + 1) + 1;
       int row = y * width;
+      if (filter == 0) { // as this class writes every row
+        System.arraycopy(raw, src, out, row, width);
+        continue;
+      }
       for (int x = 0; x < width; x++) {
         int left = x > 0 ? out[row + x - 1] & 0xff : 0;
         int up = y > 0 ? out[row - width + x] & 0xff : 0;
