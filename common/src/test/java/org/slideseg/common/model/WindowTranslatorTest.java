@@ -34,37 +34,6 @@ class WindowTranslatorTest {
     }
   }
 
-  /** Every byte value in every channel, interleaved in, planar out, against double arithmetic. */
-  @Test
-  void windowsBecomeNormalisedPlanarFloats() {
-    TorchRuntime.configure(2);
-    int channels = 3;
-    int count = 2;
-    int side = 16; // 2 x 16 x 16 pixels of 3 channels: every value 0-255 in every channel
-    byte[] pixels = new byte[count * side * side * channels];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (byte) (i / channels + 85 * (i % channels));
-    }
-    var n =
-        new Normalization(1 / 255.0, new double[] {0.5, 0.4, 0.3}, new double[] {0.25, 0.2, 0.3});
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      NDArray x =
-          WindowTranslator.tensor(manager, new WindowBatch(count, side, side, channels, pixels), n);
-      assertThat(x.getShape()).isEqualTo(new Shape(count, channels, side, side));
-      float[] got = x.toFloatArray();
-      int plane = side * side;
-      for (int w = 0; w < count; w++) {
-        for (int c = 0; c < channels; c++) {
-          for (int i = 0; i < plane; i++) {
-            int p = pixels[(w * plane + i) * channels + c] & 0xff;
-            float expected = (float) ((p * (1 / 255.0) - n.mean(c)) / n.std(c));
-            assertThat(got[(w * channels + c) * plane + i]).isEqualTo(expected);
-          }
-        }
-      }
-    }
-  }
-
   /** Softmax rounded to bytes, against the same computed in double here, pixel by pixel. */
   @ParameterizedTest
   @ValueSource(ints = {2, 3, 5})
