@@ -526,8 +526,9 @@ public final class SegmentJob {
   /**
    * Assembles each slide's mask from the tiles this run wrote, in two shuffles: tiles to the blocks
    * they overlap, each block compressed by a task of its own; blocks to their slide's task, which
-   * stitches them into the TIFF in raster order, so that the file's bytes do not depend on the
-   * order the shuffle delivers them. Returns the outcomes by id.
+   * stitches them into the TIFF in raster order whatever order the shuffle delivers them in, so
+   * that the file's bytes do not depend on it, holding one block at a time. Returns the outcomes by
+   * id.
    */
   private Map<String, AssembledSlide> assemble(
       List<InspectedSlide> slides,
@@ -548,7 +549,7 @@ public final class SegmentJob {
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
             .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
-            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perSlide(byId.keySet()))
+            .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
             .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
             .collect()) {
       out.put(a.slideId(), a);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -29,11 +30,11 @@ import org.slideseg.jobs.segment.records.WholeFiles;
 import scala.Tuple2;
 
 /**
- * The second half of the assemble step: consumes each slide's compressed mask blocks in raster
- * order, stitches them into a pyramidal TIFF on local disk (byte copying, plus the few small top
- * levels), and with --probabilities each class's probability pyramid likewise; copies them to
- * {@code masks/}, renders the preview and writes the completion record. A failed or missing block
- * fails the slide.
+ * The second half of the assemble step: consumes each slide's compressed mask blocks, puts them in
+ * raster order ({@link BlocksInRasterOrder}), stitches them into a pyramidal TIFF on local disk
+ * (byte copying, plus the few small top levels), and with --probabilities each class's probability
+ * pyramid likewise; copies them to {@code masks/}, renders the preview and writes the completion
+ * record. A failed or missing block fails the slide.
  */
 public final class StitchMasks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {
@@ -58,18 +59,23 @@ public final class StitchMasks
     this.meters = meters;
   }
 
+  /** Takes each slide's blocks in the order the shuffle delivers them (a partition per slide). */
   @Override
   public Iterator<AssembledSlide> call(Iterator<Tuple2<BlockKey, MaskBlock>> rows)
       throws IOException {
-    List<AssembledSlide> out = new ArrayList<>();
-    MaskBlock next = rows.hasNext() ? rows.next()._2() : null;
-    while (next != null) {
-      String slideId = next.slideId();
-      var assembly = new SlideAssembly(slides.get(slideId), blocks.get(slideId));
-      while (next != null && slideId.equals(next.slideId())) {
-        assembly.add(next);
-        next = rows.hasNext() ? rows.next()._2() : null;
+    Map<String, SlideAssembly> assemblies = new LinkedHashMap<>();
+    while (rows.hasNext()) {
+      MaskBlock block = rows.next()._2();
+      String id = block.slideId();
+      SlideAssembly assembly = assemblies.get(id);
+      if (assembly == null) {
+        assembly = new SlideAssembly(slides.get(id), blocks.get(id));
+        assemblies.put(id, assembly);
       }
+      assembly.offer(block);
+    }
+    List<AssembledSlide> out = new ArrayList<>();
+    for (SlideAssembly assembly : assemblies.values()) {
       out.add(assembly.finish());
       FaultInjection.ASSEMBLE.failNow(settings.hadoop().get());
     }
@@ -83,6 +89,7 @@ public final class StitchMasks
     private final long started = System.nanoTime();
     private StitchedTiff mask;
     private final List<StitchedTiff> probabilities = new ArrayList<>(); // one per class, or none
+    private final BlocksInRasterOrder order;
     private SlideRegions regions;
     private int tiles;
     private String error;
@@ -91,6 +98,7 @@ public final class StitchMasks
       this.slide = slide;
       this.classPixels = new long[settings.spec().classes().size()];
       String id = slide.slide().slideId();
+      this.order = new BlocksInRasterOrder(id, this::add);
       try {
         mask =
             new StitchedTiff(
@@ -152,7 +160,19 @@ public final class StitchMasks
       return colours;
     }
 
-    void add(MaskBlock block) throws IOException {
+    /** Takes a delivered block: stitched when its turn has come, else kept until it has. */
+    void offer(MaskBlock block) throws IOException {
+      if (error != null) {
+        return;
+      }
+      try {
+        order.offer(block);
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    private void add(MaskBlock block) throws IOException {
       if (error != null) {
         return;
       }
@@ -286,6 +306,7 @@ public final class StitchMasks
     }
 
     private void closeQuietly() {
+      order.discard();
       if (mask != null) {
         mask.discard();
       }
