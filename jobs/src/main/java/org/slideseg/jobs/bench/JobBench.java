@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -252,8 +251,11 @@ final class JobBench {
             String onCpuNanos = Files.readString(thread.resolve("schedstat")).split(" ")[0];
             seconds += Long.parseLong(onCpuNanos) / 1e9;
           }
-        } catch (NoSuchFileException ended) {
-          // the thread ended while being read
+        } catch (IOException e) {
+          // A thread that ended while being read fails with ENOENT or ESRCH ("No such process").
+          if (Files.exists(thread)) {
+            throw e;
+          }
         }
       }
     }
