@@ -203,6 +203,10 @@ public final class BenchCommand implements Command {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
+  /**
+   * The heap pools' peaks summed: an upper bound of the heap's peak, since eden, survivors and old
+   * generation peak at different times (it can exceed -Xmx).
+   */
   static long peakHeap() {
     long sum = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -193,7 +193,7 @@ final class JobBench {
                   r.get("model_only_mpx_per_second"), r.get("end_to_end_over_model_only"));
             });
     System.out.printf(
-        "  peak heap %.0f MB, peak resident memory %.0f MB%n",
+        "  peak heap (each pool's peak, summed) %.0f MB, peak resident memory %.0f MB%n",
         f.get("peak_heap_mb"), f.get("peak_rss_mb"));
     if (json != null) {
       Files.writeString(
