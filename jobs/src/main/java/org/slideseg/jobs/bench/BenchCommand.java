@@ -88,11 +88,20 @@ public final class BenchCommand implements Command {
   @Override
   public int run(List<String> args) throws IOException, UsageException {
     ParsedOptions v = OPTIONS.parse(args);
+    if (v.has("model")) {
+      return run(v, Path.of(v.string("model")));
+    }
+    // The bundled model, from a copy of its own that goes when the bench ends, however it ends.
+    Path copy = Files.createTempDirectory("slideseg-bench-model-");
+    try {
+      return run(v, BundledModel.extractTo(copy));
+    } finally {
+      JobBench.deleteTree(copy);
+    }
+  }
+
+  private static int run(ParsedOptions v, Path model) throws IOException, UsageException {
     ComputeDevice device = v.device("device");
-    Path model =
-        v.has("model")
-            ? Path.of(v.string("model"))
-            : BundledModel.extractTo(Files.createTempDirectory("slideseg-bench-model-"));
     if (v.has("slide-side") || v.has("slide")) {
       // A JVM of its own: the engine's threads are fixed when it starts, as the job sets them.
       JobBench.run(

@@ -271,7 +271,8 @@ final class JobBench {
         .orElse(-1);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  /** Removes a folder this bench made, with everything in it. */
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       List<Path> paths = new ArrayList<>(all.toList());
       paths.sort(Comparator.reverseOrder());

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.demo.IsbiMosaic;
@@ -84,5 +86,28 @@ class BenchCommandTest {
     assertThat(f.get("slide").getAsString()).isEqualTo("300 x 200 x 3");
     assertThat(f.get("output_mpx").getAsDouble()).isCloseTo(0.18, within(1e-9));
     assertThat(f.getAsJsonObject("runs").keySet()).containsExactly("no-op model");
+  }
+
+  /** Without --model, bench runs the bundled model from a temporary copy, removed afterwards. */
+  @Test
+  void theBundledModelsTemporaryCopyIsRemoved() throws Exception {
+    List<Path> before = benchModelCopies();
+
+    int exit =
+        new BenchCommand()
+            .run(
+                List.of("--batches", "1", "--windows", "1", "--threads", "1", "--mask-side", "64"));
+
+    assertThat(exit).isZero();
+    assertThat(benchModelCopies()).isEqualTo(before);
+  }
+
+  private static List<Path> benchModelCopies() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("slideseg-bench-model-"))
+          .sorted()
+          .toList();
+    }
   }
 }
