@@ -61,17 +61,28 @@ public record ModelDirectory(URI uri) implements java.io.Serializable {
   }
 
   /**
-   * The weights as a local file: the file itself when local, else a copy in a temporary directory.
+   * Loads the model on a device ({@link SegmentationModel#load}). The engine reads weights from
+   * local disk: weights elsewhere (HDFS, S3) are copied to a temporary folder and removed once
+   * loaded, since the engine holds them in memory then. Left for the JVM's exit, every load on an
+   * executor that was killed, as executors are, left its copy behind.
    */
-  public java.nio.file.Path localWeights(ModelSpec spec, Configuration conf) throws IOException {
+  public SegmentationModel load(
+      ModelSpec spec, Configuration conf, ComputeDevice device, Precision precision)
+      throws IOException {
     Path weights = new Path(new Path(uri), spec.file());
     FileSystem fs = weights.getFileSystem(conf);
     if ("file".equals(fs.getScheme())) {
-      return java.nio.file.Path.of(fs.makeQualified(weights).toUri());
+      java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(weights).toUri());
+      return SegmentationModel.load(spec, local, device, precision);
     }
-    java.nio.file.Path local = Files.createTempDirectory("slideseg-model-").resolve(spec.file());
-    fs.copyToLocalFile(false, weights, new Path(local.toUri()), true);
-    local.toFile().deleteOnExit();
-    return local;
+    java.nio.file.Path copy = Files.createTempDirectory("slideseg-model-");
+    java.nio.file.Path local = copy.resolve(spec.file());
+    try {
+      fs.copyToLocalFile(false, weights, new Path(local.toUri()), true);
+      return SegmentationModel.load(spec, local, device, precision);
+    } finally {
+      Files.deleteIfExists(local);
+      Files.delete(copy);
+    }
   }
 }

@@ -140,9 +140,7 @@ public final class BenchCommand implements Command {
         device,
         threads,
         tta ? ", test-time augmentation (4 copies per window)" : "");
-    try (SegmentationModel model =
-            SegmentationModel.load(
-                spec, modelDir.localWeights(spec, conf), device, Precision.FP32);
+    try (SegmentationModel model = modelDir.load(spec, conf, device, Precision.FP32);
         Predictor<WindowBatch, LabelBatch> predictor =
             model.newPredictor(new PredictionMode(false, tta))) {
       Random random = new Random(1);

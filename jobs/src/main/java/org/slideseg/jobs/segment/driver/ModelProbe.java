@@ -34,9 +34,7 @@ public final class ModelProbe {
     TorchRuntime.configure(threads);
     SegmentationModel model;
     try {
-      model =
-          SegmentationModel.load(
-              spec, dir.localWeights(spec, conf), ComputeDevice.CPU, Precision.FP32);
+      model = dir.load(spec, conf, ComputeDevice.CPU, Precision.FP32);
     } catch (Exception e) {
       throw new UsageException(
           "--model " + weights + ": cannot be loaded as " + spec.format() + ": " + rootCause(e));

@@ -31,9 +31,10 @@ public final class ExecutorModels {
   private static SegmentationModel load(TaskSettings settings, ComputeDevice device) {
     TorchRuntime.configure(settings.threads());
     try {
-      var weights = settings.model().localWeights(settings.spec(), settings.hadoop().get());
       SegmentationModel model =
-          SegmentationModel.load(settings.spec(), weights, device, settings.precision());
+          settings
+              .model()
+              .load(settings.spec(), settings.hadoop().get(), device, settings.precision());
       LOG.info(
           "loaded model {} on {} in JVM {}",
           settings.spec().name(),
