@@ -17,9 +17,9 @@ import java.nio.FloatBuffer;
  * that table: one look-up instead of four passes of double arithmetic over every pixel.
  *
  * <p>Inputs reach libtorch through one native buffer that this object keeps and reuses. DJL would
- * otherwise copy every batch into a fresh direct buffer that only a garbage collection frees, and
- * those buffers' memory, freed in the collector's order, fragmented the C heap: resident memory
- * grew with the slide.
+ * otherwise copy every batch into a fresh direct buffer that only a garbage collection frees:
+ * 20-100 MB of them waited at a time, freed in the collector's order into the C heap, and a 32768^2
+ * run's peak resident memory was 60-130 MB higher with them (an 8192^2 run's the same).
  */
 final class WindowTensors {
   private static final int VALUES = 256;
