@@ -52,11 +52,6 @@ final class BlocksInRasterOrder {
     }
   }
 
-  /** The index of the first block not passed on yet: the block count once all came. */
-  int passedOn() {
-    return expected;
-  }
-
   /** Removes the files of blocks that never got their turn (a block before them is missing). */
   void discard() {
     waiting.values().forEach(TaskTempFiles::deleteQuietly);
