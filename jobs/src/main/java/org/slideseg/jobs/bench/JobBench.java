@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,18 +137,22 @@ final class JobBench {
    * Runs the job and says how fast, with the CPU time the process used meanwhile: all of it is the
    * job's, the embedded Spark's driver and executors alike. On a noisy machine it varies less than
    * the clock, and output Mpx per CPU-second is what a node of more cores can at best multiply. The
-   * JIT compiler's share is its threads' CPU time: the JVM's own compilation time counts the time
-   * its threads wait for a core too, double on two busy cores.
+   * JIT compiler's and the garbage collector's shares are their threads' CPU time ({@link
+   * JvmThreadCpu}): the JVM's own compilation time counts the time its threads wait for a core too,
+   * double on two busy cores.
    */
   private Map<String, Object> figures(Path modelDir, Path input, String name, double mpx)
       throws IOException, UsageException {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
-    double jitBefore = compilerCpuSeconds();
-    RunSummary summary = job(modelDir, input, name);
+    RunSummary summary;
+    Map<JvmThreadCpu.Kind, Double> jvm;
+    try (JvmThreadCpu jvmThreads = JvmThreadCpu.start()) {
+      summary = job(modelDir, input, name);
+      jvm = jvmThreads.seconds();
+    }
     double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
-    double compiling = compilerCpuSeconds() - jitBefore;
     int slots = spark.sparkContext().defaultParallelism();
     double seconds = summary.seconds();
     String forwardPasses = SegmentJob.TASKS + TaskMeters.Stage.INFERENCE.label();
@@ -158,7 +161,8 @@ final class JobBench {
     f.put("end_to_end_seconds", seconds);
     f.put("end_to_end_mpx_per_second", mpx / seconds);
     f.put("cpu_seconds", cpu);
-    f.put("jit_compiler_seconds", compiling);
+    f.put("jit_compiler_seconds", jvm.get(JvmThreadCpu.Kind.JIT_COMPILER));
+    f.put("garbage_collector_seconds", jvm.get(JvmThreadCpu.Kind.GARBAGE_COLLECTOR));
     f.put("mpx_per_cpu_second", mpx / cpu);
     f.put("step_seconds", summary.stepSeconds());
     f.put("model_only_mpx_per_second", mpx / inference);
@@ -183,8 +187,12 @@ final class JobBench {
                   "  %-12s end to end %7.1f s   %7.2f output Mpx/s%n",
                   name, r.get("end_to_end_seconds"), r.get("end_to_end_mpx_per_second"));
               System.out.printf(
-                  "    CPU time %.1f s (JIT compiler %.1f s): %.2f output Mpx per CPU-second%n",
-                  r.get("cpu_seconds"), r.get("jit_compiler_seconds"), r.get("mpx_per_cpu_second"));
+                  "    CPU time %.1f s (JIT compiler %.1f s, garbage collector %.1f s):"
+                      + " %.2f output Mpx per CPU-second%n",
+                  r.get("cpu_seconds"),
+                  r.get("jit_compiler_seconds"),
+                  r.get("garbage_collector_seconds"),
+                  r.get("mpx_per_cpu_second"));
               ((Map<String, Double>) r.get("step_seconds"))
                   .forEach((step, s) -> System.out.printf("    %-40s %7.1f s%n", step, s));
               System.out.printf(
@@ -234,32 +242,6 @@ final class JobBench {
     try (SlideReader reader = SlideReaders.open(one.toUri(), new Configuration())) {
       return reader.pyramid().level(0);
     }
-  }
-
-  /**
-   * CPU seconds used so far by the JIT compiler's threads (Linux: their scheduler statistics). The
-   * JVM may stop an idle compiler thread beyond the first of each kind, losing its count, so on
-   * many cores this is a lower bound.
-   */
-  private static double compilerCpuSeconds() throws IOException {
-    double seconds = 0;
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-      for (Path thread : threads) {
-        try {
-          String name = Files.readString(thread.resolve("comm"));
-          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            String onCpuNanos = Files.readString(thread.resolve("schedstat")).split(" ")[0];
-            seconds += Long.parseLong(onCpuNanos) / 1e9;
-          }
-        } catch (IOException e) {
-          // A thread that ended while being read fails with ENOENT or ESRCH ("No such process").
-          if (Files.exists(thread)) {
-            throw e;
-          }
-        }
-      }
-    }
-    return seconds;
   }
 
   /** The kernel's high-water mark of this process's resident memory (Linux), native included. */

@@ -49,6 +49,10 @@ class BenchCommandTest {
               "tasks: inference",
               "tasks: pyramid: compress mask tiles");
       assertThat(steps.get("tasks: inference").getAsDouble()).isPositive();
+      double jvmThreads =
+          r.get("jit_compiler_seconds").getAsDouble()
+              + r.get("garbage_collector_seconds").getAsDouble();
+      assertThat(jvmThreads).isBetween(0.0, r.get("cpu_seconds").getAsDouble());
       // The model's share of the run: the run cannot be faster than its forward passes.
       assertThat(r.get("end_to_end_over_model_only").getAsDouble()).isBetween(0.0, 1.0);
     }

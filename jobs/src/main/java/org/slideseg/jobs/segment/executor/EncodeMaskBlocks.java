@@ -80,6 +80,11 @@ public final class EncodeMaskBlocks
     private final List<BlockEncoder> probabilities = new ArrayList<>(); // one per class, or none
     private final MaskPolygons polygons;
     private final long[] histogram = new long[256];
+    // Reused from one row of tiles to the next: a band of a few MB is a humongous object to G1,
+    // allocated outside the young generation, and a new one per row made 260 MB of them in 88
+    // allocations on the 16k slide (JFR, jdk.ObjectAllocationOutsideTLAB).
+    private byte[] band = new byte[0];
+    private byte[][] probabilityBands = new byte[0][];
     private int nextY;
     private int tiles;
     private String error;
@@ -113,8 +118,10 @@ public final class EncodeMaskBlocks
         if (top > nextY || bottom <= nextY) {
           throw new IOException("mask rows " + nextY + "-" + (top - 1) + " have no tiles");
         }
-        byte[] band = new byte[width * (bottom - nextY)];
-        byte[][] probabilityBands = new byte[probabilities.size()][band.length];
+        if (band.length < width * (bottom - nextY)) {
+          band = new byte[width * (bottom - nextY)];
+          probabilityBands = new byte[probabilities.size()][band.length];
+        }
         int x = x0;
         for (Tile t : row) {
           boolean placed = t == first ? t.x() <= x && x < t.x() + t.width() : t.x() == x;
