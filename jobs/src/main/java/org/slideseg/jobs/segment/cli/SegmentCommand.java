@@ -11,6 +11,7 @@ import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.jobs.cli.Command;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.LocalFileSystemWithoutForks;
+import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
 
@@ -59,7 +60,8 @@ public final class SegmentCommand implements Command {
    * The session: spark-submit's master when there is one, else {@code master}, else local[*,4]:
    * local mode runs a task once unless told otherwise, and a storage error deserves the retries a
    * cluster gives it. The Spark UI stays off when running embedded, where nobody looks at it. In
-   * local mode, {@code file://} is {@link LocalFileSystemWithoutForks}.
+   * local mode, {@code file://} is {@link LocalFileSystemWithoutForks}. Where a cluster's defaults
+   * make Kryo the serializer, {@link RecordsKryoRegistrator} is added to the registrators given.
    */
   public static SparkSession session(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
@@ -76,6 +78,7 @@ public final class SegmentCommand implements Command {
     if (chosen.startsWith("local[")) {
       LocalFileSystemWithoutForks.useInThisJvm();
     }
+    builder.config(RecordsKryoRegistrator.REGISTRATORS, RecordsKryoRegistrator.addedTo(given));
     return builder.getOrCreate();
   }
 }

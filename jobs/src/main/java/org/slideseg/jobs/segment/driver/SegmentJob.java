@@ -38,6 +38,7 @@ import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.executor.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
@@ -106,6 +107,7 @@ public final class SegmentJob {
    */
   public RunSummary run() throws IOException, UsageException {
     long started = System.nanoTime();
+    RecordsKryoRegistrator.check(spark.sparkContext().getConf());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = new OutputLayout(directoryUri(options.out(), conf).toString());
     OutputGuard.check(layout, conf);
