@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.TestCluster;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
@@ -24,7 +25,9 @@ import org.slideseg.jobs.segment.executor.FaultInjection;
 /**
  * The job on two executor JVMs ({@code local-cluster[2,1,2048]}) with the cluster jar, as
  * spark-submit runs it: the same bytes as one JVM ({@code local[2]}), one model per executor, and
- * the same bytes again when tasks fail half-way and are retried.
+ * the same bytes again when tasks fail half-way and are retried. The cluster serializes with Kryo,
+ * as many clusters' defaults say, and slideseg's registrator loaded from the cluster jar; the one
+ * JVM with Spark's default, Java serialization.
  */
 class SeparateExecutorsIT {
   @TempDir static Path dir;
@@ -57,7 +60,15 @@ class SeparateExecutorsIT {
     } finally {
       local.stop();
     }
-    cluster = TestCluster.start("two executors", "local-cluster[2,1,2048]", Map.of());
+    cluster =
+        TestCluster.start(
+            "two executors",
+            "local-cluster[2,1,2048]",
+            Map.of(
+                "spark.serializer",
+                "org.apache.spark.serializer.KryoSerializer",
+                RecordsKryoRegistrator.REGISTRATORS,
+                RecordsKryoRegistrator.class.getName()));
   }
 
   @AfterAll
