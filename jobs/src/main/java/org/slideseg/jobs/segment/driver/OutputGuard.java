@@ -30,6 +30,8 @@ import org.slideseg.jobs.segment.records.SlideRef;
  */
 public final class OutputGuard {
   private static final String ID = SlideRef.ID_PATTERN;
+  // A whole-file write's temporary name ends with its writer's 12 hex digits (none before them).
+  private static final String IN_PROGRESS = "(\\.([0-9a-f]{12}\\.)?inprogress)?";
 
   /** What each output directory may hold, as paths relative to it; ".crc" files are Hadoop's. */
   private static final Map<String, Pattern> OWN_FILES =
@@ -42,14 +44,18 @@ public final class OutputGuard {
                       + ID
                       + ")(\\.tif|"
                       + Pattern.quote(OutputLayout.PROBABILITY)
-                      + "[0-9]+\\.tif|\\.preview\\.png|\\.geojson)(\\.inprogress)?(\\.crc)?"),
+                      + "[0-9]+\\.tif|\\.preview\\.png|\\.geojson)"
+                      + IN_PROGRESS
+                      + "(\\.crc)?"),
           "polygons",
               Pattern.compile(
                   OutputLayout.PARTITION
                       + "="
                       + ID
-                      + "/\\.?part-regions\\.parquet(\\.inprogress)?(\\.crc)?"),
-          "_done", Pattern.compile("\\.?(" + ID + ")\\.json(\\.inprogress)?(\\.crc)?"),
+                      + "/\\.?part-regions\\.parquet"
+                      + IN_PROGRESS
+                      + "(\\.crc)?"),
+          "_done", Pattern.compile("\\.?(" + ID + ")\\.json" + IN_PROGRESS + "(\\.crc)?"),
           "_lock", Pattern.compile("\\.?[0-9]+\\.json(\\.crc)?"));
 
   private static final int SHOWN = 5;

@@ -3,16 +3,25 @@ package org.slideseg.jobs.segment.records;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Writes an output so that readers see it whole or not at all, even if the writer dies half-way. An
  * object store makes an object visible only when its upload completes, so it is written straight to
- * its key; a file system gets it under a hidden temporary name ({@code .<name>.inprogress}) that is
- * then renamed, which is atomic there.
+ * its key; a file system gets it under a hidden temporary name of this writer's own ({@code
+ * .<name>.<12 hex digits>.inprogress}) that is then renamed, which is atomic there.
+ *
+ * <p>Two writers of one output at once, as Spark's speculation runs two attempts of a task: with
+ * one temporary name for both, the first one's rename made the second's file the output while it
+ * was still being written, and the loser's late bytes or its removal reached the finished output.
+ * Each has its own file now, and a rename replaces the output where the file system allows it
+ * (POSIX), so the output is never missing; HDFS refuses to rename onto a file, so there the old
+ * output is removed first.
  */
 public final class WholeFiles {
+  private static final String IN_PROGRESS = ".inprogress";
   private static final List<String> OBJECT_STORES =
       List.of("s3a", "gs", "abfs", "abfss", "wasb", "oss");
 
@@ -30,13 +39,26 @@ public final class WholeFiles {
       }
       return;
     }
-    Path staging = new Path(target.getParent(), "." + target.getName() + ".inprogress");
-    try (OutputStream out = fs.create(staging, true)) {
-      content.writeTo(out);
-    }
-    fs.delete(target, false);
-    if (!fs.rename(staging, target)) {
-      throw new IOException("cannot rename " + staging + " to " + target);
+    String writer = String.format("%012x", ThreadLocalRandom.current().nextLong() >>> 16);
+    Path staging =
+        new Path(target.getParent(), "." + target.getName() + "." + writer + IN_PROGRESS);
+    try {
+      try (OutputStream out = fs.create(staging, false)) {
+        content.writeTo(out);
+      }
+      if (!fs.rename(staging, target)) {
+        fs.delete(target, false);
+        if (!fs.rename(staging, target)) {
+          throw new IOException("cannot rename " + staging + " to " + target);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        fs.delete(staging, false); // a killed writer's is left to the next run's clean-up
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 }

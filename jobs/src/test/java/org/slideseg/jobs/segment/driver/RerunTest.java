@@ -219,6 +219,27 @@ class RerunTest {
     }
   }
 
+  /**
+   * A whole-file write's temporary file, named as this version names them (with its writer's
+   * digits, so that two attempts of a task never share one) or as earlier versions did: slideseg's
+   * own, so the output is not refused for it, and removed.
+   */
+  @Test
+  void tornWholeFileWritesOfEitherNamingAreOursAndRemoved() throws Exception {
+    Path in = oneSlide("torn");
+    Path out = dir.resolve("torn/out");
+    run(in.toString(), out.toString(), "r1");
+    Path current =
+        Files.writeString(
+            out.resolve("masks/.scan-0123456789ab.tif.00c0ffee0042.inprogress"), "half");
+    Path earlier = Files.writeString(out.resolve("_done/.scan-0123456789ab.json.inprogress"), "{");
+
+    assertThat(run(in.toString(), out.toString(), "r2").failures()).isEmpty();
+
+    assertThat(current).doesNotExist();
+    assertThat(earlier).doesNotExist();
+  }
+
   @Test
   void leftoversOfKilledRunsAreRemovedAndNothingElse() throws Exception {
     Path in = oneSlide("leftovers");

@@ -1,0 +1,126 @@
+package org.slideseg.jobs.segment.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole-file writes when two attempts of one task write the same output at once, as Spark's
+ * speculation runs them: the output is always one writer's whole bytes, never a mixture, and never
+ * missing once one writer has finished.
+ */
+class WholeFilesTest {
+  private static final int HALF = 1 << 16;
+
+  @TempDir java.nio.file.Path dir;
+
+  @Test
+  void aWriterStillWritingNeitherMixesItsBytesIntoTheFinishedOutputNorRemovesIt() throws Exception {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    Path target = new Path(dir.resolve("slide.tif").toUri());
+    var halfWritten = new CountDownLatch(1);
+    var otherFinished = new CountDownLatch(1);
+    CompletableFuture<Void> slow =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                WholeFiles.write(
+                    fs,
+                    target,
+                    out -> {
+                      out.write(filled('a', HALF));
+                      out.flush();
+                      halfWritten.countDown();
+                      await(otherFinished);
+                      out.write(filled('a', HALF));
+                      throw new IOException("killed: the other attempt won");
+                    });
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    awaitOrFail(halfWritten, slow);
+
+    WholeFiles.write(fs, target, out -> out.write(filled('b', 2 * HALF)));
+    otherFinished.countDown();
+
+    assertThatThrownBy(() -> slow.get(1, TimeUnit.MINUTES)).hasMessageContaining("killed");
+    assertThat(Files.readAllBytes(dir.resolve("slide.tif"))).isEqualTo(filled('b', 2 * HALF));
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
+          .containsExactly("slide.tif");
+    }
+  }
+
+  @Test
+  void twoWritersThatBothFinishLeaveOneWritersWholeBytes() throws Exception {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    Path target = new Path(dir.resolve("slide.tif").toUri());
+    var halfWritten = new CountDownLatch(1);
+    var otherFinished = new CountDownLatch(1);
+    CompletableFuture<Void> slow =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                WholeFiles.write(
+                    fs,
+                    target,
+                    out -> {
+                      out.write(filled('a', HALF));
+                      out.flush();
+                      halfWritten.countDown();
+                      await(otherFinished);
+                      out.write(filled('a', HALF));
+                    });
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    awaitOrFail(halfWritten, slow);
+    WholeFiles.write(fs, target, out -> out.write(filled('b', 2 * HALF)));
+    otherFinished.countDown();
+    slow.get(1, TimeUnit.MINUTES);
+
+    byte[] written = Files.readAllBytes(dir.resolve("slide.tif"));
+    assertThat(written).isIn(filled('a', 2 * HALF), filled('b', 2 * HALF));
+  }
+
+  private static byte[] filled(char c, int length) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, (byte) c);
+    return bytes;
+  }
+
+  /** Waits for the latch, or fails with what the other writer threw before it got there. */
+  private static void awaitOrFail(CountDownLatch latch, CompletableFuture<Void> other)
+      throws Exception {
+    while (!latch.await(100, TimeUnit.MILLISECONDS)) {
+      if (other.isDone()) {
+        other.get();
+        throw new IllegalStateException("the other writer finished without getting there");
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the other writer never got there");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
