@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -27,33 +28,10 @@ class WholeFilesTest {
 
   @Test
   void aWriterStillWritingNeitherMixesItsBytesIntoTheFinishedOutputNorRemovesIt() throws Exception {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    Path target = new Path(dir.resolve("slide.tif").toUri());
-    var halfWritten = new CountDownLatch(1);
-    var otherFinished = new CountDownLatch(1);
-    CompletableFuture<Void> slow =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                WholeFiles.write(
-                    fs,
-                    target,
-                    out -> {
-                      out.write(filled('a', HALF));
-                      out.flush();
-                      halfWritten.countDown();
-                      await(otherFinished);
-                      out.write(filled('a', HALF));
-                      throw new IOException("killed: the other attempt won");
-                    });
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    awaitOrFail(halfWritten, slow);
-
-    WholeFiles.write(fs, target, out -> out.write(filled('b', 2 * HALF)));
-    otherFinished.countDown();
+    var writers = new TwoWriters();
+    CompletableFuture<Void> slow = writers.slowOneStarted(true);
+    WholeFiles.write(writers.fs, writers.target, out -> out.write(filled('b', 2 * HALF)));
+    writers.otherFinished.countDown();
 
     assertThatThrownBy(() -> slow.get(1, TimeUnit.MINUTES)).hasMessageContaining("killed");
     assertThat(Files.readAllBytes(dir.resolve("slide.tif"))).isEqualTo(filled('b', 2 * HALF));
@@ -65,35 +43,54 @@ class WholeFilesTest {
 
   @Test
   void twoWritersThatBothFinishLeaveOneWritersWholeBytes() throws Exception {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    Path target = new Path(dir.resolve("slide.tif").toUri());
-    var halfWritten = new CountDownLatch(1);
-    var otherFinished = new CountDownLatch(1);
-    CompletableFuture<Void> slow =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                WholeFiles.write(
-                    fs,
-                    target,
-                    out -> {
-                      out.write(filled('a', HALF));
-                      out.flush();
-                      halfWritten.countDown();
-                      await(otherFinished);
-                      out.write(filled('a', HALF));
-                    });
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    awaitOrFail(halfWritten, slow);
-    WholeFiles.write(fs, target, out -> out.write(filled('b', 2 * HALF)));
-    otherFinished.countDown();
+    var writers = new TwoWriters();
+    CompletableFuture<Void> slow = writers.slowOneStarted(false);
+    WholeFiles.write(writers.fs, writers.target, out -> out.write(filled('b', 2 * HALF)));
+    writers.otherFinished.countDown();
     slow.get(1, TimeUnit.MINUTES);
 
     byte[] written = Files.readAllBytes(dir.resolve("slide.tif"));
     assertThat(written).isIn(filled('a', 2 * HALF), filled('b', 2 * HALF));
+  }
+
+  /** Two writers of {@code slide.tif}: a slow one in the background, and the test's own. */
+  private final class TwoWriters {
+    final FileSystem fs = FileSystem.getLocal(new Configuration());
+    final Path target = new Path(dir.resolve("slide.tif").toUri());
+    final CountDownLatch otherFinished = new CountDownLatch(1);
+
+    TwoWriters() throws IOException {}
+
+    /**
+     * Starts the slow writer and returns once it has written half of its bytes ({@code a}); it
+     * writes the rest when {@link #otherFinished} opens, then fails if {@code killed}.
+     */
+    CompletableFuture<Void> slowOneStarted(boolean killed) throws Exception {
+      var halfWritten = new CountDownLatch(1);
+      CompletableFuture<Void> slow =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  WholeFiles.write(
+                      fs,
+                      target,
+                      out -> {
+                        out.write(filled('a', HALF));
+                        out.flush();
+                        halfWritten.countDown();
+                        await(otherFinished);
+                        out.write(filled('a', HALF));
+                        if (killed) {
+                          throw new IOException("killed: the other attempt won");
+                        }
+                      });
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      awaitOrFail(halfWritten, slow);
+      return slow;
+    }
   }
 
   private static byte[] filled(char c, int length) {
