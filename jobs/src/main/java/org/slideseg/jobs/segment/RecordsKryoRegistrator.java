@@ -24,7 +24,7 @@ public final class RecordsKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.addDefaultSerializer(Record.class, JavaSerializer.class);
-    kryo.register(SerializableConfiguration.class, new JavaSerializer());
+    kryo.addDefaultSerializer(SerializableConfiguration.class, JavaSerializer.class);
   }
 
   /** The value of {@code spark.kryo.registrator} with this class added to {@code given}'s. */

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.records.OutputLayout;
 import org.slideseg.jobs.segment.records.SlideRef;
+import org.slideseg.jobs.segment.records.WholeFiles;
 
 /**
  * Refuses, on the driver and before any Spark work, an {@code --out} where slideseg would overwrite
@@ -30,8 +31,7 @@ import org.slideseg.jobs.segment.records.SlideRef;
  */
 public final class OutputGuard {
   private static final String ID = SlideRef.ID_PATTERN;
-  // A whole-file write's temporary name ends with its writer's 12 hex digits (none before them).
-  private static final String IN_PROGRESS = "(\\.([0-9a-f]{12}\\.)?inprogress)?";
+  private static final String IN_PROGRESS = "(" + WholeFiles.TEMPORARY_ENDING + ")?";
 
   /** What each output directory may hold, as paths relative to it; ".crc" files are Hadoop's. */
   private static final Map<String, Pattern> OWN_FILES =

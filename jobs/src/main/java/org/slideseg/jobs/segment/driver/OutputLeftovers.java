@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.records.WholeFiles;
 
 /**
  * Removes what killed runs of slideseg left in an output: Spark's staging directories of the two
@@ -24,7 +25,8 @@ import org.slideseg.jobs.segment.records.OutputLayout;
 final class OutputLeftovers {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLeftovers.class);
   private static final Pattern STAGING = Pattern.compile("\\.spark-staging-.+|_temporary");
-  private static final Pattern IN_PROGRESS = Pattern.compile("\\..+\\.inprogress(\\.crc)?");
+  private static final Pattern IN_PROGRESS =
+      Pattern.compile("\\..+" + WholeFiles.TEMPORARY_ENDING + "(\\.crc)?");
 
   private OutputLeftovers() {}
 

@@ -2,6 +2,7 @@ package org.slideseg.jobs.segment.records;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +22,15 @@ import org.apache.hadoop.fs.Path;
  * output is removed first.
  */
 public final class WholeFiles {
-  private static final String IN_PROGRESS = ".inprogress";
+  private static final int WRITER_DIGITS = 12;
+
+  /**
+   * The end of a temporary name, as a regular expression: this version's with its writer's hex
+   * digits, or an earlier version's without them.
+   */
+  public static final String TEMPORARY_ENDING =
+      "\\.([0-9a-f]{" + WRITER_DIGITS + "}\\.)?inprogress";
+
   private static final List<String> OBJECT_STORES =
       List.of("s3a", "gs", "abfs", "abfss", "wasb", "oss");
 
@@ -39,19 +48,14 @@ public final class WholeFiles {
       }
       return;
     }
-    String writer = String.format("%012x", ThreadLocalRandom.current().nextLong() >>> 16);
-    Path staging =
-        new Path(target.getParent(), "." + target.getName() + "." + writer + IN_PROGRESS);
+    String writer = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    String name = "." + target.getName() + "." + writer.substring(0, WRITER_DIGITS) + ".inprogress";
+    Path staging = new Path(target.getParent(), name);
     try {
       try (OutputStream out = fs.create(staging, false)) {
         content.writeTo(out);
       }
-      if (!fs.rename(staging, target)) {
-        fs.delete(target, false);
-        if (!fs.rename(staging, target)) {
-          throw new IOException("cannot rename " + staging + " to " + target);
-        }
-      }
+      renameOnto(fs, staging, target);
     } catch (IOException | RuntimeException e) {
       try {
         fs.delete(staging, false); // a killed writer's is left to the next run's clean-up
@@ -59,6 +63,17 @@ public final class WholeFiles {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  /** Replaces the target in one rename where the file system can (POSIX), else deletes it first. */
+  private static void renameOnto(FileSystem fs, Path staging, Path target) throws IOException {
+    if (fs.rename(staging, target)) {
+      return;
+    }
+    fs.delete(target, false);
+    if (!fs.rename(staging, target)) {
+      throw new IOException("cannot rename " + staging + " to " + target);
     }
   }
 }
