@@ -232,11 +232,17 @@ class RerunTest {
     Path current =
         Files.writeString(
             out.resolve("masks/.scan-0123456789ab.tif.00c0ffee0042.inprogress"), "half");
+    // Hadoop's local file system gives a hidden file a hidden checksum file: two leading dots.
+    Path currentsChecksum =
+        Files.write(
+            out.resolve("masks/..scan-0123456789ab.tif.00c0ffee0042.inprogress.crc"),
+            new byte[12]);
     Path earlier = Files.writeString(out.resolve("_done/.scan-0123456789ab.json.inprogress"), "{");
 
     assertThat(run(in.toString(), out.toString(), "r2").failures()).isEmpty();
 
     assertThat(current).doesNotExist();
+    assertThat(currentsChecksum).doesNotExist();
     assertThat(earlier).doesNotExist();
   }
 
