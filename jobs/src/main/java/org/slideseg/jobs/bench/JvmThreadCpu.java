@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slideseg.jobs.segment.executor.DaemonThreads;
@@ -48,6 +50,10 @@ final class JvmThreadCpu implements AutoCloseable {
   private record Seen(Kind kind, long firstNanos, long lastNanos) {}
 
   private final Map<String, Seen> threads = new HashMap<>();
+
+  /** Ids of threads of no {@link Kind}. */
+  private final Set<String> others = new HashSet<>();
+
   private final ScheduledExecutorService sampler = DaemonThreads.scheduled("slideseg-bench-cpu");
   private boolean started;
 
@@ -88,16 +94,29 @@ final class JvmThreadCpu implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the name of a thread only when it is first seen, and the counts of the JVM's threads
+   * only: reading every thread's files every 100 ms allocated 280 MB in a 16k no-op run (4 % of its
+   * garbage), and its CPU time counted as the job's. Linux hands out thread ids in turn, so an id
+   * is not reused within a run.
+   */
   private synchronized void sample() throws IOException {
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
+        String threadId = task.getFileName().toString();
+        if (others.contains(threadId)) {
+          continue;
+        }
         try {
-          Kind kind = Kind.of(Files.readString(task.resolve("comm")));
-          if (kind != null) {
-            // schedstat: time on a CPU (ns), time waiting for one, time slices
-            String onCpu = Files.readString(task.resolve("schedstat")).split(" ")[0];
-            record(task.getFileName().toString(), kind, Long.parseLong(onCpu));
+          Seen seen = threads.get(threadId);
+          Kind kind = seen != null ? seen.kind : Kind.of(Files.readString(task.resolve("comm")));
+          if (kind == null) {
+            others.add(threadId);
+            continue;
           }
+          // schedstat: time on a CPU (ns), time waiting for one, time slices
+          String onCpu = Files.readString(task.resolve("schedstat")).split(" ")[0];
+          record(threadId, kind, Long.parseLong(onCpu));
         } catch (IOException e) {
           // A thread that ended while being read fails with ENOENT or ESRCH ("No such process").
           if (Files.exists(task)) {

@@ -235,8 +235,7 @@ class RerunTest {
     // Hadoop's local file system gives a hidden file a hidden checksum file: two leading dots.
     Path currentsChecksum =
         Files.write(
-            out.resolve("masks/..scan-0123456789ab.tif.00c0ffee0042.inprogress.crc"),
-            new byte[12]);
+            out.resolve("masks/..scan-0123456789ab.tif.00c0ffee0042.inprogress.crc"), new byte[12]);
     Path earlier = Files.writeString(out.resolve("_done/.scan-0123456789ab.json.inprogress"), "{");
 
     assertThat(run(in.toString(), out.toString(), "r2").failures()).isEmpty();
