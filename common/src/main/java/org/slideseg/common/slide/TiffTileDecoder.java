@@ -1,22 +1,16 @@
 package org.slideseg.common.slide;
 
 import com.github.luben.zstd.Zstd;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes one stored tile (or strip) of a chunky TIFF image into 8-bit gray or RGB samples (16-bit
- * and float samples through a {@link SampleMap}): uncompressed, LZW, Deflate, Zstandard, JPEG (with
- * shared JPEGTables) and JPEG 2000 ({@link Jpeg2000Decoder}), with or without the horizontal
+ * and float samples through a {@link SampleMap}): uncompressed, LZW, Deflate, Zstandard, JPEG
+ * ({@link JpegDecoder}) and JPEG 2000 ({@link Jpeg2000Decoder}), with or without the horizontal
  * predictor; BlackIsZero, WhiteIsZero, RGB, palette, and YCbCr in JPEG and JPEG 2000 tiles. A
  * palette image gives its colours, or as labels its sample values (a mask's classes). Not
  * thread-safe.
@@ -43,12 +37,11 @@ final class TiffTileDecoder {
   private final int channels;
   private final boolean predictor;
   private final boolean floatPredictor;
-  private final byte[] jpegTables;
   private final long[] colorMap;
   private final boolean labels;
   private final SampleType type;
   private final ByteOrder order;
-  private ImageReader jpegReader;
+  private final JpegDecoder jpeg;
   private final Jpeg2000Decoder jpeg2000;
 
   /**
@@ -64,7 +57,6 @@ final class TiffTileDecoder {
     this.samplesPerPixel = (int) ifd.number(TiffIfd.SAMPLES_PER_PIXEL, 1);
     this.predictor = ifd.number(TiffIfd.PREDICTOR, 1) == 2;
     this.floatPredictor = ifd.number(TiffIfd.PREDICTOR, 1) == 3;
-    this.jpegTables = ifd.bytes().get(TiffIfd.JPEG_TABLES);
     this.colorMap = ifd.array(TiffIfd.COLOR_MAP);
     this.labels = labels;
     this.order = order;
@@ -115,6 +107,8 @@ final class TiffTileDecoder {
             || (compression == JPEG2000 && samplesPerPixel == 3)
             || photometric == 6;
     this.jpeg2000 = jpeg2000Tiles ? new Jpeg2000Decoder(source, ycbcr) : null;
+    this.jpeg =
+        compression == JPEG ? new JpegDecoder(source, ifd.bytes().get(TiffIfd.JPEG_TABLES)) : null;
   }
 
   /**
@@ -327,7 +321,7 @@ final class TiffTileDecoder {
   /** An 8-bit block as stored. */
   private PixelRegion decodeBytes(byte[] data, int width, int height) throws IOException {
     if (compression == JPEG) {
-      return decodeJpeg(data, width, height);
+      return jpeg.decode(data, width, height, channels);
     }
     if (jpeg2000 != null) {
       return jpeg2000.decode(data, width, height, channels);
@@ -420,42 +414,9 @@ final class TiffTileDecoder {
     }
   }
 
-  private PixelRegion decodeJpeg(byte[] data, int width, int height) throws IOException {
-    byte[] stream = data;
-    if (jpegTables != null && jpegTables.length > 4) {
-      // Abbreviated tile stream: tables (without their EOI) followed by the tile (without its SOI).
-      stream = new byte[jpegTables.length + data.length - 4];
-      System.arraycopy(jpegTables, 0, stream, 0, jpegTables.length - 2);
-      System.arraycopy(data, 2, stream, jpegTables.length - 2, data.length - 2);
-    }
-    if (jpegReader == null) {
-      jpegReader = ImageIO.getImageReadersByFormatName("jpeg").next();
-    }
-    // A stream cached in memory: ImageIO.createImageInputStream caches in a temporary file by
-    // default, which halved the decoder's speed.
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
-      jpegReader.setInput(in);
-      BufferedImage image = jpegReader.read(0);
-      PixelRegion decoded = PixelRegion.of(image, channels);
-      if (decoded.width() < width || decoded.height() < height) {
-        throw new SlideFormatException(
-            source
-                + ": JPEG tile is "
-                + decoded.width()
-                + " x "
-                + decoded.height()
-                + ", expected "
-                + width
-                + " x "
-                + height);
-      }
-      return decoded;
-    }
-  }
-
   void close() {
-    if (jpegReader != null) {
-      jpegReader.dispose();
+    if (jpeg != null) {
+      jpeg.close();
     }
     if (jpeg2000 != null) {
       jpeg2000.close();
