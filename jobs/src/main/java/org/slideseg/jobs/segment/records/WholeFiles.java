@@ -6,6 +6,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -17,9 +19,8 @@ import org.apache.hadoop.fs.Path;
  * <p>Two writers of one output at once, as Spark's speculation runs two attempts of a task: with
  * one temporary name for both, the first one's rename made the second's file the output while it
  * was still being written, and the loser's late bytes or its removal reached the finished output.
- * Each has its own file now, and a rename replaces the output where the file system allows it
- * (POSIX), so the output is never missing; HDFS refuses to rename onto a file, so there the old
- * output is removed first.
+ * Each has its own file now, and a rename replaces the output in one step, so the output is never
+ * missing: HDFS refuses a plain rename onto a file, and there the overwriting rename does it.
  */
 public final class WholeFiles {
   private static final int WRITER_DIGITS = 12;
@@ -66,14 +67,14 @@ public final class WholeFiles {
     }
   }
 
-  /** Replaces the target in one rename where the file system can (POSIX), else deletes it first. */
+  /**
+   * Replaces the target in one rename: a plain one where the file system allows it (POSIX), else
+   * its overwriting rename, which is one step on HDFS (a file system without one of its own removes
+   * the target first).
+   */
   private static void renameOnto(FileSystem fs, Path staging, Path target) throws IOException {
-    if (fs.rename(staging, target)) {
-      return;
-    }
-    fs.delete(target, false);
     if (!fs.rename(staging, target)) {
-      throw new IOException("cannot rename " + staging + " to " + target);
+      FileUtil.rename(fs, staging, target, Options.Rename.OVERWRITE);
     }
   }
 }

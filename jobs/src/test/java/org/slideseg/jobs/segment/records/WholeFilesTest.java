@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,80 @@ class WholeFilesTest {
 
     byte[] written = Files.readAllBytes(dir.resolve("slide.tif"));
     assertThat(written).isIn(filled('a', 2 * HALF), filled('b', 2 * HALF));
+  }
+
+  /**
+   * HDFS refuses to rename onto a file. Removing the old output and renaming left it missing when
+   * the writer was killed in between, as Spark kills the losing attempt of a speculated task;
+   * HDFS's overwriting rename replaces it in one step.
+   */
+  @Test
+  void onHdfsAWriterKilledWhileReplacingTheOutputLeavesTheOldOne() throws Exception {
+    var fs = new HdfsRenames(true);
+    Path target = new Path(dir.resolve("slide.tif").toUri());
+    Files.write(dir.resolve("slide.tif"), filled('a', HALF));
+
+    assertThatThrownBy(() -> WholeFiles.write(fs, target, out -> out.write(filled('b', HALF))))
+        .hasMessageContaining("killed");
+
+    assertThat(Files.readAllBytes(dir.resolve("slide.tif"))).isEqualTo(filled('a', HALF));
+  }
+
+  @Test
+  void onHdfsTheOutputIsReplaced() throws Exception {
+    var fs = new HdfsRenames(false);
+    Files.write(dir.resolve("slide.tif"), filled('a', HALF));
+
+    WholeFiles.write(
+        fs, new Path(dir.resolve("slide.tif").toUri()), out -> out.write(filled('b', 4)));
+
+    assertThat(Files.readAllBytes(dir.resolve("slide.tif"))).isEqualTo(filled('b', 4));
+    try (var left = Files.list(dir)) {
+      assertThat(left).hasSize(1);
+    }
+  }
+
+  /**
+   * Local files renamed as HDFS renames them: a plain rename onto a file is refused, an overwriting
+   * one replaces it at once. A killed writer's renames fail before they change anything.
+   */
+  private static final class HdfsRenames extends RawLocalFileSystem {
+    private final boolean killed;
+
+    HdfsRenames(boolean killed) throws IOException {
+      this.killed = killed;
+      initialize(URI.create("file:///"), new Configuration());
+    }
+
+    @Override
+    public String getScheme() {
+      return "hdfs";
+    }
+
+    @Override
+    public boolean rename(Path src, Path dst) throws IOException {
+      if (exists(dst)) {
+        return false;
+      }
+      failIfKilled();
+      return super.rename(src, dst);
+    }
+
+    @Override
+    protected void rename(Path src, Path dst, Options.Rename... options) throws IOException {
+      failIfKilled();
+      Files.move(
+          pathToFile(src).toPath(),
+          pathToFile(dst).toPath(),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void failIfKilled() throws IOException {
+      if (killed) {
+        throw new IOException("killed: the other attempt won");
+      }
+    }
   }
 
   /** Two writers of {@code slide.tif}: a slow one in the background, and the test's own. */
