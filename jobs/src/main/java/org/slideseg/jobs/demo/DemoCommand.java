@@ -20,7 +20,7 @@ import org.slideseg.jobs.segment.cli.SegmentCommand;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
-import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
 
 /**
  * {@code slideseg demo}: writes a 4096 x 4096 pyramidal TIFF mosaic of the bundled ISBI slices,

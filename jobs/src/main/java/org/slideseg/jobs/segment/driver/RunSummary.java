@@ -2,9 +2,7 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -26,26 +23,15 @@ import org.apache.spark.sql.types.StructType;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.outputs.Manifest;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
-import org.slideseg.jobs.segment.records.OutputLayout;
-import org.slideseg.jobs.segment.records.WholeFiles;
 
 /** The per-slide outcome of a run: the {@code slides/} table and {@code _manifest.json}. */
 public final class RunSummary {
   public static final String OK = "OK";
   public static final String FAILED = "FAILED";
-
-  /** The manifest's key and value that say slideseg wrote it (see {@link OutputGuard}). */
-  static final String WRITER_KEY = "writer";
-
-  static final String WRITER = "slideseg";
-
-  /**
-   * How every manifest begins ({@link #WRITER_KEY} is its first key): a file that a killed writer
-   * of an older slideseg left torn still begins with a part of it.
-   */
-  static final String MANIFEST_START = "{\n  \"" + WRITER_KEY + "\": \"" + WRITER + "\"";
 
   static final StructType SLIDES_SCHEMA =
       new StructType(
@@ -248,7 +234,6 @@ public final class RunSummary {
 
   void writeManifest(Configuration conf) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put(WRITER_KEY, WRITER);
     m.put("run_id", options.runId());
     m.put("finished", Instant.now().toString());
     m.put("seconds", seconds);
@@ -299,9 +284,6 @@ public final class RunSummary {
             layout.slides().toString(),
             "masks",
             layout.masks().toString()));
-    byte[] json =
-        new GsonBuilder().setPrettyPrinting().create().toJson(m).getBytes(StandardCharsets.UTF_8);
-    FileSystem fs = layout.manifest().getFileSystem(conf);
-    WholeFiles.write(fs, layout.manifest(), out -> out.write(json));
+    Manifest.write(layout, conf, m);
   }
 }

@@ -19,14 +19,14 @@ import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.mask.TiffMetadata;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.outputs.CompletedSlide;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.outputs.WholeFiles;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.BlockKey;
-import org.slideseg.jobs.segment.records.CompletedSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.MaskBlock;
-import org.slideseg.jobs.segment.records.OutputLayout;
 import org.slideseg.jobs.segment.records.TaskSettings;
-import org.slideseg.jobs.segment.records.WholeFiles;
 import scala.Tuple2;
 
 /**

@@ -16,7 +16,7 @@ import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideFormatException;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
-import org.slideseg.jobs.segment.driver.OutputGuard;
+import org.slideseg.jobs.segment.outputs.OutputGuard;
 
 /**
  * A slide to segment: its URI, the version of the file found at discovery, and the id that names

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.StructType;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.tiling.Window;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
 
 /**
  * Rows of mask tiles: their schema and column names, and the one way to make and read a row. A

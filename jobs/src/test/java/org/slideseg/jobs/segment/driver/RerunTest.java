@@ -26,7 +26,9 @@ import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
-import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.outputs.Manifest;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.outputs.RunLock;
 import org.slideseg.jobs.segment.records.SlideRef;
 import org.slideseg.jobs.segment.records.SourceVersion;
 
@@ -147,7 +149,7 @@ class RerunTest {
     Path out = dir.resolve("manifest/out");
     run(in.toString(), out.toString(), "r1");
     Path manifest = out.resolve("_manifest.json");
-    assertThat(Files.readString(manifest)).startsWith(RunSummary.MANIFEST_START);
+    assertThat(Files.readString(manifest)).startsWith(Manifest.START);
 
     Files.write(manifest, new byte[0]); // killed between create and the first write
     run(in.toString(), out.toString(), "r2");
@@ -157,7 +159,7 @@ class RerunTest {
     run(in.toString(), out.toString(), "r3");
 
     assertThat(Files.readString(manifest))
-        .startsWith(RunSummary.MANIFEST_START)
+        .startsWith(Manifest.START)
         .contains("\"run_id\": \"r3\"");
   }
 

@@ -26,7 +26,8 @@ import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
-import org.slideseg.jobs.segment.records.OutputLayout;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.outputs.RunLock;
 
 /**
  * A scheduled job that runs unattended: it never touches what it did not write, never reports a

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.records;
+package org.slideseg.jobs.segment.outputs;
 
 import com.google.gson.Gson;
 import java.io.FileNotFoundException;
@@ -17,6 +17,11 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.common.slide.SampleWindow;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.SlideRef;
+import org.slideseg.jobs.segment.records.SourceVersion;
+import org.slideseg.jobs.segment.records.TaskSettings;
 
 /**
  * The record, written under {@code _done/} once a slide's mask and preview are published, that lets

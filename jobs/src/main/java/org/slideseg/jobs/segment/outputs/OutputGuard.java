@@ -1,7 +1,5 @@
-package org.slideseg.jobs.segment.driver;
+package org.slideseg.jobs.segment.outputs;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +16,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.slideseg.jobs.cli.UsageException;
-import org.slideseg.jobs.segment.records.OutputLayout;
 import org.slideseg.jobs.segment.records.SlideRef;
-import org.slideseg.jobs.segment.records.WholeFiles;
 
 /**
  * Refuses, on the driver and before any Spark work, an {@code --out} where slideseg would overwrite
@@ -74,7 +70,8 @@ public final class OutputGuard {
             + "|(_temporary|\\.spark-staging-[^/]+)/.*)");
   }
 
-  static void check(OutputLayout layout, Configuration conf) throws IOException, UsageException {
+  public static void check(OutputLayout layout, Configuration conf)
+      throws IOException, UsageException {
     Path root = new Path(layout.root());
     FileSystem fs = root.getFileSystem(conf);
     FileStatus rootStatus = status(fs, root);
@@ -144,19 +141,9 @@ public final class OutputGuard {
     try (InputStream in = raw.open(manifest)) {
       text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
     }
-    if (text.startsWith(RunSummary.MANIFEST_START) || RunSummary.MANIFEST_START.startsWith(text)) {
-      return;
+    if (!Manifest.written(text)) {
+      foreign.add(manifest.toString());
     }
-    try {
-      JsonObject json = JsonParser.parseString(text).getAsJsonObject();
-      if (json.has(RunSummary.WRITER_KEY)
-          && RunSummary.WRITER.equals(json.get(RunSummary.WRITER_KEY).getAsString())) {
-        return;
-      }
-    } catch (RuntimeException e) {
-      // not JSON, or not an object: not ours
-    }
-    foreign.add(manifest.toString());
   }
 
   private static FileStatus status(FileSystem fs, Path path) throws IOException {

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.records;
+package org.slideseg.jobs.segment.outputs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,10 @@
-package org.slideseg.jobs.segment.records;
+package org.slideseg.jobs.segment.outputs;
 
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.slideseg.jobs.segment.driver.OutputGuard;
-import org.slideseg.jobs.segment.driver.RunLock;
 
 /**
  * Where each output of a run goes, under the {@code --out} directory. These are the only places

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.driver;
+package org.slideseg.jobs.segment.outputs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -12,8 +12,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slideseg.jobs.segment.records.OutputLayout;
-import org.slideseg.jobs.segment.records.WholeFiles;
 
 /**
  * Removes what killed runs of slideseg left in an output: Spark's staging directories of the two
@@ -22,7 +20,7 @@ import org.slideseg.jobs.segment.records.WholeFiles;
  * and Spark give, only where slideseg writes, and only while the run holds the output's lock, so no
  * live writer's files are touched.
  */
-final class OutputLeftovers {
+public final class OutputLeftovers {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLeftovers.class);
   private static final Pattern STAGING = Pattern.compile("\\.spark-staging-.+|_temporary");
   private static final Pattern IN_PROGRESS =
@@ -30,7 +28,7 @@ final class OutputLeftovers {
 
   private OutputLeftovers() {}
 
-  static void remove(OutputLayout layout, Configuration conf) throws IOException {
+  public static void remove(OutputLayout layout, Configuration conf) throws IOException {
     FileSystem fs = layout.fileSystem(conf);
     List<FileStatus> leftovers = new ArrayList<>();
     for (Path table : List.of(layout.tiles(), layout.slides())) {

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.driver;
+package org.slideseg.jobs.segment.outputs;
 
 import com.google.gson.Gson;
 import java.io.FileNotFoundException;
@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.executor.DaemonThreads;
-import org.slideseg.jobs.segment.records.OutputLayout;
 
 /**
  * Makes one run at a time the writer of an output directory: a second run into the same {@code
@@ -43,7 +42,7 @@ import org.slideseg.jobs.segment.records.OutputLayout;
 public final class RunLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
   static final Duration HEARTBEAT = Duration.ofSeconds(20);
-  static final Duration STALE_AFTER = Duration.ofMinutes(2);
+  public static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
   /** A live holder writes its lock file within milliseconds of creating it. */
   static final Duration WRITTEN_WITHIN = Duration.ofSeconds(5);
@@ -98,7 +97,7 @@ public final class RunLock implements AutoCloseable {
    *
    * @throws UsageException when another live run holds it
    */
-  static void refuseIfHeld(OutputLayout layout, Configuration conf)
+  public static void refuseIfHeld(OutputLayout layout, Configuration conf)
       throws IOException, UsageException {
     Path locks = layout.locks();
     next(layout, locks.getFileSystem(conf), locks);
@@ -109,7 +108,7 @@ public final class RunLock implements AutoCloseable {
    *
    * @throws UsageException when another live run holds it
    */
-  static RunLock acquire(OutputLayout layout, String runId, Configuration conf)
+  public static RunLock acquire(OutputLayout layout, String runId, Configuration conf)
       throws IOException, UsageException {
     Path locks = layout.locks();
     FileSystem fs = locks.getFileSystem(conf);
@@ -167,7 +166,7 @@ public final class RunLock implements AutoCloseable {
   /**
    * @throws IOException when another run has taken the lock over: this run must not commit
    */
-  void checkHeld() throws IOException {
+  public void checkHeld() throws IOException {
     Optional<FileStatus> newest = newest(fs, locks);
     if (newest.isEmpty() || !newest.get().getPath().getName().equals(mine.getName())) {
       throw new IOException(

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.records;
+package org.slideseg.jobs.segment.outputs;
 
 import java.io.IOException;
 import java.io.OutputStream;

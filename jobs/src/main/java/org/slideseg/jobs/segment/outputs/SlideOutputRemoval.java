@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.driver;
+package org.slideseg.jobs.segment.outputs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.slideseg.jobs.segment.records.OutputLayout;
 import org.slideseg.jobs.segment.records.SlideRef;
 
 /**
@@ -22,7 +21,7 @@ import org.slideseg.jobs.segment.records.SlideRef;
  * no stale file passes for this run's. Only the paths of {@link OutputLayout}. Lists {@code masks/}
  * once, not once per slide: on S3 a listing is a request per thousand files.
  */
-final class SlideOutputRemoval {
+public final class SlideOutputRemoval {
   private static final Pattern PROBABILITY_FILE =
       Pattern.compile(
           "("
@@ -37,7 +36,7 @@ final class SlideOutputRemoval {
   /** Each slide's probability TIFFs by class index, of whatever class count wrote them. */
   private final Map<String, SortedMap<Integer, Path>> probabilities = new HashMap<>();
 
-  SlideOutputRemoval(OutputLayout layout, Configuration conf) throws IOException {
+  public SlideOutputRemoval(OutputLayout layout, Configuration conf) throws IOException {
     this.layout = layout;
     this.fs = layout.fileSystem(conf);
     for (FileStatus f : listed(layout.masks())) {
@@ -51,7 +50,7 @@ final class SlideOutputRemoval {
   }
 
   /** Every output of the slide; the completion record first: without it nothing is reused. */
-  void all(String slideId) throws IOException {
+  public void all(String slideId) throws IOException {
     fs.delete(layout.completed(slideId), false);
     fs.delete(layout.tiles(slideId), true);
     fs.delete(layout.mask(slideId), false);
@@ -63,7 +62,8 @@ final class SlideOutputRemoval {
    * The slide's polygons unless {@code polygons}, and its probability TIFFs of class index {@code
    * probabilities} and above.
    */
-  void optionalNotMade(String slideId, boolean polygons, int probabilities) throws IOException {
+  public void optionalNotMade(String slideId, boolean polygons, int probabilities)
+      throws IOException {
     if (!polygons) {
       fs.delete(layout.geojson(slideId), false);
       fs.delete(layout.polygons(slideId).getParent(), true);
