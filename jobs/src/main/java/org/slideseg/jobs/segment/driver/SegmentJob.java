@@ -13,11 +13,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,7 +27,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelFormat;
@@ -40,10 +37,8 @@ import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.cli.SegmentOptions;
-import org.slideseg.jobs.segment.executor.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.SegmentWindows;
 import org.slideseg.jobs.segment.executor.SlideInspector;
-import org.slideseg.jobs.segment.executor.StitchMasks;
 import org.slideseg.jobs.segment.executor.TaskDevice;
 import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.executor.TaskTempFiles;
@@ -54,8 +49,6 @@ import org.slideseg.jobs.segment.outputs.OutputLeftovers;
 import org.slideseg.jobs.segment.outputs.RunLock;
 import org.slideseg.jobs.segment.outputs.SlideOutputRemoval;
 import org.slideseg.jobs.segment.records.AssembledSlide;
-import org.slideseg.jobs.segment.records.AssemblyPartitioner;
-import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.SegmentedSlide;
 import org.slideseg.jobs.segment.records.SerializableConfiguration;
@@ -64,7 +57,6 @@ import org.slideseg.jobs.segment.records.TaskFailures;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows;
 import org.slideseg.jobs.segment.records.WorkUnit;
-import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -81,9 +73,6 @@ public final class SegmentJob {
   /** How the step times name a task stage's time summed over tasks: this, then its label. */
   public static final String TASKS = "tasks: ";
 
-  /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
-  private static final int MASK_TIFF_TILE = 256;
-
   /** Tile PNG bytes per file of the tiles table: HDFS's block size. */
   static final long TILE_FILE_BYTES = 128L << 20;
 
@@ -92,9 +81,6 @@ public final class SegmentJob {
    * that split files by row group get more to share out.
    */
   private static final long TILE_ROW_GROUP_BYTES = 16L << 20;
-
-  /** Rows per batch when reading the tiles back (see {@link #writtenTiles}). */
-  private static final int TILE_READ_BATCH = 64;
 
   private final SparkSession spark;
   private final SegmentOptions options;
@@ -195,7 +181,9 @@ public final class SegmentJob {
               clock,
               "assemble masks and previews",
               "assemble the masks of " + tiled.size() + " slide(s)",
-              () -> assemble(tiled, settings, layout, meters, progress));
+              () ->
+                  new MaskAssembly(spark, options.runId())
+                      .run(tiled, settings, layout, meters, progress));
     }
     meters.seconds().forEach((stage, seconds) -> clock.add(TASKS + stage, seconds));
     List<SlideOutcome> outcomes =
@@ -229,7 +217,7 @@ public final class SegmentJob {
     return new RunProgress.Totals(slides.size(), windows, pixels);
   }
 
-  private static Map<String, InspectedSlide> byId(List<InspectedSlide> slides) {
+  static Map<String, InspectedSlide> byId(List<InspectedSlide> slides) {
     Map<String, InspectedSlide> out = new LinkedHashMap<>();
     slides.forEach(s -> out.put(s.slide().slideId(), s));
     return out;
@@ -527,92 +515,6 @@ public final class SegmentJob {
       }
     }
     return units;
-  }
-
-  /**
-   * Assembles each slide's mask from the tiles this run wrote, in two shuffles: tiles to the blocks
-   * they overlap, each block compressed by a task of its own; blocks to their slide's task, which
-   * stitches them into the TIFF in raster order whatever order the shuffle delivers them in, so
-   * that the file's bytes do not depend on it, holding one block at a time. Returns the outcomes by
-   * id.
-   */
-  private Map<String, AssembledSlide> assemble(
-      List<InspectedSlide> slides,
-      TaskSettings settings,
-      OutputLayout layout,
-      TaskMeters meters,
-      RunProgress progress) {
-    if (slides.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, InspectedSlide> byId = byId(slides);
-    Map<String, PyramidBlocks> blocks = maskBlocks(slides);
-    progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
-    Map<String, AssembledSlide> out = new HashMap<>();
-    for (AssembledSlide a :
-        writtenTiles(layout, byId.keySet())
-            .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
-            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
-            .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
-            .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
-            .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
-            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
-            .collect()) {
-      out.put(a.slideId(), a);
-    }
-    return out;
-  }
-
-  /**
-   * This run's tiles of these slides, read back from the table, in batches of {@link
-   * #TILE_READ_BATCH} rows: Parquet's vectorized reader takes 4096 rows at a time by default, and
-   * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
-   */
-  private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
-    // Set in this session only while the scan is planned, which is when the reader takes it: a new
-    // session would lose the settings (S3 ones among them) given to this one at run time.
-    String batch = "spark.sql.parquet.columnarReaderBatchSize";
-    Option<String> before = spark.conf().getAll().get(batch); // set, not a default
-    spark.conf().set(batch, TILE_READ_BATCH);
-    try {
-      return spark
-          .read()
-          .schema(TileRows.OUTPUT_SCHEMA)
-          .parquet(layout.tiles().toString())
-          .where(col(TileRows.RUN_ID).equalTo(options.runId()))
-          .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
-          .javaRDD();
-    } finally {
-      if (before.isDefined()) {
-        spark.conf().set(batch, before.get());
-      } else {
-        spark.conf().unset(batch);
-      }
-    }
-  }
-
-  /** A tile, keyed once for each mask block it overlaps. */
-  private static Iterator<Tuple2<BlockKey, TileRows.Tile>> toBlocks(
-      TileRows.Tile t, Map<String, PyramidBlocks> blocks) {
-    return blocks.get(t.slideId()).overlapping(t.x(), t.y(), t.width(), t.height()).stream()
-        .map(b -> new Tuple2<>(new BlockKey(t.slideId(), b, t.y(), t.x()), t))
-        .iterator();
-  }
-
-  /**
-   * How each slide's mask is cut into blocks: as large as possible while the run still has about
-   * two blocks per task slot, so that every core compresses and none waits for one huge block.
-   */
-  private Map<String, PyramidBlocks> maskBlocks(List<InspectedSlide> slides) {
-    int slots = spark.sparkContext().defaultParallelism();
-    int perSlide = (2 * slots + slides.size() - 1) / slides.size();
-    Map<String, PyramidBlocks> out = new HashMap<>();
-    for (InspectedSlide s : slides) {
-      out.put(
-          s.slide().slideId(),
-          PyramidBlocks.atLeast(s.width(), s.height(), MASK_TIFF_TILE, perSlide));
-    }
-    return out;
   }
 
   /**

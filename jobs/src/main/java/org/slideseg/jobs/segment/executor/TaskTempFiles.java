@@ -28,7 +28,7 @@ public final class TaskTempFiles {
   private TaskTempFiles() {}
 
   /** A new empty file in the temp folder, named {@code slideseg-<pid>-<name>-<random><suffix>}. */
-  static Path create(String name, String suffix) throws IOException {
+  public static Path create(String name, String suffix) throws IOException {
     removeOrphans();
     Path file =
         Files.createTempFile(
@@ -40,7 +40,7 @@ public final class TaskTempFiles {
     return file;
   }
 
-  static void deleteQuietly(Path file) {
+  public static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

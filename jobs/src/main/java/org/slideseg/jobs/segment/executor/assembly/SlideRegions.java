@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +20,7 @@ import org.locationtech.jts.operation.relateng.RelatePredicate;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.vector.QuPathGeoJson;
 import org.slideseg.common.vector.UnionFind;
+import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.BlockRegion;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slideseg.jobs.segment.executor.TaskTempFiles;
 import org.slideseg.jobs.segment.records.MaskBlock;
 
 /**

@@ -1,10 +1,11 @@
-package org.slideseg.jobs.segment.records;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.Partitioner;
 import org.slideseg.common.mask.PyramidBlocks;
+import org.slideseg.jobs.segment.records.BlockKey;
 
 /**
  * Sends each block of each slide to a partition of its own (to compress its tiles), or each slide

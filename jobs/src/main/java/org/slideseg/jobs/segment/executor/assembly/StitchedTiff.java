@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +8,7 @@ import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.PyramidTiffWriter;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.mask.TiffMetadata;
+import org.slideseg.jobs.segment.executor.TaskTempFiles;
 
 /**
  * One pyramidal TIFF of a slide stitched from its encoded blocks ({@link BlockStitcher}) in a task

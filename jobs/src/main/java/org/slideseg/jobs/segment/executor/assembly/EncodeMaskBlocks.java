@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.vector.CoverageSimplification;
 import org.slideseg.common.vector.MaskPolygons;
+import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.BlockRegion;
 import org.slideseg.jobs.segment.records.MaskBlock;

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.jobs.segment.executor.assembly;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,8 @@ import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.mask.TiffMetadata;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.executor.FaultInjection;
+import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.outputs.CompletedSlide;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.outputs.WholeFiles;

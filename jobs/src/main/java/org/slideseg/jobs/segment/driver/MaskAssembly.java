@@ -1,0 +1,131 @@
+package org.slideseg.jobs.segment.driver;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slideseg.common.mask.PyramidBlocks;
+import org.slideseg.jobs.segment.executor.TaskMeters;
+import org.slideseg.jobs.segment.executor.assembly.AssemblyPartitioner;
+import org.slideseg.jobs.segment.executor.assembly.EncodeMaskBlocks;
+import org.slideseg.jobs.segment.executor.assembly.StitchMasks;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.records.AssembledSlide;
+import org.slideseg.jobs.segment.records.BlockKey;
+import org.slideseg.jobs.segment.records.InspectedSlide;
+import org.slideseg.jobs.segment.records.TaskSettings;
+import org.slideseg.jobs.segment.records.TileRows;
+import scala.Option;
+import scala.Tuple2;
+
+/**
+ * The assemble step on the driver: reads back the tiles this run wrote and chains the tasks of
+ * {@code executor/assembly} that turn them into each slide's mask, polygons and preview.
+ */
+final class MaskAssembly {
+  /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
+  private static final int MASK_TIFF_TILE = 256;
+
+  /** Rows per batch when reading the tiles back (see {@link #writtenTiles}). */
+  private static final int TILE_READ_BATCH = 64;
+
+  private final SparkSession spark;
+  private final String runId;
+
+  MaskAssembly(SparkSession spark, String runId) {
+    this.spark = spark;
+    this.runId = runId;
+  }
+
+  /**
+   * Assembles each slide's mask from the tiles this run wrote, in two shuffles: tiles to the blocks
+   * they overlap, each block compressed by a task of its own; blocks to their slide's task, which
+   * stitches them into the TIFF in raster order whatever order the shuffle delivers them in, so
+   * that the file's bytes do not depend on it, holding one block at a time. Returns the outcomes by
+   * id.
+   */
+  Map<String, AssembledSlide> run(
+      List<InspectedSlide> slides,
+      TaskSettings settings,
+      OutputLayout layout,
+      TaskMeters meters,
+      RunProgress progress) {
+    if (slides.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, InspectedSlide> byId = SegmentJob.byId(slides);
+    Map<String, PyramidBlocks> blocks = maskBlocks(slides);
+    progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
+    Map<String, AssembledSlide> out = new HashMap<>();
+    for (AssembledSlide a :
+        writtenTiles(layout, byId.keySet())
+            .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
+            .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
+            .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
+            .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
+            .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
+            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
+            .collect()) {
+      out.put(a.slideId(), a);
+    }
+    return out;
+  }
+
+  /**
+   * This run's tiles of these slides, read back from the table, in batches of {@link
+   * #TILE_READ_BATCH} rows: Parquet's vectorized reader takes 4096 rows at a time by default, and
+   * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
+   */
+  private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
+    // Set in this session only while the scan is planned, which is when the reader takes it: a new
+    // session would lose the settings (S3 ones among them) given to this one at run time.
+    String batch = "spark.sql.parquet.columnarReaderBatchSize";
+    Option<String> before = spark.conf().getAll().get(batch); // set, not a default
+    spark.conf().set(batch, TILE_READ_BATCH);
+    try {
+      return spark
+          .read()
+          .schema(TileRows.OUTPUT_SCHEMA)
+          .parquet(layout.tiles().toString())
+          .where(col(TileRows.RUN_ID).equalTo(runId))
+          .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
+          .javaRDD();
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(batch, before.get());
+      } else {
+        spark.conf().unset(batch);
+      }
+    }
+  }
+
+  /** A tile, keyed once for each mask block it overlaps. */
+  private static Iterator<Tuple2<BlockKey, TileRows.Tile>> toBlocks(
+      TileRows.Tile t, Map<String, PyramidBlocks> blocks) {
+    return blocks.get(t.slideId()).overlapping(t.x(), t.y(), t.width(), t.height()).stream()
+        .map(b -> new Tuple2<>(new BlockKey(t.slideId(), b, t.y(), t.x()), t))
+        .iterator();
+  }
+
+  /**
+   * How each slide's mask is cut into blocks: as large as possible while the run still has about
+   * two blocks per task slot, so that every core compresses and none waits for one huge block.
+   */
+  private Map<String, PyramidBlocks> maskBlocks(List<InspectedSlide> slides) {
+    int slots = spark.sparkContext().defaultParallelism();
+    int perSlide = (2 * slots + slides.size() - 1) / slides.size();
+    Map<String, PyramidBlocks> out = new HashMap<>();
+    for (InspectedSlide s : slides) {
+      out.put(
+          s.slide().slideId(),
+          PyramidBlocks.atLeast(s.width(), s.height(), MASK_TIFF_TILE, perSlide));
+    }
+    return out;
+  }
+}
