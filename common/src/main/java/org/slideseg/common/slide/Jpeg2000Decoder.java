@@ -39,18 +39,8 @@ final class Jpeg2000Decoder {
       throw new SlideFormatException(
           source + ": corrupt JPEG 2000 tile: " + SlideFormatException.reason(e), e);
     }
-    if (image.getWidth() < width || image.getHeight() < height) {
-      throw new SlideFormatException(
-          source
-              + ": JPEG 2000 tile is "
-              + image.getWidth()
-              + " x "
-              + image.getHeight()
-              + ", expected "
-              + width
-              + " x "
-              + height);
-    }
+    SlideFormatException.checkTileSize(
+        source, "JPEG 2000", image.getWidth(), image.getHeight(), width, height);
     return ycbcr
         ? fromYCbCr(image.getRaster()).toChannels(channels)
         : PixelRegion.of(image, channels);

@@ -47,18 +47,8 @@ final class JpegDecoder {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
       reader.setInput(in);
       PixelRegion decoded = PixelRegion.of(reader.read(0), channels);
-      if (decoded.width() < width || decoded.height() < height) {
-        throw new SlideFormatException(
-            source
-                + ": JPEG tile is "
-                + decoded.width()
-                + " x "
-                + decoded.height()
-                + ", expected "
-                + width
-                + " x "
-                + height);
-      }
+      SlideFormatException.checkTileSize(
+          source, "JPEG", decoded.width(), decoded.height(), width, height);
       return decoded;
     }
   }

@@ -22,4 +22,23 @@ public sealed class SlideFormatException extends IOException permits UnknownForm
     String m = e.getMessage();
     return m == null || m.isBlank() ? "the decoder failed with " + e.getClass().getSimpleName() : m;
   }
+
+  /** Refuses a decoded tile smaller than its directory says ({@code kind}: "JPEG", "JPEG 2000"). */
+  static void checkTileSize(String source, String kind, int w, int h, int width, int height)
+      throws SlideFormatException {
+    if (w < width || h < height) {
+      throw new SlideFormatException(
+          source
+              + ": "
+              + kind
+              + " tile is "
+              + w
+              + " x "
+              + h
+              + ", expected "
+              + width
+              + " x "
+              + height);
+    }
+  }
 }
