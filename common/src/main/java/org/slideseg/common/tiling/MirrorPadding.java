@@ -40,13 +40,28 @@ public final class MirrorPadding {
     int c = source.channels();
     byte[] out = new byte[request.width() * request.height() * c];
     for (int row = 0; row < ys.length; row++) {
-      int srcRow = (ys[row] - minY) * source.width();
-      for (int col = 0; col < xs.length; col++) {
+      int srcRow = (ys[row] - minY) * source.width() - minX;
+      int col = 0;
+      while (col < xs.length) {
+        int run = ascendingRun(xs, col);
         System.arraycopy(
-            source.pixels(), (srcRow + xs[col] - minX) * c, out, (row * xs.length + col) * c, c);
+            source.pixels(), (srcRow + xs[col]) * c, out, (row * xs.length + col) * c, run * c);
+        col += run;
       }
     }
     return new PixelRegion(request.width(), request.height(), c, out);
+  }
+
+  /**
+   * How many indices from {@code start} on step up by one: copied together, so that a row costs a
+   * copy per pixel only where it is mirrored (a copy per pixel took a gray window's whole row).
+   */
+  private static int ascendingRun(int[] indices, int start) {
+    int end = start + 1;
+    while (end < indices.length && indices[end] == indices[end - 1] + 1) {
+      end++;
+    }
+    return end - start;
   }
 
   private static int[] reflected(int start, int length, int n) {
