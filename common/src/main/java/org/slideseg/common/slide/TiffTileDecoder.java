@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -365,6 +366,10 @@ final class TiffTileDecoder {
 
   private PixelRegion toChannels(byte[] raw, int width, int height) {
     int n = width * height;
+    if (samplesPerPixel == channels && photometric != 0 && photometric != 3) {
+      // Gray or RGB samples as stored: one copy, not one per pixel.
+      return new PixelRegion(width, height, channels, Arrays.copyOf(raw, n * channels));
+    }
     byte[] out = new byte[n * channels];
     for (int p = 0; p < n; p++) {
       int s = p * samplesPerPixel;
