@@ -367,8 +367,10 @@ final class TiffTileDecoder {
   private PixelRegion toChannels(byte[] raw, int width, int height) {
     int n = width * height;
     if (samplesPerPixel == channels && photometric != 0 && photometric != 3) {
-      // Gray or RGB samples as stored: one copy, not one per pixel.
-      return new PixelRegion(width, height, channels, Arrays.copyOf(raw, n * channels));
+      // Gray or RGB samples as stored: this block's own buffer (the predictor already changed it in
+      // place), cut to size where the stored block is longer, not copied a pixel at a time.
+      byte[] samples = raw.length == n * channels ? raw : Arrays.copyOf(raw, n * channels);
+      return new PixelRegion(width, height, channels, samples);
     }
     byte[] out = new byte[n * channels];
     for (int p = 0; p < n; p++) {
