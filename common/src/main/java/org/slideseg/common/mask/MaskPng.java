@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
@@ -60,18 +59,9 @@ public final class MaskPng {
             .put((byte) 8)
             .put((byte) colourType)
             .array());
-    chunk(out, "IDAT", deflate(raw));
+    chunk(out, "IDAT", Deflate.compress(raw));
     chunk(out, "IEND", new byte[0]);
     return out.toByteArray();
-  }
-
-  private static byte[] deflate(byte[] raw) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-    try {
-      return Deflate.compress(deflater, raw);
-    } finally {
-      deflater.end();
-    }
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
