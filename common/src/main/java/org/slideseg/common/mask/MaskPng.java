@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.slideseg.common.zlib.Deflate;
+import org.slideseg.common.zlib.Inflate;
 
 /**
  * Mask tiles as 8-bit grayscale PNG, whose values are class labels: lossless, small, viewable by
@@ -96,8 +98,12 @@ public final class MaskPng {
         if (type.equals("IHDR")) {
           raw = header(in.slice(data, length), width, height);
         } else if (type.equals("IDAT") && raw != null) {
-          inflater.setInput(png, data, length);
-          inflated += inflater.inflate(raw, inflated, raw.length - inflated);
+          if (inflated == 0 && Inflate.into(png, data, length, raw)) {
+            inflated = raw.length; // the stream in one chunk, as this class writes it
+          } else {
+            inflater.setInput(png, data, length);
+            inflated += inflater.inflate(raw, inflated, raw.length - inflated);
+          }
         }
         in.position(data + length + 4);
       }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slideseg.common.zlib.Deflate;
 
 /**
  * Builds the Deflate-compressed tiles of pyramid levels from an image's rows, given top to bottom,

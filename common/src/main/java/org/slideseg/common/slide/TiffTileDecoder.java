@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.slideseg.common.zlib.Inflate;
 
 /**
  * Decodes one stored tile (or strip) of a chunky TIFF image into 8-bit gray or RGB samples (16-bit
@@ -400,7 +401,11 @@ final class TiffTileDecoder {
   }
 
   private byte[] inflate(byte[] data, int expected) throws IOException {
-    Inflater inflater = new Inflater();
+    byte[] fast = new byte[expected];
+    if (Inflate.into(data, 0, data.length, fast)) {
+      return fast;
+    }
+    Inflater inflater = new Inflater(); // tells what is wrong, or reads what it can of a short tile
     try {
       inflater.setInput(data);
       byte[] out = new byte[expected];

@@ -1,85 +1,61 @@
-package org.slideseg.common.mask;
+package org.slideseg.common.zlib;
 
 import com.intel.gkl.compression.IntelDeflater;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.zip.Adler32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Compresses a whole array into a zlib stream (Deflate between zlib's header and Adler-32 check),
- * as TIFF mask tiles and PNG image data hold it, at the fastest level: 7 times as fast as zlib's
+ * Compresses a whole array into a zlib stream at Deflate's fastest level: 7 times as fast as zlib's
  * default on masks, whose files grow by a third.
  *
- * <p>Intel's ISA-L, whose native code GKL's jar carries for Linux x86-64, compresses masks 3.5
- * times as fast as zlib's fastest level (ISBI 2012 labels: 900 against 260 MB/s; thresholded EM, as
- * the no-op bench makes: 520 against 140) into 5-9 % fewer bytes. Its kernels are picked by CPU, as
- * oneDNN's are, so it is used only where its output inflates back to the input through the JDK's
- * zlib in a check at first use; elsewhere (another platform, a failed check) zlib compresses.
+ * <p>ISA-L compresses masks 3.5 times as fast as zlib's fastest level (ISBI 2012 labels: 900
+ * against 260 MB/s; thresholded EM, as the no-op bench makes: 520 against 140) into 5-9 % fewer
+ * bytes. Its kernels are picked by CPU, as oneDNN's are, so it compresses only where its streams
+ * inflate back to their inputs through the JDK's zlib in a check at first use.
  *
  * <p>One compressor per thread, reused: making ISA-L's state costs about as much as compressing a
  * tile.
  */
-final class Deflate {
-  private static final Logger LOG = LoggerFactory.getLogger(Deflate.class);
-  private static final Cleaner CLEANER = Cleaner.create();
-
+public final class Deflate {
   /** zlib's header for Deflate with a 32 KiB window at the fastest level. */
   private static final byte[] ZLIB_HEADER = {0x78, 0x01};
 
   /** Inputs up to this size reuse one output buffer per thread; previews are larger. */
   private static final int REUSED_BUFFER = 1 << 20;
 
-  private static final boolean ISAL = isalPasses();
+  private static final boolean ISAL = IsaL.loads() && isalPasses();
   private static final ThreadLocal<UnaryOperator<byte[]>> PER_THREAD =
       ThreadLocal.withInitial(() -> ISAL ? new Isal() : new Zlib());
 
   private Deflate() {}
 
   /** {@code input} as a zlib stream. */
-  static byte[] compress(byte[] input) {
+  public static byte[] compress(byte[] input) {
     return PER_THREAD.get().apply(input);
   }
 
-  /** The library that compresses in this JVM, for tests and logs: "ISA-L" or "zlib". */
+  /** The library that compresses in this JVM, for tests: "ISA-L" or "zlib". */
   static String engine() {
     return ISAL ? "ISA-L" : "zlib";
   }
 
-  /**
-   * Whether {@code compressor}'s streams inflate back to their inputs, for inputs that reach its
-   * different paths: empty, a byte, mask-like runs, noise that does not compress, several blocks.
-   */
+  /** Whether {@code compressor}'s streams inflate back to their inputs through the JDK's zlib. */
   static boolean roundTrips(UnaryOperator<byte[]> compressor) {
-    Random random = new Random(20121);
-    byte[] runs = new byte[300_000];
-    for (int i = 0; i < runs.length; i++) {
-      runs[i] = (byte) ((i / 37 + i / 1013) % 3);
-    }
-    byte[] noise = new byte[200_000];
-    random.nextBytes(noise);
-    byte[] sparse = new byte[256 * 256];
-    for (int i = 0; i < sparse.length; i += 1 + random.nextInt(50)) {
-      sparse[i] = (byte) random.nextInt(2);
-    }
-    for (byte[] input : List.of(new byte[0], new byte[] {7}, runs, noise, sparse)) {
+    for (byte[] input : IsaL.checkInputs()) {
       byte[] stream = compressor.apply(input);
-      if (stream == null || !Arrays.equals(inflate(stream, input.length), input)) {
+      if (stream == null || !Arrays.equals(zlibInflate(stream, input.length), input)) {
         return false;
       }
     }
     return true;
   }
 
-  private static byte[] inflate(byte[] stream, int length) {
+  private static byte[] zlibInflate(byte[] stream, int length) {
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(stream);
@@ -95,21 +71,14 @@ final class Deflate {
 
   private static boolean isalPasses() {
     try {
-      if (!new IntelDeflater(Deflater.BEST_SPEED, true).load(null)) {
-        LOG.info("ISA-L does not load on this platform: masks are compressed by zlib");
-        return false;
+      if (roundTrips(new Isal())) {
+        return true;
       }
-      if (!roundTrips(new Isal())) {
-        LOG.warn(
-            "ISA-L's Deflate is wrong on this CPU (its output did not inflate back to its input):"
-                + " masks are compressed by zlib, about 3.5x slower");
-        return false;
-      }
-      return true;
+      IsaL.logRefused("Deflate", "is wrong on this CPU (its streams did not inflate back)");
     } catch (RuntimeException | LinkageError e) {
-      LOG.warn("ISA-L failed to start ({}): masks are compressed by zlib", e.toString());
-      return false;
+      IsaL.logRefused("Deflate", "failed (" + e + ")");
     }
+    return false;
   }
 
   /** zlib, through the JDK. */
@@ -144,10 +113,8 @@ final class Deflate {
     private byte[] buffer = new byte[0];
 
     Isal() {
-      // GKL frees its native state only in end(); this runs it once the thread's compressor is
-      // gone.
       IntelDeflater gkl = deflater;
-      CLEANER.register(this, gkl::end);
+      IsaL.CLEANER.register(this, gkl::end);
     }
 
     /** ISA-L's stream; zlib's where ISA-L did not take the whole input, or for an empty one. */

@@ -1,4 +1,4 @@
-package org.slideseg.common.mask;
+package org.slideseg.common.zlib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
