@@ -173,18 +173,4 @@ public final class MaskPng {
     int pc = Math.abs(p - c);
     return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
   }
-
-  /** Pixels per class label 0 .. classes - 1. */
-  public static long[] classPixels(byte[] labels, int classes) {
-    long[] counts = new long[classes];
-    for (byte b : labels) {
-      int label = b & 0xff;
-      if (label >= classes) {
-        throw new IllegalArgumentException(
-            "label " + label + " is not below the class count " + classes);
-      }
-      counts[label]++;
-    }
-    return counts;
-  }
 }

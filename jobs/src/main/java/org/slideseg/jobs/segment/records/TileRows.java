@@ -7,6 +7,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slideseg.common.mask.LabelHistogram;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.tiling.Window;
@@ -86,7 +87,7 @@ public final class TileRows {
       Double seconds,
       String device) {
     Window w = tile.window();
-    long[] counts = MaskPng.classPixels(tile.labels(), classes);
+    long[] counts = LabelHistogram.classPixels(tile.labels(), classes);
     Long[] boxed = new Long[counts.length];
     for (int c = 0; c < counts.length; c++) {
       boxed[c] = counts[c];

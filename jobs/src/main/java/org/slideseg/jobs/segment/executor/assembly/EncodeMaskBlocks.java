@@ -11,6 +11,7 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
 import org.slideseg.common.mask.BlockEncoder;
+import org.slideseg.common.mask.LabelHistogram;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.vector.CoverageSimplification;
@@ -184,8 +185,9 @@ public final class EncodeMaskBlocks
     }
 
     private void count(byte[] pixels, int length) {
-      for (int i = 0; i < length; i++) {
-        histogram[pixels[i] & 0xff]++;
+      long[] counts = LabelHistogram.of(pixels, length);
+      for (int v = 0; v < counts.length; v++) {
+        histogram[v] += counts[v];
       }
     }
 
