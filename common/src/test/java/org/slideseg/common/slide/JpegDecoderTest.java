@@ -3,6 +3,8 @@ package org.slideseg.common.slide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReader;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
@@ -10,6 +12,8 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -54,6 +58,30 @@ class JpegDecoderTest {
         .as("the JDK's pixels")
         .usingRecursiveComparison()
         .isNotEqualTo(expected);
+  }
+
+  /** An embedded profile (APP2) is TwelveMonkeys' to apply, as a CMYK stream is. */
+  @Test
+  void streamsWithAnIccProfileGoToTwelveMonkeys() throws Exception {
+    BufferedImage rgb = TestImages.pattern(SIDE, SIDE, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] plain = jpeg(new IIOImage(rgb, null, null));
+    byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+    byte[] name = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer app2 = ByteBuffer.allocate(4 + name.length + 2 + profile.length);
+    app2.putShort((short) 0xffe2).putShort((short) (app2.capacity() - 2));
+    app2.put(name).put((byte) 1).put((byte) 1).put(profile);
+    byte[] stream =
+        ByteBuffer.allocate(plain.length + app2.capacity())
+            .put(plain, 0, 2) // SOI
+            .put(app2.array())
+            .put(plain, 2, plain.length - 2)
+            .array();
+
+    assertThat(JpegDecoder.plain(plain)).isTrue();
+    assertThat(JpegDecoder.plain(stream)).isFalse();
+    assertThat(new JpegDecoder("icc.jpg", null).decode(stream, SIDE, SIDE, 3))
+        .usingRecursiveComparison()
+        .isEqualTo(PixelRegion.of(twelveMonkeys(stream), 3));
   }
 
   @Test
