@@ -36,9 +36,9 @@ public final class Inflate {
   }
 
   private static boolean isalPasses() {
+    Deflater zlib = new Deflater(Deflater.BEST_SPEED);
     try {
       Isal isal = new Isal();
-      Deflater zlib = new Deflater(Deflater.BEST_SPEED);
       for (byte[] input : IsaL.checkInputs()) {
         byte[] stream = new byte[input.length * 2 + 64]; // room for all of it
         zlib.reset();
@@ -52,11 +52,12 @@ public final class Inflate {
           return false;
         }
       }
-      zlib.end();
       return true;
     } catch (RuntimeException | LinkageError e) {
       IsaL.logRefused("Inflate", "failed (" + e + ")");
       return false;
+    } finally {
+      zlib.end();
     }
   }
 

@@ -56,7 +56,16 @@ final class IsaL {
       if (new IntelDeflater(1, true).load(null) && new IntelInflater(true).load(null)) {
         return true;
       }
-      LOG.info("ISA-L does not load on this platform: zlib compresses and decompresses Deflate");
+      // GKL's jar carries it for Linux x86-64: there, not loading is a fault (a noexec tmpdir).
+      boolean carried =
+          System.getProperty("os.name").equals("Linux")
+              && System.getProperty("os.arch").equals("amd64");
+      String message = "ISA-L does not load here: zlib compresses and decompresses Deflate";
+      if (carried) {
+        LOG.warn("{} (GKL could not load its library from java.io.tmpdir)", message);
+      } else {
+        LOG.info("{} (GKL's jar carries it for Linux x86-64)", message);
+      }
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("ISA-L failed to load ({}): zlib compresses and decompresses Deflate", e.toString());
     }
