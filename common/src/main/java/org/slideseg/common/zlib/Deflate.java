@@ -28,7 +28,7 @@ public final class Deflate {
   /** Inputs up to this size reuse one output buffer per thread; previews are larger. */
   private static final int REUSED_BUFFER = 1 << 20;
 
-  private static final boolean ISAL = IsaL.loads() && isalPasses();
+  private static final boolean ISAL = IsaLibrary.loads() && isalPasses();
   private static final ThreadLocal<UnaryOperator<byte[]>> PER_THREAD =
       ThreadLocal.withInitial(() -> ISAL ? new Isal() : new Zlib());
 
@@ -39,6 +39,11 @@ public final class Deflate {
     return PER_THREAD.get().apply(input);
   }
 
+  /** A compressor of the JDK's zlib, whatever this JVM compresses with: for checks. */
+  static UnaryOperator<byte[]> zlib() {
+    return new Zlib();
+  }
+
   /** The library that compresses in this JVM, for tests: "ISA-L" or "zlib". */
   static String engine() {
     return ISAL ? "ISA-L" : "zlib";
@@ -46,7 +51,7 @@ public final class Deflate {
 
   /** Whether {@code compressor}'s streams inflate back to their inputs through the JDK's zlib. */
   static boolean roundTrips(UnaryOperator<byte[]> compressor) {
-    for (byte[] input : IsaL.checkInputs()) {
+    for (byte[] input : IsaLibrary.checkInputs()) {
       byte[] stream = compressor.apply(input);
       if (stream == null || !Arrays.equals(zlibInflate(stream, input.length), input)) {
         return false;
@@ -74,9 +79,9 @@ public final class Deflate {
       if (roundTrips(new Isal())) {
         return true;
       }
-      IsaL.logRefused("Deflate", "is wrong on this CPU (its streams did not inflate back)");
+      IsaLibrary.logRefused("Deflate", "is wrong on this CPU (its streams did not inflate back)");
     } catch (RuntimeException | LinkageError e) {
-      IsaL.logRefused("Deflate", "failed (" + e + ")");
+      IsaLibrary.logRefused("Deflate", "failed (" + e + ")");
     }
     return false;
   }
@@ -114,7 +119,7 @@ public final class Deflate {
 
     Isal() {
       IntelDeflater gkl = deflater;
-      IsaL.CLEANER.register(this, gkl::end);
+      IsaLibrary.CLEANER.register(this, gkl::end);
     }
 
     /** ISA-L's stream; zlib's where ISA-L did not take the whole input, or for an empty one. */

@@ -3,8 +3,8 @@ package org.slideseg.common.zlib;
 import com.intel.gkl.compression.IntelInflater;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import java.util.zip.Adler32;
-import java.util.zip.Deflater;
 
 /**
  * Decompresses zlib streams whose decompressed length is known (TIFF tiles, PNG image data) with
@@ -17,7 +17,7 @@ import java.util.zip.Deflater;
  * So a stream decodes to the same bytes, or fails the same way, with ISA-L or without.
  */
 public final class Inflate {
-  private static final boolean ISAL = IsaL.loads() && isalPasses();
+  private static final boolean ISAL = IsaLibrary.loads() && isalPasses();
   private static final ThreadLocal<Isal> PER_THREAD = ThreadLocal.withInitial(Isal::new);
 
   private Inflate() {}
@@ -36,28 +36,23 @@ public final class Inflate {
   }
 
   private static boolean isalPasses() {
-    Deflater zlib = new Deflater(Deflater.BEST_SPEED);
     try {
       Isal isal = new Isal();
-      for (byte[] input : IsaL.checkInputs()) {
-        byte[] stream = new byte[input.length * 2 + 64]; // room for all of it
-        zlib.reset();
-        zlib.setInput(input);
-        zlib.finish();
-        int size = zlib.deflate(stream);
+      UnaryOperator<byte[]> zlib = Deflate.zlib();
+      for (byte[] input : IsaLibrary.checkInputs()) {
+        byte[] stream = zlib.apply(input);
         byte[] out = new byte[input.length];
-        boolean inflated = zlib.finished() && isal.inflate(stream, 0, size, out);
+        boolean inflated = isal.inflate(stream, 0, stream.length, out);
         if (input.length > 0 && !(inflated && Arrays.equals(out, input))) {
-          IsaL.logRefused("Inflate", "is wrong on this CPU (zlib's streams did not inflate back)");
+          IsaLibrary.logRefused(
+              "Inflate", "is wrong on this CPU (zlib's streams did not inflate back)");
           return false;
         }
       }
       return true;
     } catch (RuntimeException | LinkageError e) {
-      IsaL.logRefused("Inflate", "failed (" + e + ")");
+      IsaLibrary.logRefused("Inflate", "failed (" + e + ")");
       return false;
-    } finally {
-      zlib.end();
     }
   }
 
@@ -68,7 +63,7 @@ public final class Inflate {
 
     Isal() {
       IntelInflater gkl = inflater;
-      IsaL.CLEANER.register(this, gkl::end);
+      IsaLibrary.CLEANER.register(this, gkl::end);
     }
 
     boolean inflate(byte[] data, int offset, int size, byte[] out) {

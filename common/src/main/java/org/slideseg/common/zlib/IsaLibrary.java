@@ -14,16 +14,22 @@ import org.slf4j.LoggerFactory;
  * GKL's classes free their native state only in {@code end()}, so each user registers that with
  * {@link #CLEANER}.
  */
-final class IsaL {
-  private static final Logger LOG = LoggerFactory.getLogger(IsaL.class);
+final class IsaLibrary {
+  private static final Logger LOG = LoggerFactory.getLogger(IsaLibrary.class);
   static final Cleaner CLEANER = Cleaner.create();
 
   private static final boolean LOADS = load();
 
-  private IsaL() {}
+  private IsaLibrary() {}
 
   static boolean loads() {
     return LOADS;
+  }
+
+  /** Whether GKL's jar carries ISA-L for this platform: Linux x86-64. */
+  static boolean carriedHere() {
+    return System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64");
   }
 
   /**
@@ -56,12 +62,8 @@ final class IsaL {
       if (new IntelDeflater(1, true).load(null) && new IntelInflater(true).load(null)) {
         return true;
       }
-      // GKL's jar carries it for Linux x86-64: there, not loading is a fault (a noexec tmpdir).
-      boolean carried =
-          System.getProperty("os.name").equals("Linux")
-              && System.getProperty("os.arch").equals("amd64");
       String message = "ISA-L does not load here: zlib compresses and decompresses Deflate";
-      if (carried) {
+      if (carriedHere()) { // then not loading is a fault (a noexec tmpdir)
         LOG.warn("{} (GKL could not load its library from java.io.tmpdir)", message);
       } else {
         LOG.info("{} (GKL's jar carries it for Linux x86-64)", message);
