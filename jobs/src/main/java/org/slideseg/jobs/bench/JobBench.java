@@ -113,6 +113,11 @@ final class JobBench {
     f.put("runs", runs);
     f.put("peak_heap_mb", BenchCommand.peakHeap() / 1e6);
     f.put("peak_rss_mb", peakRssKb() / 1e3);
+    // G1 grows the heap towards -Xmx as a run goes on and rarely gives it back: most of what peak
+    // resident memory gains in a longer run.
+    f.put(
+        "heap_committed_mb",
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1e6);
     report(f, noOp.isPresent() ? null : spec.geometry().toString(), json);
   }
 
@@ -201,8 +206,9 @@ final class JobBench {
                   r.get("model_only_mpx_per_second"), r.get("end_to_end_over_model_only"));
             });
     System.out.printf(
-        "  peak heap (each pool's peak, summed) %.0f MB, peak resident memory %.0f MB%n",
-        f.get("peak_heap_mb"), f.get("peak_rss_mb"));
+        "  peak heap (each pool's peak, summed) %.0f MB, peak resident memory %.0f MB"
+            + " (heap committed at the end %.0f MB)%n",
+        f.get("peak_heap_mb"), f.get("peak_rss_mb"), f.get("heap_committed_mb"));
     if (json != null) {
       Files.writeString(
           json,

@@ -62,6 +62,8 @@ class BenchCommandTest {
         .isLessThan(withModel.get("tasks: inference").getAsDouble());
     assertThat(f.get("peak_rss_mb").getAsDouble())
         .isGreaterThan(f.get("peak_heap_mb").getAsDouble() / 2);
+    assertThat(f.get("heap_committed_mb").getAsDouble())
+        .isBetween(1.0, Runtime.getRuntime().maxMemory() / 1e6);
   }
 
   @Test
