@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class EngineSelfCheckTest {
   private static LibTorchSwitches switches;
 
-  /** oneDNN as this JVM's own check left it: off on a CPU where it is wrong (AMD Zen 5). */
+  /** oneDNN as this JVM's own check left it: off on a CPU where it is wrong even when capped. */
   private static boolean oneDnnOfThisJvm;
 
   @BeforeAll
