@@ -33,10 +33,10 @@ final class OneDnnInstructionSet {
   }
 
   /**
-   * Sets the cap in this process's environment where this CPU needs it; says whether it did. Before
-   * the engine's first convolution: later, oneDNN has fixed its instruction set. C's {@code setenv}
-   * is not safe against a concurrent {@code getenv}, but the JVM reads a copy of the environment
-   * made at its start, and libtorch reads it at that first convolution.
+   * Sets the cap in this process's environment where this CPU needs it, and returns it. Before the
+   * engine's first convolution: later, oneDNN has fixed its instruction set. C's {@code setenv} is
+   * not safe against a concurrent {@code getenv}, but the JVM reads a copy of the environment made
+   * at its start, and libtorch reads it at that first convolution.
    */
   static Optional<String> capHere() {
     HostCpu cpu = HostCpu.current();
