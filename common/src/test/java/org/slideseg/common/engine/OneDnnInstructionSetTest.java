@@ -1,14 +1,12 @@
 package org.slideseg.common.engine;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slideseg.common.slide.TestImages;
 
 class OneDnnInstructionSetTest {
   private static final HostCpu ZEN_5 = cpu("AMD EPYC 9R45", "26");
@@ -38,18 +36,7 @@ class OneDnnInstructionSetTest {
 
   /** What a JVM with these environment variables prints after its engine's self-check. */
   private static String selfCheckedJvm(Map<String, String> environment) throws Exception {
-    var builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                SelfCheckedJvm.class.getName())
-            .redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process jvm = builder.start();
-    String printed = new String(jvm.getInputStream().readAllBytes(), UTF_8);
-    assertThat(jvm.waitFor(120, SECONDS)).as(printed).isTrue();
-    return printed;
+    return TestImages.run(environment, TestImages.java(SelfCheckedJvm.class));
   }
 
   /** The other JVM: starts the engine as every model load does, and says how it left oneDNN. */

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 /**
- * Test images with structure at every scale, and libvips, the reference writer of pyramidal TIFF.
+ * Test images with structure at every scale, libvips, the reference writer of pyramidal TIFF, and
+ * the other tools the tests run.
  */
 public final class TestImages {
   private TestImages() {}
@@ -45,15 +47,36 @@ public final class TestImages {
   }
 
   /**
-   * Runs a tool the tests call (libvips, Debian's Python); fails the test, with what the tool
-   * printed, if it is missing, fails, or takes over a minute.
+   * Runs a tool the tests call (libvips, Debian's Python, a JVM of its own) and returns what it
+   * printed; fails the test, with what the tool printed, if it is missing, fails, or takes over a
+   * minute.
    */
-  public static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+  public static String run(String... command) throws Exception {
+    return run(Map.of(), command);
+  }
+
+  /** As {@link #run(String...)}, with {@code env} added to the tool's environment. */
+  public static String run(Map<String, String> env, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(
           String.join(" ", command) + " failed (see the README's test tools):\n" + log);
     }
+    return log;
+  }
+
+  /**
+   * The command that runs {@code main} in a fresh JVM on the tests' class path, for what a JVM
+   * settles once (which native libraries load, which kernels a library picks).
+   */
+  public static String[] java(Class<?> main, String... jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    return command.toArray(String[]::new);
   }
 }

@@ -1,7 +1,5 @@
 package org.slideseg.common.zlib;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.mask.MaskPng;
+import org.slideseg.common.slide.TestImages;
 
 class IsaLibraryTest {
   /** Else DeflateTest and InflateTest would test only zlib here. */
@@ -29,17 +28,8 @@ class IsaLibraryTest {
   @Test
   void zlibTakesOverWhereIsaLDoesNotLoad(@TempDir Path dir) throws Exception {
     Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
-    Process jvm =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + notAFolder,
-                "-cp",
-                System.getProperty("java.class.path"),
-                WithoutIsaL.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String printed = new String(jvm.getInputStream().readAllBytes(), UTF_8);
-    assertThat(jvm.waitFor(60, SECONDS)).isTrue();
+    String printed =
+        TestImages.run(TestImages.java(WithoutIsaL.class, "-Djava.io.tmpdir=" + notAFolder));
 
     assertThat(printed).contains("engines zlib zlib, mask tile round trip true");
     if (IsaLibrary.carriedHere()) {
