@@ -402,7 +402,7 @@ final class TiffTileDecoder {
 
   private byte[] inflate(byte[] data, int expected) throws IOException {
     byte[] fast = new byte[expected];
-    if (Inflate.into(data, 0, data.length, fast)) {
+    if (Inflate.into(data, 0, data.length, fast, fast.length)) {
       return fast;
     }
     Inflater inflater = new Inflater(); // tells what is wrong, or reads what it can of a short tile

@@ -23,11 +23,12 @@ public final class Inflate {
   private Inflate() {}
 
   /**
-   * Fills {@code out} with the zlib stream that takes the {@code size} bytes at {@code offset} in
-   * {@code data}, its check last, and tells whether it did; where not, {@code out} holds anything.
+   * Fills the first {@code length} bytes of {@code out} with the zlib stream that takes the {@code
+   * size} bytes at {@code offset} in {@code data}, its check last, and tells whether it did; where
+   * not, they hold anything.
    */
-  public static boolean into(byte[] data, int offset, int size, byte[] out) {
-    return ISAL && PER_THREAD.get().inflate(data, offset, size, out);
+  public static boolean into(byte[] data, int offset, int size, byte[] out, int length) {
+    return ISAL && PER_THREAD.get().inflate(data, offset, size, out, length);
   }
 
   /** The library that decompresses in this JVM, for tests: "ISA-L" or "zlib". */
@@ -42,7 +43,7 @@ public final class Inflate {
       for (byte[] input : IsaLibrary.checkInputs()) {
         byte[] stream = zlib.apply(input);
         byte[] out = new byte[input.length];
-        boolean inflated = isal.inflate(stream, 0, stream.length, out);
+        boolean inflated = isal.inflate(stream, 0, stream.length, out, out.length);
         if (input.length > 0 && !(inflated && Arrays.equals(out, input))) {
           IsaLibrary.logRefused(
               "Inflate", "is wrong on this CPU (zlib's streams did not inflate back)");
@@ -66,21 +67,21 @@ public final class Inflate {
       IsaLibrary.CLEANER.register(this, gkl::end);
     }
 
-    boolean inflate(byte[] data, int offset, int size, byte[] out) {
-      if (size < 6 || out.length == 0 || !zlibHeader(data[offset], data[offset + 1])) {
+    boolean inflate(byte[] data, int offset, int size, byte[] out, int length) {
+      if (size < 6 || length == 0 || !zlibHeader(data[offset], data[offset + 1])) {
         return false;
       }
       try {
         inflater.reset();
         inflater.setInput(data, offset + 2, size - 6); // the Deflate data between header and check
-        if (inflater.inflate(out, 0, out.length) != out.length) {
+        if (inflater.inflate(out, 0, length) != length) {
           return false;
         }
       } catch (RuntimeException e) { // GKL's report of a corrupt stream
         return false;
       }
       adler.reset();
-      adler.update(out);
+      adler.update(out, 0, length);
       // The check must end the stream: a stream with bytes after it goes to zlib's slower path.
       int check = ByteBuffer.wrap(data, offset + size - 4, 4).getInt();
       return check == (int) adler.getValue();

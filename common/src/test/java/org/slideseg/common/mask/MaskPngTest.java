@@ -7,6 +7,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -26,17 +28,21 @@ class MaskPngTest {
 
   @Test
   void weReadWhatImageIoWritesWithItsRowFilters() throws Exception {
-    byte[] labels = labels();
-    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
-    System.arraycopy(
-        labels,
-        0,
-        ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
-        0,
-        labels.length);
-    var png = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", png);
-    assertThat(MaskPng.decode(png.toByteArray(), W, H)).isEqualTo(labels);
+    byte[] labels = labels(W, H);
+    assertThat(MaskPng.decode(imageIoPng(labels, W, H), W, H)).isEqualTo(labels);
+  }
+
+  @Test
+  void oneDecoderReadsTilesOfOtherSizesInTurn() throws Exception {
+    var decoder = new MaskPng.Decoder();
+    int[][] sizes = {{W, H}, {W - 30, H - 20}, {W + 5, H}, {W - 60, H + 9}};
+    for (int[] size : sizes) {
+      int w = size[0];
+      int h = size[1];
+      byte[] labels = labels(w, h);
+      byte[] decoded = decoder.decode(imageIoPng(labels, w, h), w, h);
+      assertThat(Arrays.copyOf(decoded, w * h)).as("%d x %d", w, h).isEqualTo(labels);
+    }
   }
 
   @Test
@@ -49,20 +55,38 @@ class MaskPngTest {
     ImageIO.write(rgb, "png", out);
     assertThatThrownBy(() -> MaskPng.decode(out.toByteArray(), 4, 4))
         .hasMessageContaining("not an 8-bit grayscale PNG");
-    assertThatThrownBy(() -> MaskPng.decode(java.util.Arrays.copyOf(png, png.length / 2), W, H))
+    assertThatThrownBy(() -> MaskPng.decode(Arrays.copyOf(png, png.length / 2), W, H))
         .hasMessageContaining("mask tile PNG");
   }
 
-  /** Class labels with edges in every direction and some noise, so every filter is used. */
   private static byte[] labels() {
-    Random random = new Random(3);
-    byte[] out = new byte[W * H];
-    for (int y = 0; y < H; y++) {
-      for (int x = 0; x < W; x++) {
+    return labels(W, H);
+  }
+
+  /** Class labels with edges in every direction and some noise, so every filter is used. */
+  private static byte[] labels(int width, int height) {
+    Random random = new Random(3 + width);
+    byte[] out = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
         int smooth = (x * x + 3 * y * y) / 300 % 4;
-        out[y * W + x] = (byte) (random.nextInt(10) == 0 ? random.nextInt(256) : smooth * 60);
+        out[y * width + x] = (byte) (random.nextInt(10) == 0 ? random.nextInt(256) : smooth * 60);
       }
     }
     return out;
+  }
+
+  /** The labels as ImageIO writes them, with its row filters. */
+  private static byte[] imageIoPng(byte[] labels, int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    System.arraycopy(
+        labels,
+        0,
+        ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
+        0,
+        labels.length);
+    var png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    return png.toByteArray();
   }
 }

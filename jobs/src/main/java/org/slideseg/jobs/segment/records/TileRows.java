@@ -145,17 +145,18 @@ public final class TileRows {
           row.getAs(PROBABILITIES));
     }
 
-    public byte[] labels() throws IOException {
-      return MaskPng.decode(png, width, height);
+    /** The labels, in the decoder's array until its next call. */
+    public byte[] labels(MaskPng.Decoder decoder) throws IOException {
+      return decoder.decode(png, width, height);
     }
 
-    /** The planes of {@code classes} probabilities, class 0 first. */
-    public byte[] probabilities(int classes) throws IOException {
+    /** The planes of {@code classes} probabilities, class 0 first, as {@link #labels}. */
+    public byte[] probabilities(int classes, MaskPng.Decoder decoder) throws IOException {
       if (probabilitiesPng == null) {
         throw new IOException(
             "tile at x " + x + ", y " + y + " has no probabilities; segment it again");
       }
-      return MaskPng.decode(probabilitiesPng, width, classes * height);
+      return decoder.decode(probabilitiesPng, width, classes * height);
     }
   }
 }

@@ -12,6 +12,7 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
 import org.slideseg.common.mask.BlockEncoder;
 import org.slideseg.common.mask.LabelHistogram;
+import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
 import org.slideseg.common.vector.CoverageSimplification;
@@ -82,6 +83,7 @@ public final class EncodeMaskBlocks
     private final List<BlockEncoder> probabilities = new ArrayList<>(); // one per class, or none
     private final MaskPolygons polygons;
     private final long[] histogram = new long[256];
+    private final MaskPng.Decoder tileDecoder = new MaskPng.Decoder();
     // Reused from one row of tiles to the next: a band of a few MB is a humongous object to G1,
     // allocated outside the young generation, and a new one per row made 260 MB of them in 88
     // allocations on the 16k slide (JFR, jdk.ObjectAllocationOutsideTLAB).
@@ -131,7 +133,7 @@ public final class EncodeMaskBlocks
             throw new IOException(
                 "tile at x " + t.x() + ", y " + t.y() + " is misplaced; expected x " + x);
           }
-          copy(t.labels(), 0, t, band, x);
+          copy(t.labels(tileDecoder), 0, t, band, x);
           copyProbabilities(t, probabilityBands, x);
           x = t.x() + t.width();
           if (t.x() >= x0 && t.y() >= y0) {
@@ -178,7 +180,7 @@ public final class EncodeMaskBlocks
       if (bands.length == 0) {
         return;
       }
-      byte[] planes = t.probabilities(bands.length);
+      byte[] planes = t.probabilities(bands.length, tileDecoder);
       for (int c = 0; c < bands.length; c++) {
         copy(planes, c * t.width() * t.height(), t, bands[c], from);
       }
