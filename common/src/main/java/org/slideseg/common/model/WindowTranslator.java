@@ -3,6 +3,7 @@ package org.slideseg.common.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
@@ -55,10 +56,10 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
   static NDArray mirroredMean(NDArray logits, Activation activation) {
     long n = logits.getShape().get(0) / 4;
     NDArray p = probabilities(logits, activation);
-    NDArray same = p.get("0:{}", n);
-    NDArray leftRight = p.get("{}:{}", n, 2 * n).flip(3);
-    NDArray topBottom = p.get("{}:{}", 2 * n, 3 * n).flip(2);
-    NDArray both = p.get("{}:", 3 * n).flip(2, 3);
+    NDArray same = p.get(new NDIndex().addSliceDim(0, n));
+    NDArray leftRight = p.get(new NDIndex().addSliceDim(n, 2 * n)).flip(3);
+    NDArray topBottom = p.get(new NDIndex().addSliceDim(2 * n, 3 * n)).flip(2);
+    NDArray both = p.get(new NDIndex().addSliceDim(3 * n, 4 * n)).flip(2, 3);
     return same.add(leftRight).add(topBottom).add(both).div(4f);
   }
 
@@ -130,17 +131,25 @@ final class WindowTranslator implements NoBatchifyTranslator<WindowBatch, LabelB
    */
   static NDArray argMaxOfChannels(NDArray logits) {
     if (logits.getShape().get(1) == 2) {
-      return logits.get(":, 1").gt(logits.get(":, 0")).toType(DataType.UINT8, false);
+      return channel(logits, 1).gt(channel(logits, 0)).toType(DataType.UINT8, false);
     }
-    NDArray best = logits.get(":, 0");
+    NDArray best = channel(logits, 0);
     NDArray labels = best.zerosLike().toType(DataType.UINT8, false);
     for (long c = 1; c < logits.getShape().get(1); c++) {
-      NDArray candidate = logits.get(":, {}", c);
+      NDArray candidate = channel(logits, c);
       NDArray better = candidate.gt(best);
       labels =
           NDArrays.where(better, labels.onesLike().mul(c).toType(DataType.UINT8, false), labels);
       best = best.maximum(candidate);
     }
     return labels;
+  }
+
+  /**
+   * Channel {@code c} of every window. Indexed without a string: DJL parses {@code ":, 1"} anew at
+   * every call, and its parser was among the JIT's longest compilations of a no-op run.
+   */
+  private static NDArray channel(NDArray logits, long c) {
+    return logits.get(new NDIndex().addAllDim().addIndices(c));
   }
 }

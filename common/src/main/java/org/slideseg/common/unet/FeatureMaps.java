@@ -71,12 +71,10 @@ final class FeatureMaps {
     long w = x.getShape().get(3);
     NDArray cropped =
         x.get(
-            new NDIndex(
-                ":, :, {}:{}, {}:{}",
-                Math.max(0, -top),
-                h - Math.max(0, -bottom),
-                Math.max(0, -left),
-                w - Math.max(0, -right)));
+            new NDIndex()
+                .addAllDim(2)
+                .addSliceDim(Math.max(0, -top), h - Math.max(0, -bottom))
+                .addSliceDim(Math.max(0, -left), w - Math.max(0, -right)));
     if (left <= 0 && right <= 0 && top <= 0 && bottom <= 0) {
       return cropped;
     }

@@ -28,7 +28,8 @@ final class NoOpNet extends UNetBlock {
     long w = x.getShape().get(3);
     long top = (h - outputSide((int) h)) / 2;
     long left = (w - outputSide((int) w)) / 2;
-    NDArray crop = x.get(new NDIndex(":, :, {}:{}, {}:{}", top, h - top, left, w - left));
+    NDArray crop =
+        x.get(new NDIndex().addAllDim(2).addSliceDim(top, h - top).addSliceDim(left, w - left));
     return new NDList(apply("head", ps, crop, training));
   }
 }
