@@ -119,7 +119,7 @@ public final class MaskPng {
     if (png.length < 8 + 25 || !Arrays.equals(in.get(signature).array(), 0, 8, SIGNATURE, 0, 8)) {
       throw new IOException("mask tile is not a PNG");
     }
-    Inflater inflater = new Inflater();
+    Inflater inflater = null; // zlib, made only for a stream that ISA-L did not take
     try {
       boolean header = false;
       int inflated = 0;
@@ -137,6 +137,7 @@ public final class MaskPng {
           if (inflated == 0 && Inflate.into(png, data, length, out, size)) {
             inflated = size; // the stream in one chunk, as this class writes it
           } else {
+            inflater = inflater == null ? new Inflater() : inflater;
             inflater.setInput(png, data, length);
             inflated += inflater.inflate(out, inflated, size - inflated);
           }
@@ -150,7 +151,9 @@ public final class MaskPng {
     } catch (DataFormatException e) {
       throw new IOException("mask tile PNG is corrupt: " + e.getMessage(), e);
     } finally {
-      inflater.end();
+      if (inflater != null) {
+        inflater.end();
+      }
     }
   }
 
