@@ -57,7 +57,6 @@ import org.slideseg.jobs.segment.records.TaskFailures;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows;
 import org.slideseg.jobs.segment.records.WorkUnit;
-import scala.Tuple2;
 
 /**
  * One run of the segmentation job on a SparkSession: discover, inspect, segment, write tiles,
@@ -412,15 +411,7 @@ public final class SegmentJob {
               clock,
               "segment",
               String.format("segment %d slide(s), %,d windows", slides.size(), windows),
-              () ->
-                  new HashMap<>(
-                      rows.mapToPair(
-                              r ->
-                                  new Tuple2<>(
-                                      TileRows.<String>value(r, TileRows.SLIDE_ID),
-                                      SegmentedSlide.of(r)))
-                          .reduceByKey(SegmentedSlide::plus)
-                          .collectAsMap()));
+              () -> segmentedSlides(rows));
       Object[] failed =
           out.values().stream()
               .filter(s -> s.error() != null)
@@ -452,6 +443,29 @@ public final class SegmentJob {
     } finally {
       rows.unpersist(false);
     }
+  }
+
+  /**
+   * Each slide's part of the segment step, in the stage that segments: each task sums its rows by
+   * slide and the driver merges the tasks' sums. A reduceByKey shuffled them into as many tasks
+   * again as the segment step had (29 on the 16k bench slide, thousands on a large run) for one
+   * record per slide.
+   */
+  private static Map<String, SegmentedSlide> segmentedSlides(JavaRDD<Row> rows) {
+    return rows.aggregate(new HashMap<>(), SegmentJob::withRow, SegmentJob::together);
+  }
+
+  private static HashMap<String, SegmentedSlide> withRow(
+      HashMap<String, SegmentedSlide> sums, Row row) {
+    SegmentedSlide part = SegmentedSlide.of(row);
+    sums.merge(part.slideId(), part, SegmentedSlide::plus);
+    return sums;
+  }
+
+  private static HashMap<String, SegmentedSlide> together(
+      HashMap<String, SegmentedSlide> sums, HashMap<String, SegmentedSlide> more) {
+    more.values().forEach(part -> sums.merge(part.slideId(), part, SegmentedSlide::plus));
+    return sums;
   }
 
   /**
