@@ -217,6 +217,35 @@ class LauncherTest {
     }
   }
 
+  @Test
+  void theJvmGetsTheLaunchersOptionsUnlessTheUserGivesOthers() throws Exception {
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+
+    String launched = jvmFlags("-XX:+PrintFlagsFinal");
+    String overridden =
+        jvmFlags("-XX:+PrintFlagsFinal -XX:InlineSmallCode=2500 -XX:-UseTransparentHugePages");
+
+    assertThat(launched).containsPattern("InlineSmallCode +:?= 500 ");
+    assertThat(launched)
+        .as("huge pages asked for where the kernel's mode is madvise")
+        .containsPattern("UseTransparentHugePages +:?= " + madvise + " ");
+    assertThat(overridden)
+        .containsPattern("InlineSmallCode +:?= 2500 ")
+        .containsPattern("UseTransparentHugePages +:?= false ");
+  }
+
+  /** What bin/slideseg --help prints with SLIDESEG_JAVA_OPTS set to {@code javaOptions}. */
+  private String jvmFlags(String javaOptions) throws Exception {
+    Path log = dir.resolve("flags.log");
+    ProcessBuilder pb = new ProcessBuilder("bin/slideseg", "--help").redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().put("SLIDESEG_JAVA_OPTS", "-Xmx256m " + javaOptions);
+    String printed = finish(pb.start(), log);
+    assertThat(printed).contains("Usage: slideseg");
+    return printed;
+  }
+
   /** Three 400 x 360 EM crops: nine windows (3 x 3 kept tiles of 160) each. */
   private static List<Path> writeSlides(Path in) throws IOException {
     List<Path> slides = new ArrayList<>();
