@@ -103,59 +103,12 @@ record TrainOptions(
   static TrainOptions parse(List<String> args) throws UsageException, IOException {
     ParsedOptions v = OPTIONS.parse(args);
     ComputeDevice device = v.device("device");
-    Path specFile = Path.of(v.required("spec", "the model.json to train"));
-    if (!Files.isRegularFile(specFile)) {
-      throw new UsageException("--spec " + specFile + " is not a file");
-    }
-    ModelSpec spec;
-    try {
-      spec = ModelSpecJson.parse(Files.readString(specFile), specFile.toString());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (spec.architecture() == null) {
-      throw new UsageException(
-          specFile + ": training needs format \"npz\" and an \"architecture\" object");
-    }
-    Path data = Path.of(v.required("data", "the directory of image/ and label/ pairs"));
-    for (String sub : List.of("image", "label")) {
-      if (!Files.isDirectory(data.resolve(sub))) {
-        throw new UsageException("--data " + data + " has no " + sub + "/ directory");
-      }
-    }
+    ModelSpec spec = trainableSpec(Path.of(v.required("spec", "the model.json to train")));
+    Path data =
+        dataDirectory(Path.of(v.required("data", "the directory of image/ and label/ pairs")));
     List<String> validate =
         ids("validate", v.required("validate", "the images to score after every epoch"));
     List<String> train = v.has("train") ? ids("train", v.string("train")) : allBut(data, validate);
-    int classes = spec.classes().size();
-    int[] values = v.has("label-values") ? v.integers("label-values", 0) : defaultValues(classes);
-    if (values.length != classes) {
-      throw new UsageException(
-          "--label-values has " + values.length + " values for " + classes + " classes");
-    }
-    for (int value : values) {
-      if (value > 255) {
-        throw new UsageException("--label-values value " + value + " is not a gray level 0-255");
-      }
-    }
-    double[] classWeights = v.has("class-weights") ? numbers(v, "class-weights") : ones(classes);
-    LabelledImages labels;
-    Augmentation augmentation;
-    try {
-      labels =
-          new LabelledImages(
-              values,
-              classWeights,
-              v.number("border-weight", 0, Double.POSITIVE_INFINITY),
-              v.integer("border-class", 0),
-              v.number("border-sigma", 0, Double.POSITIVE_INFINITY));
-      augmentation =
-          new Augmentation(
-              v.number("elastic", 0, Double.POSITIVE_INFINITY),
-              v.number("elastic-sigma", 0, Double.POSITIVE_INFINITY),
-              v.number("intensity", 0, Double.POSITIVE_INFINITY));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
     int tile = v.integer("tile", 1, spec.geometry().inputTile());
     if (spec.architecture().outputSize(tile) <= 0) {
       throw new UsageException(
@@ -167,17 +120,80 @@ record TrainOptions(
         Path.of(v.required("out", "where to write the trained model")),
         train,
         validate,
-        labels,
+        labels(v, spec.classes().size()),
         tile,
         v.integer("epochs", 1),
         v.integer("steps-per-epoch", 0, 0),
         v.integer("batch", 1),
         v.number("lr", 0, Double.POSITIVE_INFINITY),
-        augmentation,
+        augmentation(v),
         v.integer("seed", 0),
         device,
         v.integer("threads", 1, Runtime.getRuntime().availableProcessors()),
         v.flag("tta"));
+  }
+
+  /** The spec in {@code file}, which must name an architecture to build. */
+  private static ModelSpec trainableSpec(Path file) throws UsageException, IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--spec " + file + " is not a file");
+    }
+    ModelSpec spec;
+    try {
+      spec = ModelSpecJson.parse(Files.readString(file), file.toString());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (spec.architecture() == null) {
+      throw new UsageException(
+          file + ": training needs format \"npz\" and an \"architecture\" object");
+    }
+    return spec;
+  }
+
+  private static Path dataDirectory(Path data) throws UsageException {
+    for (String sub : List.of("image", "label")) {
+      if (!Files.isDirectory(data.resolve(sub))) {
+        throw new UsageException("--data " + data + " has no " + sub + "/ directory");
+      }
+    }
+    return data;
+  }
+
+  /** How label images map to classes and how each pixel weighs in the loss. */
+  private static LabelledImages labels(ParsedOptions v, int classes) throws UsageException {
+    int[] values = v.has("label-values") ? v.integers("label-values", 0) : defaultValues(classes);
+    if (values.length != classes) {
+      throw new UsageException(
+          "--label-values has " + values.length + " values for " + classes + " classes");
+    }
+    for (int value : values) {
+      if (value > 255) {
+        throw new UsageException("--label-values value " + value + " is not a gray level 0-255");
+      }
+    }
+    double[] classWeights = v.has("class-weights") ? numbers(v, "class-weights") : ones(classes);
+    try {
+      return new LabelledImages(
+          values,
+          classWeights,
+          v.number("border-weight", 0, Double.POSITIVE_INFINITY),
+          v.integer("border-class", 0),
+          v.number("border-sigma", 0, Double.POSITIVE_INFINITY));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static Augmentation augmentation(ParsedOptions v) throws UsageException {
+    try {
+      return new Augmentation(
+          v.number("elastic", 0, Double.POSITIVE_INFINITY),
+          v.number("elastic-sigma", 0, Double.POSITIVE_INFINITY),
+          v.number("intensity", 0, Double.POSITIVE_INFINITY));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** {@code 0-19}, {@code 3,5,7} or stems like {@code slide-a,slide-b}. */

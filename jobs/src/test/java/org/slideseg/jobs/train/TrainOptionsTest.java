@@ -41,6 +41,14 @@ class TrainOptionsTest {
         .hasMessageContaining("--label-values has 1 values for 2 classes");
     assertThatThrownBy(() -> TrainOptions.parse(args("--border-class", "5")))
         .hasMessageContaining("border class 5");
+    assertThatThrownBy(() -> TrainOptions.parse(args("--label-values", "256,0")))
+        .hasMessageContaining("--label-values value 256 is not a gray level 0-255");
+    assertThatThrownBy(
+            () ->
+                TrainOptions.parse(
+                    List.of("--spec", SPEC, "--data", "..", "--validate", "1", "--out", "/tmp/x")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--data .. has no image/ directory");
     assertThatThrownBy(
             () ->
                 TrainOptions.parse(
