@@ -412,31 +412,13 @@ public final class SegmentJob {
               "segment",
               String.format("segment %d slide(s), %,d windows", slides.size(), windows),
               () -> segmentedSlides(rows));
-      Object[] failed =
-          out.values().stream()
-              .filter(s -> s.error() != null)
-              .map(SegmentedSlide::slideId)
-              .toArray();
+      long ok = out.values().stream().filter(slide -> slide.error() == null).count();
       step(
           clock,
           "write tiles",
-          "write the tiles of " + (out.size() - failed.length) + " slide(s)",
+          "write the tiles of " + ok + " slide(s)",
           () -> {
-            writing(
-                layout.tiles(),
-                () ->
-                    spark
-                        .createDataFrame(
-                            rows.coalesce(tileFiles(out.values(), rows)), TileRows.SCHEMA)
-                        .where(col(TileRows.ERROR).isNull())
-                        .where(not(col(TileRows.SLIDE_ID).isin(failed)))
-                        .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
-                        .write()
-                        .mode(SaveMode.Overwrite)
-                        .option("partitionOverwriteMode", "dynamic")
-                        .option("parquet.block.size", TILE_ROW_GROUP_BYTES)
-                        .partitionBy(TileRows.SLIDE_ID)
-                        .parquet(layout.tiles().toString()));
+            writeTiles(rows, out.values(), layout);
             return null;
           });
       return out;
@@ -490,6 +472,30 @@ public final class SegmentJob {
    * storage error in layers whose messages say nothing (a full disk at commit surfaces as
    * "ExecutionException: Boxed Exception").
    */
+  /**
+   * Writes the rows of the slides that segmented without error into the tiles table, replacing only
+   * their partitions.
+   */
+  private void writeTiles(JavaRDD<Row> rows, Collection<SegmentedSlide> slides, OutputLayout layout)
+      throws IOException {
+    Object[] failed =
+        slides.stream().filter(s -> s.error() != null).map(SegmentedSlide::slideId).toArray();
+    writing(
+        layout.tiles(),
+        () ->
+            spark
+                .createDataFrame(rows.coalesce(tileFiles(slides, rows)), TileRows.SCHEMA)
+                .where(col(TileRows.ERROR).isNull())
+                .where(not(col(TileRows.SLIDE_ID).isin(failed)))
+                .selectExpr(TileRows.OUTPUT_COLUMNS.toArray(String[]::new))
+                .write()
+                .mode(SaveMode.Overwrite)
+                .option("partitionOverwriteMode", "dynamic")
+                .option("parquet.block.size", TILE_ROW_GROUP_BYTES)
+                .partitionBy(TileRows.SLIDE_ID)
+                .parquet(layout.tiles().toString()));
+  }
+
   private static void writing(Path table, Runnable write) throws IOException {
     try {
       write.run();
