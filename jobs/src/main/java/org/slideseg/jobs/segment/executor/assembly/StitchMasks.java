@@ -214,23 +214,7 @@ public final class StitchMasks
       List<String> probabilityUris = settings.probabilities() ? new ArrayList<>() : null;
       try {
         if (error == null) {
-          mask.finish();
-          publish(layout.mask(id), mask.file());
-          for (int c = 0; c < probabilities.size(); c++) {
-            probabilities.get(c).finish();
-            publish(layout.probability(id, c), probabilities.get(c).file());
-            probabilityUris.add(layout.probability(id, c).toString());
-          }
-          meters.since(TaskMeters.Stage.STITCH, started);
-          if (regions != null) {
-            long polygonsStarted = System.nanoTime();
-            classRegions = regions.finish();
-            publishPolygons();
-            meters.since(TaskMeters.Stage.POLYGONS, polygonsStarted);
-          }
-          long previewStarted = System.nanoTime();
-          publishPreview();
-          meters.since(TaskMeters.Stage.PREVIEW, previewStarted);
+          classRegions = publishOutputs(probabilityUris);
         }
       } catch (IOException | RuntimeException e) {
         fail(e);
@@ -259,6 +243,34 @@ public final class StitchMasks
         LOG.warn("slide {}: cannot write its completion record: {}", id, e.toString());
       }
       return done;
+    }
+
+    /**
+     * Finishes and publishes the mask, the probability images (adding their URIs to {@code
+     * probabilityUris}), the polygons and the preview; returns each class's region count, or null
+     * without polygons.
+     */
+    private long[] publishOutputs(List<String> probabilityUris) throws IOException {
+      String id = slide.slide().slideId();
+      mask.finish();
+      publish(layout.mask(id), mask.file());
+      for (int c = 0; c < probabilities.size(); c++) {
+        probabilities.get(c).finish();
+        publish(layout.probability(id, c), probabilities.get(c).file());
+        probabilityUris.add(layout.probability(id, c).toString());
+      }
+      meters.since(TaskMeters.Stage.STITCH, started);
+      long[] classRegions = null;
+      if (regions != null) {
+        long polygonsStarted = System.nanoTime();
+        classRegions = regions.finish();
+        publishPolygons();
+        meters.since(TaskMeters.Stage.POLYGONS, polygonsStarted);
+      }
+      long previewStarted = System.nanoTime();
+      publishPreview();
+      meters.since(TaskMeters.Stage.PREVIEW, previewStarted);
+      return classRegions;
     }
 
     /** Publishes the regions' GeoJSON and GeoParquet files, each whole under its final name. */
