@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -106,27 +106,12 @@ public final class RunSummary {
   private Row row(SlideOutcome o) {
     InspectedSlide s = o.inspected();
     AssembledSlide a = o.assembled();
-    Long[] pixels = null;
-    Double[] fractions = null;
-    Double[] areas = null;
-    if (a != null) {
-      long total = 0;
-      for (long p : a.classPixels()) {
-        total += p;
-      }
-      pixels = new Long[a.classPixels().length];
-      fractions = new Double[pixels.length];
-      for (int c = 0; c < pixels.length; c++) {
-        pixels[c] = a.classPixels()[c];
-        fractions[c] = total == 0 ? 0.0 : (double) a.classPixels()[c] / total;
-      }
-      if (!Double.isNaN(s.mpp())) {
-        areas = new Double[pixels.length];
-        for (int c = 0; c < pixels.length; c++) {
-          areas[c] = pixels[c] * s.mpp() * s.mpp(); // mpp of the segmented level
-        }
-      }
-    }
+    long[] classPixels = a == null ? null : a.classPixels();
+    Long[] pixels =
+        classPixels == null ? null : LongStream.of(classPixels).boxed().toArray(Long[]::new);
+    Double[] fractions = classPixels == null ? null : fractions(classPixels);
+    Double[] areas =
+        classPixels == null || Double.isNaN(s.mpp()) ? null : areas(classPixels, s.mpp());
     return RowFactory.create(
         s.slide().slideId(),
         s.slide().uri().toString(),
@@ -149,10 +134,23 @@ public final class RunSummary {
         areas,
         a == null || a.classRegions() == null
             ? null
-            : Arrays.stream(a.classRegions()).boxed().toArray(Long[]::new),
+            : LongStream.of(a.classRegions()).boxed().toArray(Long[]::new),
         a == null || a.probabilityUris() == null
             ? null
             : a.probabilityUris().toArray(String[]::new));
+  }
+
+  /** Each class's share of the mask's pixels; 0 each for an empty mask. */
+  private static Double[] fractions(long[] classPixels) {
+    long total = LongStream.of(classPixels).sum();
+    return LongStream.of(classPixels)
+        .mapToObj(p -> total == 0 ? 0.0 : (double) p / total)
+        .toArray(Double[]::new);
+  }
+
+  /** Each class's area in square microns, at the microns per pixel of the segmented level. */
+  private static Double[] areas(long[] classPixels, double mpp) {
+    return LongStream.of(classPixels).mapToObj(p -> p * mpp * mpp).toArray(Double[]::new);
   }
 
   /** Slides that failed in this run, with their reasons. */
@@ -238,36 +236,8 @@ public final class RunSummary {
     m.put("finished", Instant.now().toString());
     m.put("seconds", seconds);
     m.put("step_seconds", stepSeconds);
-    m.put(
-        "model",
-        Map.of(
-            "name",
-            spec.name(),
-            "directory",
-            modelDir.uri().toString(),
-            "input_tile",
-            spec.geometry().inputTile(),
-            "output_tile",
-            spec.geometry().outputTile(),
-            "classes",
-            spec.classes()));
-    m.put(
-        "options",
-        Map.of(
-            "inputs",
-            options.inputs(),
-            "level",
-            options.level() < 0 ? "auto" : options.level(),
-            "batch",
-            options.batch(),
-            "device",
-            options.device().toString(),
-            "precision",
-            options.precision().toString(),
-            "windows_per_task",
-            options.windowsPerTask(),
-            "force",
-            options.force()));
+    m.put("model", modelEntry());
+    m.put("options", optionsEntry());
     m.put(
         "slides",
         Map.of(
@@ -285,5 +255,39 @@ public final class RunSummary {
             "masks",
             layout.masks().toString()));
     Manifest.write(layout, conf, m);
+  }
+
+  /** The manifest's record of the model: where it was read and its geometry and classes. */
+  private Map<String, Object> modelEntry() {
+    return Map.of(
+        "name",
+        spec.name(),
+        "directory",
+        modelDir.uri().toString(),
+        "input_tile",
+        spec.geometry().inputTile(),
+        "output_tile",
+        spec.geometry().outputTile(),
+        "classes",
+        spec.classes());
+  }
+
+  /** The manifest's record of the options that decide the outputs. */
+  private Map<String, Object> optionsEntry() {
+    return Map.of(
+        "inputs",
+        options.inputs(),
+        "level",
+        options.level() < 0 ? "auto" : options.level(),
+        "batch",
+        options.batch(),
+        "device",
+        options.device().toString(),
+        "precision",
+        options.precision().toString(),
+        "windows_per_task",
+        options.windowsPerTask(),
+        "force",
+        options.force());
   }
 }

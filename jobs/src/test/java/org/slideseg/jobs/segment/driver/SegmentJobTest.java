@@ -154,6 +154,8 @@ class SegmentJobTest {
     assertThat(good.<Integer>getAs("tiles_total")).isEqualTo(4 * 3);
     List<Long> pixels = good.getList(good.fieldIndex("class_pixels"));
     assertThat(pixels.get(0) + pixels.get(1)).isEqualTo((long) W * H);
+    assertThat(good.<Double>getList(good.fieldIndex("class_fraction")))
+        .containsExactly((double) pixels.get(0) / (W * H), (double) pixels.get(1) / (W * H));
     assertThat(good.<String>getAs("mask_uri")).endsWith("masks/" + id("good_slide_1") + ".tif");
     assertThat(good.<String>getAs("run_id")).isEqualTo("run-1");
     assertThat(good.<Double>getAs("seconds")).isPositive();
