@@ -212,17 +212,29 @@ final class TiffSlideReader implements SlideReader {
     long blockBytes = s.decoder().blockBytes(s.blockWidth(), s.blockHeight());
     if (blockBytes > TiffTileDecoder.MAX_BLOCK_BYTES) {
       throw new SlideFormatException(
-          source
-              + ": its "
-              + (s.tiled() ? "tiles" : "strips")
-              + " of "
-              + s.blockWidth()
-              + " x "
-              + s.blockHeight()
-              + " pixels are too large to decode (over "
-              + (TiffTileDecoder.MAX_BLOCK_BYTES >> 20)
-              + " MiB each); convert it to a tiled TIFF (vips tiffsave in out.tif --tile --pyramid)");
+          String.format(
+              "%s: its %s of %d x %d pixels are too large to decode (over %d MiB each); convert it"
+                  + " to a tiled TIFF (vips tiffsave in out.tif --tile --pyramid)",
+              source,
+              s.tiled() ? "tiles" : "strips",
+              s.blockWidth(),
+              s.blockHeight(),
+              TiffTileDecoder.MAX_BLOCK_BYTES >> 20));
     }
+    long stored = storedBytes(s, blocks);
+    long claimed = s.decoder().blockBytes(s.width(), s.height());
+    long most = s.decoder().compressed() ? stored * MAX_COMPRESSION : stored;
+    if (claimed > most) {
+      throw new SlideFormatException(
+          String.format(
+              "%s: its header claims %d x %d pixels, but the file stores only %d bytes of image"
+                  + " data for them; the header is corrupt",
+              source, s.width(), s.height(), stored));
+    }
+  }
+
+  /** The bytes the level's blocks take in the file; refuses a block that lies outside it. */
+  private long storedBytes(StoredLevel s, int blocks) throws SlideFormatException {
     long stored = 0;
     for (int i = 0; i < blocks; i++) {
       long offset = s.offsets()[i];
@@ -230,36 +242,14 @@ final class TiffSlideReader implements SlideReader {
       boolean inFile = offset >= 0 && count >= 0 && offset <= input.length() - count;
       if (!inFile || count > 2 * TiffTileDecoder.MAX_BLOCK_BYTES) {
         throw new SlideFormatException(
-            source
-                + ": tile or strip "
-                + i
-                + " of the "
-                + s.width()
-                + " x "
-                + s.height()
-                + " image lies outside the file (bytes "
-                + offset
-                + " + "
-                + count
-                + " of "
-                + input.length()
-                + "); the file is truncated or corrupt");
+            String.format(
+                "%s: tile or strip %d of the %d x %d image lies outside the file (bytes %d + %d of"
+                    + " %d); the file is truncated or corrupt",
+                source, i, s.width(), s.height(), offset, count, input.length()));
       }
       stored += count;
     }
-    long claimed = s.decoder().blockBytes(s.width(), s.height());
-    long most = s.decoder().compressed() ? stored * MAX_COMPRESSION : stored;
-    if (claimed > most) {
-      throw new SlideFormatException(
-          source
-              + ": its header claims "
-              + s.width()
-              + " x "
-              + s.height()
-              + " pixels, but the file stores only "
-              + stored
-              + " bytes of image data for them; the header is corrupt");
-    }
+    return stored;
   }
 
   /** Microns per pixel from an Aperio description or the resolution tags; NaN if neither. */
