@@ -49,33 +49,19 @@ public final class ModelProbe {
       int expected = spec.geometry().outputTile();
       if (out.width() != expected || out.height() != expected) {
         throw new UsageException(
-            "--model "
-                + json
-                + ": field \"outputTile\" is "
-                + expected
-                + ", but the network returns "
-                + out.width()
-                + " x "
-                + out.height()
-                + " for an \"inputTile\" of "
-                + tile);
+            String.format(
+                "--model %s: field \"outputTile\" is %d, but the network returns %d x %d for an"
+                    + " \"inputTile\" of %d",
+                json, expected, out.width(), out.height(), tile));
       }
     } catch (UsageException e) {
       throw e;
     } catch (Exception e) {
       throw new UsageException(
-          "--model "
-              + json
-              + ": one "
-              + tile
-              + " x "
-              + tile
-              + " window of \"inputChannels\" "
-              + spec.inputChannels()
-              + " through "
-              + weights.getName()
-              + " failed; check \"inputChannels\", \"inputTile\" and \"classes\": "
-              + rootCause(e));
+          String.format(
+              "--model %s: one %d x %d window of \"inputChannels\" %d through %s failed; check"
+                  + " \"inputChannels\", \"inputTile\" and \"classes\": %s",
+              json, tile, tile, spec.inputChannels(), weights.getName(), rootCause(e)));
     }
   }
 

@@ -306,7 +306,7 @@ class SafeOutputsTest {
         "wrong-output",
         json -> json.replace("\"outputTile\": 164", "\"outputTile\": 180"),
         "model.json",
-        "\"outputTile\"");
+        "field \"outputTile\" is 180, but the network returns 164 x 164");
     assertModelRefused(
         "three-classes",
         json ->
