@@ -240,14 +240,14 @@ public final class RunSummary {
     m.put("options", optionsEntry());
     m.put(
         "slides",
-        Map.of(
+        inOrder(
             "total", rows.size(), "ok", rows.size() - failures.size(), "failed", failures.size()));
     m.put("failures", failures);
     m.put("reused_from_earlier_runs", reused);
     m.put("devices", devices);
     m.put(
         "outputs",
-        Map.of(
+        inOrder(
             "tiles",
             layout.tiles().toString(),
             "slides",
@@ -259,7 +259,7 @@ public final class RunSummary {
 
   /** The manifest's record of the model: where it was read and its geometry and classes. */
   private Map<String, Object> modelEntry() {
-    return Map.of(
+    return inOrder(
         "name",
         spec.name(),
         "directory",
@@ -274,7 +274,7 @@ public final class RunSummary {
 
   /** The manifest's record of the options that decide the outputs. */
   private Map<String, Object> optionsEntry() {
-    return Map.of(
+    return inOrder(
         "inputs",
         options.inputs(),
         "level",
@@ -289,5 +289,17 @@ public final class RunSummary {
         options.windowsPerTask(),
         "force",
         options.force());
+  }
+
+  /**
+   * A map of {@code key, value, key, value, ...} that keeps that order: JSON readers see the same
+   * manifest from run to run ({@code Map.of}'s order changes with each JVM).
+   */
+  private static Map<String, Object> inOrder(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 }

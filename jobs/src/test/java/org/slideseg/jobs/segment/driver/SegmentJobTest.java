@@ -306,6 +306,16 @@ class SegmentJobTest {
         JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
     assertThat(manifest.get("run_id").getAsString()).isEqualTo("run-1");
     assertThat(manifest.getAsJsonObject("slides").get("failed").getAsInt()).isEqualTo(2);
+    assertThat(manifest.getAsJsonObject("model").keySet())
+        .as("in the order written, as a reader expects it from run to run")
+        .containsExactly("name", "directory", "input_tile", "output_tile", "classes");
+    assertThat(manifest.getAsJsonObject("options").keySet())
+        .containsExactly(
+            "inputs", "level", "batch", "device", "precision", "windows_per_task", "force");
+    assertThat(manifest.getAsJsonObject("slides").keySet())
+        .containsExactly("total", "ok", "failed");
+    assertThat(manifest.getAsJsonObject("outputs").keySet())
+        .containsExactly("tiles", "slides", "masks");
     assertThat(out.resolve("_SUCCESS")).exists();
     assertThat(Files.getLastModifiedTime(out.resolve("_SUCCESS")))
         .isGreaterThanOrEqualTo(Files.getLastModifiedTime(out.resolve("_manifest.json")));
