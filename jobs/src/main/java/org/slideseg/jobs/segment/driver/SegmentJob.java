@@ -412,13 +412,17 @@ public final class SegmentJob {
               "segment",
               String.format("segment %d slide(s), %,d windows", slides.size(), windows),
               () -> segmentedSlides(rows));
-      long ok = out.values().stream().filter(slide -> slide.error() == null).count();
+      Object[] failed =
+          out.values().stream()
+              .filter(s -> s.error() != null)
+              .map(SegmentedSlide::slideId)
+              .toArray();
       step(
           clock,
           "write tiles",
-          "write the tiles of " + ok + " slide(s)",
+          "write the tiles of " + (out.size() - failed.length) + " slide(s)",
           () -> {
-            writeTiles(rows, out.values(), layout);
+            writeTiles(rows, out.values(), failed, layout);
             return null;
           });
       return out;
@@ -468,18 +472,12 @@ public final class SegmentJob {
   }
 
   /**
-   * Runs a table write, naming the table and the underlying cause if it fails: Spark wraps a
-   * storage error in layers whose messages say nothing (a full disk at commit surfaces as
-   * "ExecutionException: Boxed Exception").
+   * Writes the rows of the slides that segmented without error (all but {@code failed}, their ids)
+   * into the tiles table, replacing only their partitions.
    */
-  /**
-   * Writes the rows of the slides that segmented without error into the tiles table, replacing only
-   * their partitions.
-   */
-  private void writeTiles(JavaRDD<Row> rows, Collection<SegmentedSlide> slides, OutputLayout layout)
+  private void writeTiles(
+      JavaRDD<Row> rows, Collection<SegmentedSlide> slides, Object[] failed, OutputLayout layout)
       throws IOException {
-    Object[] failed =
-        slides.stream().filter(s -> s.error() != null).map(SegmentedSlide::slideId).toArray();
     writing(
         layout.tiles(),
         () ->
@@ -496,6 +494,11 @@ public final class SegmentJob {
                 .parquet(layout.tiles().toString()));
   }
 
+  /**
+   * Runs a table write, naming the table and the underlying cause if it fails: Spark wraps a
+   * storage error in layers whose messages say nothing (a full disk at commit surfaces as
+   * "ExecutionException: Boxed Exception").
+   */
   private static void writing(Path table, Runnable write) throws IOException {
     try {
       write.run();
