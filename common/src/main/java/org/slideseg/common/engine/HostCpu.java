@@ -5,27 +5,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The CPU this JVM runs on, as a person would name it in a report: the model name, the x86 family
- * and model, and the vector extensions that decide which kernels libraries pick.
+ * The CPU this JVM runs on, as {@code /proc/cpuinfo} gives it: named in reports by its model name,
+ * x86 family and model and its vector extensions; identified for the oneDNN verdict by all of its
+ * fields, since a kernel's defect may depend on the stepping or the microcode as much as on the
+ * family. A field that is missing reads {@code ?}.
  */
-record HostCpu(String name, String family, String model, Set<String> flags) {
+record HostCpu(
+    String name,
+    String family,
+    String model,
+    String stepping,
+    String microcode,
+    Set<String> flags) {
   private static final List<String> VECTOR_FLAGS = List.of("avx512f", "avx512_bf16", "avx2", "avx");
+  private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
+  /** This machine's CPU; where there is no {@code /proc/cpuinfo} (not Linux), its architecture. */
   static HostCpu current() {
-    List<String> lines;
     try {
-      lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-    } catch (IOException | RuntimeException e) {
-      return new HostCpu(System.getProperty("os.arch"), "?", "?", Set.of());
+      return parse(Files.readAllLines(CPUINFO));
+    } catch (IOException e) {
+      String arch = System.getProperty("os.arch");
+      return new HostCpu(arch, "?", "?", "?", "?", Set.of());
     }
-    return parse(lines);
   }
 
   /**
-   * From the lines of {@code /proc/cpuinfo}. Flags are split on any white space and may repeat:
-   * virtual machines list some twice or with double spaces.
+   * From the lines of {@code /proc/cpuinfo}, its first processor. Flags are split on any white
+   * space and may repeat: virtual machines list some twice or with double spaces.
    */
   static HostCpu parse(List<String> cpuinfo) {
     String flags = field(cpuinfo, "flags");
@@ -33,6 +43,8 @@ record HostCpu(String name, String family, String model, Set<String> flags) {
         field(cpuinfo, "model name"),
         field(cpuinfo, "cpu family"),
         field(cpuinfo, "model"),
+        field(cpuinfo, "stepping"),
+        field(cpuinfo, "microcode"),
         flags.equals("?") ? Set.of() : Set.copyOf(List.of(flags.trim().split("\\s+"))));
   }
 
@@ -42,6 +54,18 @@ record HostCpu(String name, String family, String model, Set<String> flags) {
         .map(l -> l.substring(l.indexOf(':') + 1).trim())
         .findFirst()
         .orElse("?");
+  }
+
+  /** Every field, flags sorted: equal exactly for CPUs that oneDNN cannot tell apart. */
+  String identity() {
+    return String.join(
+        "; ",
+        "name " + name,
+        "family " + family,
+        "model " + model,
+        "stepping " + stepping,
+        "microcode " + microcode,
+        "flags " + String.join(" ", new TreeSet<>(flags)));
   }
 
   @Override

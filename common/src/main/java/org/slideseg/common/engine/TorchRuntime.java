@@ -1,10 +1,12 @@
 package org.slideseg.common.engine;
 
+import java.nio.file.Path;
+
 /**
  * JVM-wide settings of the PyTorch engine, and its self-check. DJL reads the settings once, when
  * the engine starts, so they must be applied before the first model is loaded in this JVM; values
  * the user set with {@code -D} win. The check's outcome is the one piece of JVM-wide state here:
- * the engine and its switches are per JVM too.
+ * the engine, its switches and oneDNN's instruction set are per JVM too.
  */
 public final class TorchRuntime {
   private static EngineDefectException defect;
@@ -14,7 +16,9 @@ public final class TorchRuntime {
 
   /**
    * Forbids downloads, sizes PyTorch's thread pools, and, the first time in this JVM, starts the
-   * engine and proves its convolutions right on this CPU (see {@link EngineSelfCheck}).
+   * engine, chooses oneDNN's instruction set ({@link OneDnnInstructionSet}, with its verdict kept
+   * in {@code java.io.tmpdir}) and proves its convolutions right on this CPU ({@link
+   * EngineSelfCheck}).
    *
    * @param threads intra-op threads per JVM: the cores of the JVM divided by its concurrent tasks
    * @throws EngineDefectException, every time, if the engine cannot compute right on this CPU
@@ -32,7 +36,7 @@ public final class TorchRuntime {
     setDefault("ai.djl.pytorch.graph_optimizer", "false");
     if (!checked) {
       try {
-        EngineSelfCheck.run(EngineSelfCheck.Fault.fromSystemProperties());
+        check();
       } catch (EngineDefectException e) {
         defect = e;
       }
@@ -40,6 +44,21 @@ public final class TorchRuntime {
     }
     if (defect != null) {
       throw new EngineDefectException(defect.getMessage());
+    }
+  }
+
+  private static void check() {
+    EngineFault fault = EngineFault.fromSystemProperties();
+    OneDnnChoice choice =
+        OneDnnInstructionSet.choose(
+            HostCpu.current(),
+            fault,
+            Path.of(System.getProperty("java.io.tmpdir")),
+            System.getenv());
+    OneDnnInstructionSet.putInEnvironment(choice);
+    EngineSelfCheck.Verdict verdict = EngineSelfCheck.run(choice, fault);
+    if (verdict.oneDnnSwitchedOff()) {
+      choice.verdict().ifPresent(VerdictFile::forget);
     }
   }
 

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The engine's float32 convolutions, forward and both gradients, equal the float64 reference within
  * {@link Deviation#TOLERANCE} of their range for every input channel count from 1 to 48, with
- * several output counts and map sizes, as the engine runs after its self-check on this CPU. On an
- * AMD family 26 CPU libtorch 2.7.1's oneDNN is off by 8-20 % for 20, 24, 28 and 36 channels: there
- * this test fails unless the self-check has switched the faulty kernels off.
+ * several output counts and map sizes, as the engine runs in this JVM after its trial and
+ * self-check chose oneDNN's instruction set on this CPU, whichever it is. On some AMD family 26
+ * CPUs libtorch 2.7.1's oneDNN is off by 8-20 % for 20, 24, 28 and 36 channels at its AVX-512, AVX2
+ * and AVX kernels: there this test fails unless the choice has passed them over.
  */
 class ConvolutionCorrectnessTest {
   private static NDManager manager;

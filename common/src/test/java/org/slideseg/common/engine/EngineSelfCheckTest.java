@@ -4,19 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What follows a failed self-check, made to fail by the test-only fault on a CPU where the engine
- * is right: oneDNN switched off and the convolutions then right, or a refusal that names the CPU,
- * the wrong convolution and what to set.
+ * The self-check in this JVM, given a choice, made to fail by the test-only fault on a CPU where
+ * the engine is right: oneDNN switched off and the convolutions then right, or a refusal that names
+ * the CPU and the wrong convolution.
  */
 class EngineSelfCheckTest {
+  /** As the choice of this JVM's own check: the fault names no set, so the name only labels. */
+  private static final OneDnnChoice CHOSEN =
+      new OneDnnChoice(Optional.of("SSE41"), "", "a test's choice", Optional.empty());
+
   private static LibTorchSwitches switches;
 
-  /** oneDNN as this JVM's own check left it: off on a CPU where it is wrong even when capped. */
+  /** oneDNN as this JVM's own check left it: off on a CPU where every set is wrong. */
   private static boolean oneDnnOfThisJvm;
 
   @BeforeAll
@@ -35,13 +40,13 @@ class EngineSelfCheckTest {
   @Test
   void oneDnnStaysOnWhereItIsRightAndNnpackIsOff() {
     switches.oneDnn(true); // as a JVM starts
-    var verdict = EngineSelfCheck.run(EngineSelfCheck.Fault.NONE);
+    var verdict = EngineSelfCheck.run(CHOSEN, EngineFault.NONE);
 
     assertThat(verdict.worst().wrong()).isFalse();
     assertThat(switches.oneDnn()).isEqualTo(!verdict.oneDnnSwitchedOff());
     assertThat(switches.nnpack()).isFalse();
     if (verdict.oneDnnSwitchedOff()) {
-      // Only because this CPU's oneDNN is wrong: switched back on, the cases show it.
+      // Only because this CPU's oneDNN is wrong at every set: switched back on, the cases show it.
       switches.oneDnn(true);
       try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
         assertThat(
@@ -54,7 +59,7 @@ class EngineSelfCheckTest {
   @Test
   void wrongOneDnnKernelsAreSwitchedOffAndConvolutionsStayRight() {
     switches.oneDnn(true); // as a JVM starts
-    var verdict = EngineSelfCheck.run(EngineSelfCheck.Fault.ONEDNN);
+    var verdict = EngineSelfCheck.run(CHOSEN, EngineFault.parse("onednn"));
 
     assertThat(verdict.oneDnnSwitchedOff()).isTrue();
     assertThat(switches.oneDnn()).isFalse();
@@ -67,15 +72,40 @@ class EngineSelfCheckTest {
   }
 
   @Test
-  void anEngineWrongEvenWithoutOneDnnIsRefusedNamingTheCpuAndWhatToSet() {
-    String cpu = HostCpu.current().name();
+  void aChoiceOfOneDnnOffSwitchesItOffBeforeTheCheck() {
+    switches.oneDnn(true); // as a JVM starts
+    var off =
+        new OneDnnChoice(Optional.empty(), "every set wrong", "a test's choice", Optional.empty());
+    var verdict = EngineSelfCheck.run(off, EngineFault.parse("onednn"));
+
+    assertThat(verdict.oneDnnSwitchedOff()).isFalse(); // as chosen, not against the choice
+    assertThat(verdict.worst().wrong()).isFalse();
+    assertThat(switches.oneDnn()).isFalse();
+  }
+
+  @Test
+  void anEngineWrongEvenWithoutOneDnnIsRefusedNamingTheCpuAndTheConvolution() {
     switches.oneDnn(true); // as a JVM starts
 
-    assertThatThrownBy(() -> EngineSelfCheck.run(EngineSelfCheck.Fault.ALWAYS))
+    assertThatThrownBy(() -> EngineSelfCheck.run(CHOSEN, EngineFault.parse("always")))
         .isInstanceOf(EngineDefectException.class)
-        .hasMessageContaining("PyTorch computes wrong convolutions on this CPU, " + cpu)
+        .hasMessageStartingWith(
+            "PyTorch computes wrong convolutions on this CPU, "
+                + HostCpu.current()
+                + ": with oneDNN at SSE41, ")
         .hasMessageContaining("output off by")
-        .hasMessageContaining("with oneDNN switched off")
-        .hasMessageContaining("ONEDNN_MAX_CPU_ISA=SSE41");
+        .hasMessageContaining(", and with oneDNN switched off, ")
+        .hasMessageEndingWith("No model can run here: run on another CPU");
+  }
+
+  @Test
+  void aRefusalOfTheUsersSetSaysToLetSlidesegTryTheOthers() {
+    switches.oneDnn(true); // as a JVM starts
+    var given = OneDnnChoice.given("ONEDNN_MAX_CPU_ISA", "AVX2");
+
+    assertThatThrownBy(() -> EngineSelfCheck.run(given, EngineFault.parse("always")))
+        .hasMessageEndingWith(
+            "No model can run here: run on another CPU, or unset ONEDNN_MAX_CPU_ISA so that"
+                + " slideseg tries each set");
   }
 }

@@ -95,8 +95,11 @@ class S3LakeTest {
     assertThat(rows.keySet())
         .containsExactlyInAnyOrder("good.tif", "small.png", "corrupt.tif", "notes.tif");
     assertThat(rows.get("notes.tif").<String>getAs("error")).contains("not a TIFF, PNG or JPEG");
-    assertThat(rows.get("good.tif").<String>getAs("status")).isEqualTo("OK");
-    assertThat(rows.get("small.png").<String>getAs("status")).isEqualTo("OK");
+    for (String ok : List.of("good.tif", "small.png")) {
+      assertThat(rows.get(ok).<String>getAs("status"))
+          .as("%s: %s", ok, rows.get(ok).<String>getAs("error"))
+          .isEqualTo("OK");
+    }
     assertThat(rows.get("corrupt.tif").<String>getAs("status")).isEqualTo("FAILED");
     assertThat(rows.get("corrupt.tif").<String>getAs("error"))
         .contains(S3.uri("scans/corrupt.tif"))
