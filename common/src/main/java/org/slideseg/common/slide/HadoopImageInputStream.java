@@ -33,16 +33,23 @@ final class HadoopImageInputStream extends ImageInputStreamImpl {
     return b;
   }
 
+  /**
+   * Reads {@code len} bytes, fewer only at the end of the file: ImageIO's own {@code readShort},
+   * {@code readInt} and the like take a short read for the end of the file, while Hadoop's streams
+   * (S3A's among them) may return fewer bytes than asked for anywhere.
+   */
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     checkClosed();
     bitOffset = 0;
-    int n = in.read(b, off, len);
-    if (n > 0) {
-      streamPos += n;
-      bytesRead += n;
+    int n = 0;
+    int k = 0;
+    while (n < len && (k = in.read(b, off + n, len - n)) > 0) {
+      n += k;
     }
-    return n;
+    streamPos += n;
+    bytesRead += n;
+    return n == 0 ? k : n; // -1 at the end of the file
   }
 
   @Override

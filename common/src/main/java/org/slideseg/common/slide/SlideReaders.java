@@ -122,8 +122,10 @@ public final class SlideReaders {
     long length = status.getLen();
     FSDataInputStream in = openForRegions(fs, status);
     try {
+      // Whole: a read may return fewer bytes than asked for, as S3A's do when a packet ends early.
+      int n = (int) Math.min(4, length);
       byte[] magic = new byte[4];
-      int n = in.read(0, magic, 0, 4);
+      in.readFully(0, magic, 0, n);
       var stream = new HadoopImageInputStream(in, length);
       if (n == 4 && isTiff(magic)) {
         return new TiffSlideReader(source, stream, labels, window);
@@ -173,8 +175,10 @@ public final class SlideReaders {
       return "empty file (0 bytes)";
     }
     byte[] dicom = new byte[4];
+    if (length >= 132) {
+      in.readFully(128, dicom);
+    }
     if (length >= 132
-        && in.read(128, dicom, 0, 4) == 4
         && "DICM".equals(new String(dicom, java.nio.charset.StandardCharsets.US_ASCII))) {
       return "a DICOM file; slideseg's own readers read TIFF (including Aperio SVS), PNG and JPEG,"
           + " and OpenSlide 4 reads DICOM whole-slide images: install it, or convert them to a"
