@@ -24,6 +24,7 @@ final class JpegDecoder {
   private static final int SOS = 0xda;
   private static final int APP2 = 0xe2;
   private static final int APP14 = 0xee;
+  private static final int EOI = 0xd9;
 
   private final String source;
   private final byte[] tables;
@@ -40,6 +41,7 @@ final class JpegDecoder {
 
   /** The tile's pixels with {@code channels} channels, at least {@code width x height}. */
   PixelRegion decode(byte[] data, int width, int height, int channels) throws IOException {
+    checkEnd(data);
     byte[] stream = withTables(data);
     ImageReader reader = plain(stream) ? plainReader() : anyReader();
     // A stream cached in memory: ImageIO.createImageInputStream caches in a temporary file by
@@ -50,6 +52,26 @@ final class JpegDecoder {
       SlideFormatException.checkTileSize(
           source, "JPEG", decoded.width(), decoded.height(), width, height);
       return decoded;
+    }
+  }
+
+  /**
+   * A tile cut short ends without its end-of-image marker. Both decoders only warn of that and fill
+   * the rest of the tile with gray; libtiff warns too. In the coded data every 0xff byte is
+   * followed by 0x00 or a restart marker, so 0xff 0xd9 there is the true end; writers may pad after
+   * it with zeros.
+   */
+  private void checkEnd(byte[] data) throws SlideFormatException {
+    int end = data.length;
+    while (end > 2 && data[end - 1] == 0) {
+      end--;
+    }
+    if (end < 2 || (data[end - 2] & 0xff) != 0xff || (data[end - 1] & 0xff) != EOI) {
+      throw new SlideFormatException(
+          source
+              + ": the JPEG tile is cut short: its "
+              + data.length
+              + " stored bytes end before its end-of-image marker");
     }
   }
 

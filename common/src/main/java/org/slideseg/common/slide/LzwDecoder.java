@@ -10,6 +10,10 @@ final class LzwDecoder {
 
   private LzwDecoder() {}
 
+  /**
+   * Decodes up to {@code expected} bytes: fewer where the codes end early, so that the caller can
+   * tell a tile cut short.
+   */
   static byte[] decode(byte[] in, int expected) throws IOException {
     byte[][] table = new byte[4096][];
     for (int i = 0; i < 256; i++) {
@@ -55,7 +59,7 @@ final class LzwDecoder {
         width++;
       }
     }
-    return out;
+    return n == expected ? out : Arrays.copyOf(out, n);
   }
 
   private static int readCode(byte[] in, long bitPos, int width) {

@@ -1,6 +1,7 @@
 package org.slideseg.common.slide;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -340,7 +341,10 @@ final class TiffTileDecoder {
     return toChannels(raw, width, height);
   }
 
-  /** The block's bytes uncompressed (LZW, Deflate, Zstandard or none), checked for length. */
+  /**
+   * The block's bytes uncompressed (LZW, Deflate, Zstandard or none), checked for length: a stored
+   * block cut short (a wrong byte count, a file cut and patched) must fail, not read as black.
+   */
   private byte[] inflated(byte[] data, int expected) throws IOException {
     byte[] raw =
         switch (compression) {
@@ -351,17 +355,26 @@ final class TiffTileDecoder {
         };
     if (raw.length < expected) {
       throw new SlideFormatException(
-          source + ": tile holds " + raw.length + " bytes, expected " + expected);
+          String.format(
+              "%s: the tile is cut short: its %d stored bytes give %d bytes of samples, not %d",
+              source, data.length, raw.length, expected));
     }
     return raw;
   }
 
   private byte[] zstd(byte[] data, int expected) throws SlideFormatException {
+    byte[] out = new byte[expected];
     try {
-      return Zstd.decompress(data, expected);
-    } catch (RuntimeException e) {
-      throw new SlideFormatException(
-          source + ": corrupt Zstandard tile: " + SlideFormatException.reason(e), e);
+      int n = (int) Zstd.decompress(out, data);
+      return n == expected ? out : Arrays.copyOf(out, n);
+    } catch (ZstdException e) {
+      if (e.getErrorCode() == Zstd.errSrcSizeWrong()) {
+        throw new SlideFormatException(
+            String.format(
+                "%s: the tile is cut short: its %d stored bytes end inside its Zstandard frame",
+                source, data.length));
+      }
+      throw new SlideFormatException(source + ": corrupt Zstandard tile: " + e.getMessage(), e);
     }
   }
 
@@ -405,7 +418,7 @@ final class TiffTileDecoder {
     if (Inflate.into(data, 0, data.length, fast, fast.length)) {
       return fast;
     }
-    Inflater inflater = new Inflater(); // tells what is wrong, or reads what it can of a short tile
+    Inflater inflater = new Inflater(); // tells what is wrong, or how much a short tile holds
     try {
       inflater.setInput(data);
       byte[] out = new byte[expected];
@@ -417,7 +430,7 @@ final class TiffTileDecoder {
         }
         n += k;
       }
-      return out;
+      return n == expected ? out : Arrays.copyOf(out, n);
     } catch (DataFormatException e) {
       throw new SlideFormatException(
           source + ": corrupt Deflate tile: " + SlideFormatException.reason(e), e);

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Files that are not readable slides fail with a {@link SlideFormatException} naming the file and
@@ -116,6 +118,69 @@ class BadSlideTest {
         .isInstanceOf(SlideFormatException.class)
         .hasMessageContaining("bad-jpeg.tif")
         .hasMessageContaining("cannot decode tile 1 of level 0 (pixels 128,0)");
+  }
+
+  /**
+   * A tile whose stored byte count was halved decodes to too few samples (or, in JPEG, ends before
+   * its end marker): the read fails naming the file, the tile and the byte counts, where it would
+   * otherwise give a tile half black or gray. libtiff refuses the same files, but for JPEG, where
+   * it warns and fills the tile as the JDK's decoder does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"lzw", "deflate", "zstd", "jpeg"})
+  void aTileCutShortFailsNamingTheTileAndItsBytes(String compression) throws Exception {
+    Path png =
+        TestImages.writePng(
+            TestImages.pattern(512, 256, BufferedImage.TYPE_3BYTE_BGR), dir.resolve("p.png"));
+    Path tiff =
+        TestImages.vipsTiffsave(
+            png,
+            dir.resolve("short-" + compression + ".tif"),
+            "--tile",
+            "--tile-width",
+            "128",
+            "--tile-height",
+            "128",
+            "--compression",
+            compression);
+    read(tiff, RegionRequest.of(0, 0, 0, 512, 256)); // whole, it reads
+    long stored = halveByteCount(tiff, 1);
+
+    assertThatThrownBy(() -> read(tiff, RegionRequest.of(0, 0, 0, 512, 256)))
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessageStartingWith(tiff.toUri() + ": cannot decode tile 1 of level 0 (pixels 128,0): ")
+        .hasMessageContaining("cut short: its " + stored / 2 + " stored bytes ");
+    if (!compression.equals("jpeg")) {
+      assertThatThrownBy(
+              () ->
+                  TestImages.run("vips", "copy", tiff + "[fail]", dir.resolve("copy.v").toString()))
+          .hasMessageContaining("error in tile 128 x 0");
+    }
+  }
+
+  /** Halves the TileByteCounts entry of tile {@code index} in a little-endian classic TIFF. */
+  private static long halveByteCount(Path tiff, int index) throws Exception {
+    try (var f = new RandomAccessFile(tiff.toFile(), "rw")) {
+      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(tiff)).order(ByteOrder.LITTLE_ENDIAN);
+      assertThat(b.getShort(0)).isEqualTo((short) 0x4949);
+      int ifd = b.getInt(4);
+      for (int i = 0; i < b.getShort(ifd); i++) {
+        int entry = ifd + 2 + 12 * i;
+        if (b.getShort(entry) == 325) {
+          assertThat(b.getShort(entry + 2)).as("LONG counts").isEqualTo((short) 4);
+          int at = b.getInt(entry + 8) + 4 * index;
+          long count = b.getInt(at) & 0xffffffffL;
+          f.seek(at);
+          f.write(
+              ByteBuffer.allocate(4)
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .putInt((int) (count / 2))
+                  .array());
+          return count;
+        }
+      }
+    }
+    throw new AssertionError(tiff + " has no TileByteCounts");
   }
 
   private static void read(Path slide, RegionRequest region) throws Exception {
