@@ -6,8 +6,9 @@ import org.slideseg.common.unet.Architecture;
 
 /**
  * A model's {@code model.json}: what the weights are, the window they run on, how pixels are
- * normalised and how outputs become labels. Parsing rejects unknown fields and inconsistent values
- * with a message that names the field, so a bad spec fails before any cluster time is spent.
+ * normalised and how outputs become labels. Parsing rejects unknown keys at every level and
+ * inconsistent values with a message that names the key, so a bad spec fails before any cluster
+ * time is spent.
  *
  * <p>Geometry fields: {@code inputTile}, {@code outputTile}, optional {@code halo} (pixels cropped
  * from each side of a same-padded model's output, default 0) and optional {@code pooling} (the

@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.SampleWindow;
@@ -19,11 +18,12 @@ import org.slideseg.common.unet.Architecture;
 
 /**
  * The one reader and writer of {@code model.json}, its {@code "architecture"} object included.
- * Reading rejects unknown fields and inconsistent values with a message naming the field.
+ * Reading rejects unknown keys in every object and inconsistent values, with a message naming the
+ * key by its path ({@code normalize.samples.window}).
  */
 public final class ModelSpecJson {
-  private static final Set<String> FIELDS =
-      Set.of(
+  private static final List<String> FIELDS =
+      List.of(
           "name",
           "format",
           "file",
@@ -38,6 +38,8 @@ public final class ModelSpecJson {
           "classes",
           "colors",
           "mpp");
+  private static final List<String> NORMALIZE_FIELDS = List.of("scale", "mean", "std", "samples");
+  private static final List<String> SAMPLES_FIELDS = List.of("window", "percentiles");
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
   private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?");
 
@@ -60,12 +62,7 @@ public final class ModelSpecJson {
   }
 
   private static ModelSpec fromJson(JsonObject o) {
-    for (String key : o.keySet()) {
-      if (!FIELDS.contains(key)) {
-        throw new IllegalArgumentException(
-            "unknown field \"" + key + "\"; known fields: " + FIELDS);
-      }
-    }
+    checkKeys(o, "", FIELDS);
     ModelFormat format = ModelFormat.parse(string(o, "format"));
     int channels = integer(o, "inputChannels");
     if (channels < 1 || channels > PixelRegion.MOST_CHANNELS) {
@@ -140,7 +137,8 @@ public final class ModelSpecJson {
   }
 
   private static Normalization normalization(JsonObject o, int channels) {
-    JsonObject n = field(o, "normalize").getAsJsonObject();
+    JsonObject n = object(o, "normalize");
+    checkKeys(n, "normalize.", NORMALIZE_FIELDS);
     double[] mean = numbers(n, "mean");
     double[] std = numbers(n, "std");
     for (double[] v : List.of(mean, std)) {
@@ -149,8 +147,9 @@ public final class ModelSpecJson {
             "normalize.mean and normalize.std need 1 or inputChannels (" + channels + ") values");
       }
     }
+    SampleWindow samples = samples(n);
     try {
-      return new Normalization(number(n, "scale"), mean, std, samples(n));
+      return new Normalization(number(n, "scale"), mean, std, samples);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("normalize: " + e.getMessage(), e);
     }
@@ -164,18 +163,24 @@ public final class ModelSpecJson {
     if (!n.has("samples")) {
       return SampleWindow.FULL_RANGE;
     }
-    JsonObject w = n.get("samples").getAsJsonObject();
-    if (w.size() != 1 || !(w.has("window") || w.has("percentiles"))) {
+    JsonObject w = object(n, "samples");
+    checkKeys(w, "normalize.samples.", SAMPLES_FIELDS);
+    if (w.size() != 1) {
       throw new IllegalArgumentException(
-          "samples needs one of window: [low, high] or percentiles: [low, high], got " + w);
+          "normalize.samples needs one of window: [low, high] or percentiles: [low, high], got "
+              + w);
     }
     boolean fixed = w.has("window");
     double[] v = numbers(w, fixed ? "window" : "percentiles");
     if (v.length != 2) {
       throw new IllegalArgumentException(
-          "samples." + (fixed ? "window" : "percentiles") + " needs [low, high]");
+          "normalize.samples." + (fixed ? "window" : "percentiles") + " needs [low, high]");
     }
-    return fixed ? SampleWindow.fixed(v[0], v[1]) : SampleWindow.percentiles(v[0], v[1]);
+    try {
+      return fixed ? SampleWindow.fixed(v[0], v[1]) : SampleWindow.percentiles(v[0], v[1]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("normalize.samples: " + e.getMessage(), e);
+    }
   }
 
   private static Activation activation(JsonObject o) {
@@ -208,6 +213,29 @@ public final class ModelSpecJson {
             "colors entry \"" + c + "\" is not #RRGGBB or #RRGGBBAA");
       }
     }
+  }
+
+  /**
+   * Refuses a key that is not in {@code known}: a misspelt optional key would otherwise be ignored
+   * and its default used.
+   *
+   * @param path the object's place in the spec, as a prefix of its keys ({@code "normalize."})
+   */
+  private static void checkKeys(JsonObject o, String path, List<String> known) {
+    for (String key : o.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(
+            path + key + ": unknown key; known: " + String.join(", ", known));
+      }
+    }
+  }
+
+  private static JsonObject object(JsonObject o, String key) {
+    JsonElement e = field(o, key);
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException("field \"" + key + "\" must be an object, got " + e);
+    }
+    return e.getAsJsonObject();
   }
 
   private static JsonElement field(JsonObject o, String key) {
@@ -304,22 +332,17 @@ public final class ModelSpecJson {
   /** Reads the {@code "architecture"} object of a model.json; messages name the field. */
   public static Architecture architecture(JsonObject o) {
     String name = o.has("name") ? o.get("name").getAsString() : "";
-    Set<String> known = Architecture.HYPER_PARAMETERS.get(name);
+    List<String> known = Architecture.HYPER_PARAMETERS.get(name);
     if (known == null) {
       throw new IllegalArgumentException(
           "architecture.name \""
               + name
               + "\" is not one of "
-              + Architecture.HYPER_PARAMETERS.keySet());
+              + String.join(", ", Architecture.HYPER_PARAMETERS.keySet()));
     }
-    for (String key : o.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(
-            "architecture " + name + " has no hyper-parameter \"" + key + "\"; it takes " + known);
-      }
-    }
-    String upsampling = text(o, "upsampling", "bilinear", Set.of("bilinear", "transposed"));
-    String mode = text(o, "mode", "accurate", Set.of("accurate", "fast"));
+    checkKeys(o, "architecture.", known);
+    String upsampling = text(o, "upsampling", "bilinear", List.of("bilinear", "transposed"));
+    String mode = text(o, "mode", "accurate", List.of("accurate", "fast"));
     int head = o.has("head") ? whole(o.get("head"), "head") : 4;
     if (o.has("head") && !"fast".equals(mode)) {
       throw new IllegalArgumentException("architecture.head only applies to mode \"fast\"");
@@ -355,11 +378,11 @@ public final class ModelSpecJson {
     return o;
   }
 
-  private static String text(JsonObject o, String key, String fallback, Set<String> allowed) {
+  private static String text(JsonObject o, String key, String fallback, List<String> allowed) {
     String value = o.has(key) ? o.get(key).getAsString() : fallback;
     if (!allowed.contains(value)) {
       throw new IllegalArgumentException(
-          "architecture." + key + " \"" + value + "\" is not one of " + allowed);
+          "architecture." + key + " \"" + value + "\" is not one of " + String.join(", ", allowed));
     }
     return value;
   }

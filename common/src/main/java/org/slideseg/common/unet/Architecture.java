@@ -1,7 +1,9 @@
 package org.slideseg.common.unet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which U-Net a {@code model.json} builds, with its hyper-parameters: the {@code "architecture"}
@@ -39,16 +41,21 @@ public record Architecture(
   public static final String NO_OP = "no-op";
 
   /**
-   * The hyper-parameters each architecture takes, by name; {@code name} and {@code base} always.
+   * The hyper-parameters each architecture takes, by name, in a fixed order (messages list them);
+   * {@code name} and {@code base} always.
    */
-  public static final Map<String, Set<String>> HYPER_PARAMETERS =
-      Map.of(
-          CLASSIC, Set.of("name", "base", "batchNorm"),
-          BATCH_NORM, Set.of("name", "base", "upsampling"),
-          REDUCE, Set.of("name", "base"),
-          CROP, Set.of("name", "base"),
-          NESTED, Set.of("name", "base", "mode", "head"),
-          NO_OP, Set.of("name", "base"));
+  public static final Map<String, List<String>> HYPER_PARAMETERS = hyperParameters();
+
+  private static Map<String, List<String>> hyperParameters() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put(CLASSIC, List.of("name", "base", "batchNorm"));
+    m.put(BATCH_NORM, List.of("name", "base", "upsampling"));
+    m.put(REDUCE, List.of("name", "base"));
+    m.put(CROP, List.of("name", "base"));
+    m.put(NESTED, List.of("name", "base", "mode", "head"));
+    m.put(NO_OP, List.of("name", "base"));
+    return Collections.unmodifiableMap(m);
+  }
 
   public Architecture {
     if (!HYPER_PARAMETERS.containsKey(name)) {

@@ -29,10 +29,60 @@ class ModelSpecTest {
   }
 
   @Test
-  void namesAnUnknownField() {
+  void namesAnUnknownKeyAtTheTopAndTheKnownOnesInOrder() {
     assertThatThrownBy(
             () -> ModelSpecJson.parse(VALID.replace("\"mpp\"", "\"mmp\""), "m/model.json"))
-        .hasMessageStartingWith("m/model.json: unknown field \"mmp\"");
+        .hasMessage(
+            "m/model.json: mmp: unknown key; known: name, format, file, architecture,"
+                + " inputChannels, inputTile, outputTile, halo, pooling, normalize, activation,"
+                + " classes, colors, mpp");
+  }
+
+  /** A misspelt optional key in normalize would otherwise leave its default in place. */
+  @Test
+  void namesAnUnknownKeyInNormalizeByItsPath() {
+    String json = VALID.replace("\"std\": [0.25]}", "\"std\": [0.25], \"sampels\": {}}");
+    assertThatThrownBy(() -> ModelSpecJson.parse(json, "m/model.json"))
+        .hasMessage(
+            "m/model.json: normalize.sampels: unknown key; known: scale, mean, std, samples");
+  }
+
+  @Test
+  void namesAnUnknownKeyInSamplesByItsPath() {
+    String json =
+        VALID.replace(
+            "\"std\": [0.25]}",
+            "\"std\": [0.25], \"samples\": {\"window\": [0, 255], \"clip\": true}}");
+    assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
+        .hasMessage("x: normalize.samples.clip: unknown key; known: window, percentiles");
+  }
+
+  @Test
+  void namesAnUnknownKeyInTheArchitectureByItsPath() {
+    String json =
+        VALID
+            .replace("\"torchscript\"", "\"npz\"")
+            .replace("\"model.pt\"", "\"weights.npz\"")
+            .replace(
+                "\"inputChannels\"",
+                "\"architecture\": {\"name\": \"unet++\", \"base\": 8, \"mdoe\": \"fast\"},"
+                    + " \"inputChannels\"");
+    assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
+        .hasMessage("x: architecture.mdoe: unknown key; known: name, base, mode, head");
+  }
+
+  @Test
+  void namesTheArchitecturesInTheirOrder() {
+    String json =
+        VALID
+            .replace("\"torchscript\"", "\"npz\"")
+            .replace(
+                "\"inputChannels\"",
+                "\"architecture\": {\"name\": \"unet3\", \"base\": 8}, \"inputChannels\"");
+    assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
+        .hasMessage(
+            "x: architecture.name \"unet3\" is not one of unet-classic, unet-bn, unet-bn-reduce,"
+                + " unet-bn-crop, unet++, no-op");
   }
 
   @Test

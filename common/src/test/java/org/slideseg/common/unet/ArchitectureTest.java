@@ -61,7 +61,7 @@ class ArchitectureTest {
             () ->
                 ModelSpecJson.architecture(
                     json("{\"name\": \"unet-bn-crop\", \"base\": 8, \"depth\": 5}")))
-        .hasMessageContaining("no hyper-parameter \"depth\"");
+        .hasMessage("architecture.depth: unknown key; known: name, base");
     assertThatThrownBy(
             () ->
                 ModelSpecJson.architecture(
