@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -91,6 +92,8 @@ public final class OutputGuard {
       foreign.add(layout.success().toString());
     }
     if (!foreign.isEmpty()) {
+      // Sorted: map and listing orders change from JVM to JVM and from file system to file system.
+      Collections.sort(foreign);
       throw new UsageException(
           "--out "
               + root
