@@ -76,7 +76,8 @@ public final class Options {
     return new ParsedOptions(this, merged);
   }
 
-  Option option(String name) {
+  /** The option of this name, as declared. */
+  public Option option(String name) {
     Option o = byName.get(name);
     if (o == null) {
       throw new IllegalArgumentException("no option --" + name + " is declared");

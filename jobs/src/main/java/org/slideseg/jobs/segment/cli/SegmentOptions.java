@@ -1,6 +1,10 @@
 package org.slideseg.jobs.segment.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.Precision;
 import org.slideseg.jobs.cli.Option;
@@ -184,8 +188,9 @@ public record SegmentOptions(
                   FORCE,
                   "segment every slide again; by default a slide that an earlier run into this"
                       + " --out finished is reused when the slide file (length, modification time,"
-                      + " ETag or checksum), the model files, --level, --min-tissue, --polygons,"
-                      + " --simplify, --probabilities and --tta are all the same"),
+                      + " ETag or checksum), the model files and every option that changes the"
+                      + " outputs (--level, --precision, --min-tissue, --polygons, --simplify,"
+                      + " --probabilities, --tta, --preview-size) are all the same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -229,6 +234,34 @@ public record SegmentOptions(
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + PRECISION + " \"" + value + "\" is not fp32 or fp16");
     }
+  }
+
+  /**
+   * The options that change a slide's outputs, by their command-line names, in declared order. A
+   * slide is reused only where all of them are as before ({@link #reuseKey}), and the manifest
+   * lists them: both come from here, so that they cannot drift apart.
+   */
+  public Map<String, Object> outputChoices() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(LEVEL, level < 0 ? "auto" : level);
+    m.put(PRECISION, precision.toString());
+    m.put(MIN_TISSUE, minTissue);
+    m.put(POLYGONS, polygons);
+    m.put(SIMPLIFY, simplify);
+    m.put(PROBABILITIES, probabilities);
+    m.put(TTA, tta);
+    m.put(PREVIEW_SIZE, previewSize);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * What a slide's outputs depend on besides the slide, whose version is in its record: the model
+   * files and {@link #outputChoices}.
+   */
+  public String reuseKey(String modelFingerprint) {
+    StringJoiner key = new StringJoiner(";", "model=" + modelFingerprint + ";", "");
+    outputChoices().forEach((option, value) -> key.add(option + "=" + value));
+    return key.toString();
   }
 
   public SegmentOptions withRunId(String id) {

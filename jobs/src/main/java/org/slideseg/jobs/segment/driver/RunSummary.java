@@ -272,23 +272,24 @@ public final class RunSummary {
         spec.classes());
   }
 
-  /** The manifest's record of the options that decide the outputs. */
+  /**
+   * The manifest's record of the options: the inputs, every option that changes the outputs (the
+   * reuse key's), then how the run was made.
+   */
   private Map<String, Object> optionsEntry() {
-    return inOrder(
-        "inputs",
-        options.inputs(),
-        "level",
-        options.level() < 0 ? "auto" : options.level(),
-        "batch",
-        options.batch(),
-        "device",
-        options.device().toString(),
-        "precision",
-        options.precision().toString(),
-        "windows_per_task",
-        options.windowsPerTask(),
-        "force",
-        options.force());
+    Map<String, Object> m = inOrder("inputs", options.inputs());
+    options.outputChoices().forEach((option, value) -> m.put(option.replace('-', '_'), value));
+    m.putAll(
+        inOrder(
+            "batch",
+            options.batch(),
+            "device",
+            options.device().toString(),
+            "windows_per_task",
+            options.windowsPerTask(),
+            "force",
+            options.force()));
+    return m;
   }
 
   /**

@@ -259,7 +259,7 @@ public final class SegmentJob {
     return new TaskSettings(
         modelDir,
         spec,
-        reuseKey(modelDir.fingerprint(spec, conf)),
+        options.reuseKey(modelDir.fingerprint(spec, conf)),
         options.device(),
         options.precision(),
         torchThreads(),
@@ -538,22 +538,6 @@ public final class SegmentJob {
       }
     }
     return units;
-  }
-
-  /**
-   * The model files and every option that changes a slide's outputs; the slide's version is in its
-   * record.
-   */
-  private String reuseKey(String modelFingerprint) {
-    return String.join(
-        ";",
-        "model=" + modelFingerprint,
-        "level=" + options.level(),
-        "min-tissue=" + options.minTissue(),
-        "polygons=" + options.polygons(),
-        "simplify=" + options.simplify(),
-        "probabilities=" + options.probabilities(),
-        "tta=" + options.tta());
   }
 
   /**

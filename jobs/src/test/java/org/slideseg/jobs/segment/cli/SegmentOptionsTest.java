@@ -25,6 +25,70 @@ class SegmentOptionsTest {
     assertThat(o.master()).isNull();
   }
 
+  /** The options that change a slide's outputs: the reuse key and the manifest both list these. */
+  @Test
+  void theOutputChoicesAreEveryOptionThatChangesAnOutput() throws UsageException {
+    assertThat(parse().outputChoices().keySet())
+        .containsExactly(
+            "level",
+            "precision",
+            "min-tissue",
+            "polygons",
+            "simplify",
+            "probabilities",
+            "tta",
+            "preview-size");
+  }
+
+  @Test
+  void eachOptionThatChangesAnOutputChangesTheReuseKeyAndNoOtherDoes() throws UsageException {
+    String base = parse().reuseKey("fp");
+    List<List<String>> changing =
+        List.of(
+            List.of("--level", "1"),
+            List.of("--precision", "fp16"),
+            List.of("--min-tissue", "0.1"),
+            List.of("--polygons"),
+            List.of("--simplify", "2"),
+            List.of("--probabilities"),
+            List.of("--tta"),
+            List.of("--preview-size", "64"));
+    java.util.Set<String> keys = new java.util.HashSet<>(java.util.Set.of(base));
+    for (List<String> option : changing) {
+      assertThat(keys.add(parse(option).reuseKey("fp"))).as("%s", option).isTrue();
+    }
+    for (List<String> option :
+        List.of(
+            List.of("--batch", "4"),
+            List.of("--windows-per-task", "8"),
+            List.of("--threads", "2"),
+            List.of("--force"),
+            List.of("--task-timeout", "60"),
+            List.of("--device", "gpu"))) {
+      assertThat(parse(option).reuseKey("fp")).as("%s", option).isEqualTo(base);
+    }
+    assertThat(parse().reuseKey("other")).isNotEqualTo(base);
+  }
+
+  @Test
+  void forcesHelpNamesEveryOptionThatChangesAnOutput() throws UsageException {
+    String help = SegmentOptions.OPTIONS.option(SegmentOptions.FORCE).help();
+    for (String option : parse().outputChoices().keySet()) {
+      assertThat(help).contains("--" + option);
+    }
+  }
+
+  private static SegmentOptions parse(List<String> more) throws UsageException {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
+    args.addAll(more);
+    return SegmentOptions.parse(args);
+  }
+
+  private static SegmentOptions parse() throws UsageException {
+    return parse(List.of());
+  }
+
   @Test
   void batchesMoreWindowsPerCallOnGpus() throws UsageException {
     SegmentOptions o =

@@ -311,7 +311,19 @@ class SegmentJobTest {
         .containsExactly("name", "directory", "input_tile", "output_tile", "classes");
     assertThat(manifest.getAsJsonObject("options").keySet())
         .containsExactly(
-            "inputs", "level", "batch", "device", "precision", "windows_per_task", "force");
+            "inputs",
+            "level",
+            "precision",
+            "min_tissue",
+            "polygons",
+            "simplify",
+            "probabilities",
+            "tta",
+            "preview_size",
+            "batch",
+            "device",
+            "windows_per_task",
+            "force");
     assertThat(manifest.getAsJsonObject("slides").keySet())
         .containsExactly("total", "ok", "failed");
     assertThat(manifest.getAsJsonObject("outputs").keySet())
