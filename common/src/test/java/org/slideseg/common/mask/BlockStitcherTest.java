@@ -17,6 +17,7 @@ import org.slideseg.common.slide.PixelRegion;
 import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.common.slide.TestImages;
 
 /** A pyramid compressed block by block and stitched equals the one written from rows. */
 class BlockStitcherTest {
@@ -55,7 +56,7 @@ class BlockStitcherTest {
           .isEqualTo(openSlideLevel(serial, level, w, h));
     }
     String same =
-        PyramidTiffWriterTest.run(
+        TestImages.run(
             "/usr/bin/python3",
             "-c",
             "import sys, tifffile, numpy\n"
@@ -75,14 +76,15 @@ class BlockStitcherTest {
   void aMissingBlockIsNamed() throws Exception {
     var blocks = new PyramidBlocks(100, 100, TILE, 2);
     List<EncodedBlock> encoded = encode(blocks, Resampling.NEAREST);
-    try (var writer = writer(dir.resolve("gap.tif"), 100, 100, Resampling.NEAREST)) {
-      var stitcher = new BlockStitcher(writer, blocks);
-      stitcher.add(encoded.get(0));
-      assertThatThrownBy(() -> stitcher.add(encoded.get(2)))
-          .hasMessageContaining("mask block 1 (pixels from 64,0) has no tiles");
-    } catch (IllegalStateException incomplete) {
-      assertThat(incomplete).hasMessageContaining("mask incomplete");
-    }
+    var writer = writer(dir.resolve("gap.tif"), 100, 100, Resampling.NEAREST);
+    var stitcher = new BlockStitcher(writer, blocks);
+    stitcher.add(encoded.get(0));
+
+    assertThatThrownBy(() -> stitcher.add(encoded.get(2)))
+        .hasMessageContaining("mask block 1 (pixels from 64,0) has no tiles");
+    assertThatThrownBy(writer::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mask incomplete");
   }
 
   @Test
@@ -168,7 +170,7 @@ class BlockStitcherTest {
 
   private byte[] vipsPage(Path tiff, int page) throws Exception {
     Path png = dir.resolve(tiff.getFileName() + "-vips-" + page + ".png");
-    PyramidTiffWriterTest.run("vips", "copy", tiff + "[page=" + page + "]", png.toString());
+    TestImages.run("vips", "copy", tiff + "[page=" + page + "]", png.toString());
     return pixels(png);
   }
 
@@ -176,7 +178,7 @@ class BlockStitcherTest {
     Path png = dir.resolve(tiff.getFileName() + "-openslide-" + level + ".png");
     int lw = (int) Math.ceil(w / Math.pow(2, level));
     int lh = (int) Math.ceil(h / Math.pow(2, level));
-    PyramidTiffWriterTest.run(
+    TestImages.run(
         "openslide-write-png",
         tiff.toString(),
         "0",

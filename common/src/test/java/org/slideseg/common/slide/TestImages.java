@@ -2,7 +2,9 @@ package org.slideseg.common.slide;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +59,37 @@ public final class TestImages {
 
   /** As {@link #run(String...)}, with {@code env} added to the tool's environment. */
   public static String run(Map<String, String> env, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process p = builder.start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command) + " failed (see the README's test tools):\n" + log);
+    return run(Duration.ofMinutes(1), env, command);
+  }
+
+  /**
+   * As {@link #run(String...)}, within {@code limit}: what the tool prints goes to a file, so that
+   * the wait can end at the limit whatever the tool does with its output, and a hung tool is
+   * killed.
+   */
+  static String run(Duration limit, Map<String, String> env, String... command) throws Exception {
+    Path log = Files.createTempFile("slideseg-test-tool-", ".log");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
+      boolean finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        p.destroyForcibly().waitFor();
+      }
+      String printed = new String(Files.readAllBytes(log));
+      if (!finished || p.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + (finished ? " failed" : " did not finish in " + limit.toSeconds() + " s")
+                + " (see the README's test tools):\n"
+                + printed);
+      }
+      return printed;
+    } finally {
+      Files.deleteIfExists(log);
     }
-    return log;
   }
 
   /**

@@ -174,15 +174,32 @@ public final class TestSlides {
     return run(Map.of(), command);
   }
 
-  /** As {@link #run(String...)}, with {@code env} added to the environment. */
+  /**
+   * As {@link #run(String...)}, with {@code env} added to the environment. What the tool prints
+   * goes to a file, so that the wait ends at the limit whatever the tool does, and a hung tool is
+   * killed (common's TestImages.run, which this module's tests cannot reach, does the same).
+   */
   public static String run(Map<String, String> env, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process p = builder.start();
-    String printed = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
+    Path log = Files.createTempFile("slideseg-test-tool-", ".log");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
+      boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+      if (!finished) {
+        p.destroyForcibly().waitFor();
+      }
+      String printed = new String(Files.readAllBytes(log));
+      if (!finished || p.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + (finished ? " failed: " : " did not finish in 10 minutes: ")
+                + printed);
+      }
+      return printed;
+    } finally {
+      Files.deleteIfExists(log);
     }
-    return printed;
   }
 }

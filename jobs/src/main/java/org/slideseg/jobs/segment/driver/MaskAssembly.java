@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,8 @@ final class MaskAssembly {
 
   /** Rows per batch when reading the tiles back (see {@link #writtenTiles}). */
   private static final int TILE_READ_BATCH = 64;
+
+  static final String READER_BATCH = "spark.sql.parquet.columnarReaderBatchSize";
 
   private final SparkSession spark;
   private final String runId;
@@ -83,24 +86,34 @@ final class MaskAssembly {
    * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
    */
   private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
-    // Set in this session only while the scan is planned, which is when the reader takes it: a new
-    // session would lose the settings (S3 ones among them) given to this one at run time.
-    String batch = "spark.sql.parquet.columnarReaderBatchSize";
-    Option<String> before = spark.conf().getAll().get(batch); // set, not a default
-    spark.conf().set(batch, TILE_READ_BATCH);
+    return withReaderBatch(
+        spark,
+        () ->
+            spark
+                .read()
+                .schema(TileRows.OUTPUT_SCHEMA)
+                .parquet(layout.tiles().toString())
+                .where(col(TileRows.RUN_ID).equalTo(runId))
+                .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
+                .javaRDD());
+  }
+
+  /**
+   * Plans {@code scan} with Parquet's reader taking {@link #TILE_READ_BATCH} rows at a time, and
+   * leaves the session's setting as it was. Set in this session only while the scan is planned,
+   * which is when the reader takes it: a new session would lose the settings (S3 ones among them)
+   * given to this one at run time.
+   */
+  static <T> T withReaderBatch(SparkSession spark, Supplier<T> scan) {
+    Option<String> before = spark.conf().getAll().get(READER_BATCH); // set, not a default
+    spark.conf().set(READER_BATCH, TILE_READ_BATCH);
     try {
-      return spark
-          .read()
-          .schema(TileRows.OUTPUT_SCHEMA)
-          .parquet(layout.tiles().toString())
-          .where(col(TileRows.RUN_ID).equalTo(runId))
-          .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
-          .javaRDD();
+      return scan.get();
     } finally {
       if (before.isDefined()) {
-        spark.conf().set(batch, before.get());
+        spark.conf().set(READER_BATCH, before.get());
       } else {
-        spark.conf().unset(batch);
+        spark.conf().unset(READER_BATCH);
       }
     }
   }

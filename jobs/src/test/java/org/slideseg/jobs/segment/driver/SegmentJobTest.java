@@ -219,10 +219,22 @@ class SegmentJobTest {
    * them.
    */
   @Test
-  void theSessionKeepsItsOwnParquetBatchSize() {
-    String batch = "spark.sql.parquet.columnarReaderBatchSize";
-    assertThat(SPARK.session().conf().getAll().contains(batch)).isFalse();
-    assertThat(SPARK.session().conf().get(batch)).isEqualTo("4096");
+  void theTilesAreReadBackInSmallBatchesAndTheSessionKeepsItsOwnSetting() {
+    var conf = SPARK.session().conf();
+    String batch = MaskAssembly.READER_BATCH;
+    assertThat(conf.getAll().contains(batch)).as("after the job, as before it").isFalse();
+
+    assertThat(MaskAssembly.withReaderBatch(SPARK.session(), () -> conf.get(batch)))
+        .isEqualTo("64");
+    assertThat(conf.getAll().contains(batch)).isFalse();
+    conf.set(batch, "1000"); // the user's own
+    try {
+      assertThat(MaskAssembly.withReaderBatch(SPARK.session(), () -> conf.get(batch)))
+          .isEqualTo("64");
+      assertThat(conf.get(batch)).isEqualTo("1000");
+    } finally {
+      conf.unset(batch);
+    }
   }
 
   /** Its 12 windows ran in three tasks of 4; its tiles are not cut into a file per task. */

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -53,10 +56,32 @@ class GpuSchedulingIT {
         .parallelize(tasks, tasks.size())
         .map(
             i -> {
-              Thread.sleep(300); // keep both slots of an executor busy at once
+              TwoAtOnce.await();
               return TaskDevice.assignedGpu() + " " + TaskDevice.resolve(requested);
             })
         .collect();
+  }
+
+  /**
+   * Holds each task until two tasks have run at once in its executor JVM, so that Spark has
+   * assigned both of the executor's GPUs; once seen, later tasks pass at once.
+   */
+  static final class TwoAtOnce {
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+    private static final CountDownLatch SEEN = new CountDownLatch(1);
+
+    static void await() throws InterruptedException {
+      if (RUNNING.incrementAndGet() >= 2) {
+        SEEN.countDown();
+      }
+      try {
+        if (!SEEN.await(2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("no second task ran beside this one in 2 minutes");
+        }
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    }
   }
 
   @Test
