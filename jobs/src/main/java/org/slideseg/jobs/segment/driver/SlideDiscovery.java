@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public final class SlideDiscovery {
       for (String pattern :
           input.startsWith("@") ? readList(input.substring(1), conf) : List.of(input)) {
         for (SlideRef ref : expand(pattern, conf)) {
-          slides.putIfAbsent(ref.uri(), ref);
+          slides.putIfAbsent(sameFile(ref.uri()), ref);
         }
       }
     }
@@ -72,11 +73,36 @@ public final class SlideDiscovery {
     return lines;
   }
 
-  private static List<SlideRef> expand(String pattern, Configuration conf)
+  /**
+   * What names one file for the run: a local file's real path, so that a file named through a
+   * symbolic link and directly is segmented once (under the first name); else its canonical URI.
+   */
+  private static URI sameFile(URI uri) {
+    if (!"file".equals(uri.getScheme())) {
+      return uri;
+    }
+    try {
+      // ASCII: the JDK's file URIs escape other characters, which a canonical URI keeps as they are
+      return java.nio.file.Path.of(URI.create(uri.toASCIIString())).toRealPath().toUri();
+    } catch (IOException | RuntimeException e) {
+      return uri; // gone since it was listed: the segment step reports it
+    }
+  }
+
+  /**
+   * The files {@code input} names: itself where it exists as written (as a path, or as a URI whose
+   * escapes such as {@code %5B} are decoded), as shells take a file named {@code a[1].tif}; else
+   * the matches of its glob.
+   */
+  private static List<SlideRef> expand(String input, Configuration conf)
       throws IOException, UsageException {
-    Path path = new Path(pattern);
+    Path path = new Path(input);
     FileSystem fs = path.getFileSystem(conf);
-    FileStatus[] matches = fs.globStatus(path);
+    FileStatus[] matches = asWritten(input, fs);
+    if (matches.length == 0) {
+      matches = fs.globStatus(path);
+    }
+    String pattern = input;
     if (matches == null || matches.length == 0) {
       throw new UsageException("--input " + pattern + " does not exist or matches no files");
     }
@@ -102,6 +128,27 @@ public final class SlideDiscovery {
     }
     out.sort((a, b) -> a.uri().compareTo(b.uri()));
     return out;
+  }
+
+  private static FileStatus[] asWritten(String input, FileSystem fs) throws IOException {
+    List<Path> spellings = new ArrayList<>();
+    try {
+      URI uri = new URI(input);
+      if (uri.getScheme() != null && uri.getPath() != null) {
+        spellings.add(new Path(uri));
+      }
+    } catch (URISyntaxException e) {
+      // Not a URI (a plain path, or one with characters a URI must escape): taken as written.
+    }
+    spellings.add(new Path(input));
+    for (Path p : spellings) {
+      try {
+        return new FileStatus[] {fs.getFileStatus(p)};
+      } catch (FileNotFoundException e) {
+        // the next spelling, then the glob
+      }
+    }
+    return new FileStatus[0];
   }
 
   private static boolean hidden(FileStatus f) {

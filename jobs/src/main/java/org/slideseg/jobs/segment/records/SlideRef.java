@@ -6,9 +6,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -22,12 +25,13 @@ import org.slideseg.jobs.segment.outputs.OutputGuard;
  * A slide to segment: its URI, the version of the file found at discovery, and the id that names
  * its outputs.
  *
- * <p>The id is the file name restricted to {@code [A-Za-z0-9._-]} (never starting with '.' or '_',
- * which Spark and Hadoop treat as hidden) followed by {@code -} and 12 hex digits of a hash of the
- * file's canonical URI ({@link #canonical}). So no input name can steer an output path; two sources
- * never share an id within an output, in one run or across runs; the same file always gets the same
- * id, however it was named or listed; and an id is never a number or a date, so readers that infer
- * partition types keep it a string.
+ * <p>The id is the file name restricted to letters and digits of any script and {@code ._-}
+ * (composed as Unicode's NFC, never starting with '.' or '_', which Spark and Hadoop treat as
+ * hidden) followed by {@code -} and 12 hex digits of a hash of the file's canonical URI ({@link
+ * #canonical}). So no input name can steer an output path; two sources never share an id within an
+ * output, in one run or across runs; the same file always gets the same id, however its URI was
+ * spelled or listed (a symbolic link's path is a URI of its own); and an id is never a number or a
+ * date, so readers that infer partition types keep it a string.
  */
 public record SlideRef(String slideId, URI uri, SourceVersion version) implements Serializable {
   private static final String[] EXTENSIONS = {
@@ -35,7 +39,7 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
   };
 
   /** Every id has this form; {@link OutputGuard} recognises slideseg's files by it. */
-  public static final String ID_PATTERN = "[A-Za-z0-9-][A-Za-z0-9._-]*-[0-9a-f]{12}";
+  public static final String ID_PATTERN = "[\\p{L}\\p{N}-][\\p{L}\\p{N}._-]*-[0-9a-f]{12}";
 
   public SlideRef {
     if (!slideId.matches(ID_PATTERN)) {
@@ -71,15 +75,20 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
   }
 
   /**
-   * Ids that slideseg 0.1 gave this file besides {@link #slideId}: it hashed the spelling Hadoop
-   * returned, {@code scheme:/path} for the matches of a glob where a path without authority is
-   * concerned. An output may hold this slide under them; the job replaces such copies.
+   * Ids that earlier versions of slideseg gave this file besides {@link #slideId}, under which an
+   * output may hold it; the job replaces such copies. slideseg 0.1 hashed the spelling Hadoop
+   * returned, {@code scheme:/path}, for the matches of a glob where a path without authority is
+   * concerned; and kept only ASCII letters of the name.
    */
   public List<String> legacyIds() {
-    if (uri.getRawAuthority() != null) {
-      return List.of(); // scheme://authority/path was always spelled so
+    String name = asciiNameOf(new Path(uri).getName());
+    Set<String> ids = new LinkedHashSet<>();
+    if (uri.getRawAuthority() == null) {
+      ids.add(name + "-" + hashOf(uri.getScheme() + ":" + uri.getRawPath()));
     }
-    return List.of(idOf(uri.getScheme() + ":" + uri.getRawPath()));
+    ids.add(name + "-" + hashOf(uri.toString()));
+    ids.remove(slideId);
+    return List.copyOf(ids);
   }
 
   private static String idOf(String uri) {
@@ -107,16 +116,29 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
     return SlideReaders.open(now, samples, conf);
   }
 
-  /** The readable part of the id a file name gives. */
+  /** The readable part of the id a file name gives: its letters and digits of any script. */
   public static String nameOf(String fileName) {
-    String name = fileName;
+    return readable(
+        Normalizer.normalize(withoutExtension(fileName), Normalizer.Form.NFC),
+        "[^\\p{L}\\p{N}._-]");
+  }
+
+  /** The readable part as slideseg 0.1 made it, of ASCII letters and digits alone. */
+  private static String asciiNameOf(String fileName) {
+    return readable(withoutExtension(fileName), "[^A-Za-z0-9._-]");
+  }
+
+  private static String withoutExtension(String fileName) {
     for (String ext : EXTENSIONS) {
-      if (name.toLowerCase(Locale.ROOT).endsWith(ext) && name.length() > ext.length()) {
-        name = name.substring(0, name.length() - ext.length());
-        break;
+      if (fileName.toLowerCase(Locale.ROOT).endsWith(ext) && fileName.length() > ext.length()) {
+        return fileName.substring(0, fileName.length() - ext.length());
       }
     }
-    String id = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._]+", "");
+    return fileName;
+  }
+
+  private static String readable(String name, String unsafe) {
+    String id = name.replaceAll(unsafe, "_").replaceAll("^[._]+", "");
     return id.isEmpty() ? "slide" : id;
   }
 

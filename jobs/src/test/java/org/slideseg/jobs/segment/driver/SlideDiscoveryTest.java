@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.slide.SampleWindow;
+import org.slideseg.common.slide.SlideFormatException;
 import org.slideseg.jobs.cli.UsageException;
 import org.slideseg.jobs.segment.records.SlideRef;
 import org.slideseg.jobs.segment.records.SourceVersion;
@@ -95,6 +97,112 @@ class SlideDiscoveryTest {
         .asString()
         .startsWith("a-");
     assertThat(SlideRef.of(URI.create("s3a://lab/scans/x.svs"), ANY).legacyIds()).isEmpty();
+  }
+
+  /** Letters and digits of any script stay, composed (NFC), as file systems and S3 keep them. */
+  @Test
+  void lettersOfAnyScriptStayInIds() {
+    assertThat(SlideRef.nameOf("ü.tif")).isEqualTo("ü");
+    assertThat(SlideRef.nameOf("u\u0308ber.tif")).isEqualTo("über"); // decomposed, as macOS names
+    assertThat(SlideRef.nameOf("細胞 ٣.svs")).isEqualTo("細胞_٣");
+    assertThat(SlideRef.of(URI.create("file:/in/%C3%BC.tif"), ANY).slideId())
+        .matches("ü-[0-9a-f]{12}");
+  }
+
+  /** slideseg 0.1 gave non-ASCII names an id of ASCII alone: its outputs are replaced, not kept. */
+  @Test
+  void theAsciiIdAnOlderVersionGaveIsALegacyId() {
+    SlideRef ref = SlideRef.of(URI.create("s3a://lab/in/%C3%BC.tif"), ANY);
+    assertThat(ref.legacyIds()).singleElement().asString().matches("slide-[0-9a-f]{12}");
+    assertThat(ref.legacyIds().get(0))
+        .endsWith(ref.slideId().substring(ref.slideId().length() - 12));
+  }
+
+  /**
+   * Names that are globs, URI escapes or options to other tools: a folder takes them all, and each
+   * named as written, or by its file: URI, is that file alone, with the folder's id; a path that
+   * exists as written wins over its glob reading, as in shells.
+   */
+  @Test
+  void aPathThatExistsAsWrittenWinsOverItsGlobReading() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("names"));
+    List<String> names =
+        List.of(
+            "a[1].tif",
+            "b?.tif",
+            "bx.tif",
+            "c%20d.tif",
+            "-e.tif",
+            "f#g.tif",
+            "h i.tif",
+            "ü.tif",
+            "*star.tif");
+    for (String name : names) {
+      Files.writeString(in.resolve(name), name);
+    }
+    Configuration conf = new Configuration();
+    List<SlideRef> all = SlideDiscovery.discover(List.of(in.toString()), conf);
+    assertThat(all).hasSize(names.size());
+
+    for (String name : names) {
+      SlideRef one = SlideDiscovery.discover(List.of(in.resolve(name).toString()), conf).get(0);
+      assertThat(SlideDiscovery.discover(List.of(in.resolve(name).toString()), conf))
+          .as(name)
+          .containsExactly(one);
+      assertThat(all).as(name).contains(one);
+      assertThat(new org.apache.hadoop.fs.Path(one.uri()).getName()).isEqualTo(name);
+      SlideRef byUri =
+          SlideDiscovery.discover(List.of(in.resolve(name).toUri().toString()), conf).get(0);
+      assertThat(byUri).as(in.resolve(name).toUri().toString()).isEqualTo(one);
+    }
+    assertThat(SlideDiscovery.discover(List.of(in.resolve("b*.tif").toString()), conf))
+        .hasSize(2); // a glob where nothing exists as written
+  }
+
+  /**
+   * One file named twice in a list, through a symbolic link and directly, is segmented once, under
+   * the first spelling's id.
+   */
+  @Test
+  void aFileNamedTwiceThroughALinkIsTakenOnce() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Files.writeString(real.resolve("a.tif"), "x");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    Path list =
+        Files.writeString(
+            dir.resolve("twice.txt"),
+            link.resolve("a.tif")
+                + "\n"
+                + real.toUri()
+                + "./a.tif\n"
+                + real.resolve("a.tif")
+                + "\n");
+
+    List<SlideRef> refs = SlideDiscovery.discover(List.of("@" + list), new Configuration());
+
+    assertThat(refs)
+        .singleElement()
+        .extracting(SlideRef::uri)
+        .isEqualTo(URI.create("file://" + link.resolve("a.tif")));
+    assertThat(
+            SlideDiscovery.discover(List.of(link.toString(), real.toString()), new Configuration()))
+        .hasSize(1);
+  }
+
+  /** Results are never reported for a version of a slide other than the one discovered. */
+  @Test
+  void aSlideThatChangedSinceDiscoveryFailsNamingItAndBothVersions() throws Exception {
+    Configuration conf = new Configuration();
+    Path f = Files.writeString(dir.resolve("moving.png"), "x");
+    SlideRef ref = SlideDiscovery.discover(List.of(f.toString()), conf).get(0);
+    Files.writeString(f, "longer now");
+
+    assertThatThrownBy(() -> ref.open(SampleWindow.FULL_RANGE, conf))
+        .isInstanceOf(SlideFormatException.class)
+        .hasMessageStartingWith(
+            ref.uri() + " changed while this run was using it (found at the start: ")
+        .hasMessageContaining("; now 10 bytes, modified ")
+        .hasMessageEndingWith("run again to segment the new version");
   }
 
   @Test

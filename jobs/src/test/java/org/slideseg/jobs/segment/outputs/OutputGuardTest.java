@@ -46,6 +46,17 @@ class OutputGuardTest {
   }
 
   @Test
+  void masksOfSlidesNamedInAnyScriptAreSlidesegs() throws Exception {
+    Files.createDirectories(dir.resolve("masks"));
+    Files.writeString(dir.resolve("masks/über-0123456789ab.tif"), "mask");
+    Files.writeString(dir.resolve("masks/細胞-0123456789ab.preview.png"), "preview");
+
+    assertThatCode(
+            () -> OutputGuard.check(new OutputLayout(dir.toUri().toString()), new Configuration()))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void anEmptyOrMissingOutIsFine() {
     assertThatCode(
             () ->
