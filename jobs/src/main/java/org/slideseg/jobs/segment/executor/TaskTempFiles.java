@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskTempFiles {
   private static final Logger LOG = LoggerFactory.getLogger(TaskTempFiles.class);
-  private static final Pattern OURS = Pattern.compile("slideseg-([0-9]+)-.*");
+  private static final Pattern OURS = Pattern.compile("slideseg-([0-9]{1,18})-.*");
   private static final Duration IDLE = Duration.ofMinutes(1);
 
   private TaskTempFiles() {}
@@ -50,17 +50,35 @@ public final class TaskTempFiles {
 
   /** Removes the files of JVMs that are gone, idle for {@link #IDLE}, from this machine. */
   public static void removeOrphans() throws IOException {
+    removeOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  static void removeOrphans(Path folder) throws IOException {
     Instant idleSince = Instant.now().minus(IDLE);
-    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    try (Stream<Path> files = Files.list(folder)) {
       for (Path f : files.toList()) {
-        Matcher ours = OURS.matcher(f.getFileName().toString());
-        if (ours.matches()
-            && ProcessHandle.of(Long.parseLong(ours.group(1))).isEmpty()
-            && Files.getLastModifiedTime(f).toInstant().isBefore(idleSince)) {
+        if (orphaned(f, idleSince)) {
           LOG.info("removing {}, left by a slideseg JVM that was killed", f);
           deleteQuietly(f);
         }
       }
+    }
+  }
+
+  /**
+   * Whether {@code f} is a file of a JVM that is gone, idle since before {@code idleSince}. A file
+   * gone already is not: tasks that start together sweep the same folder, and one removing a file
+   * the other listed must not fail the other's task.
+   */
+  private static boolean orphaned(Path f, Instant idleSince) {
+    Matcher ours = OURS.matcher(f.getFileName().toString());
+    if (!ours.matches() || ProcessHandle.of(Long.parseLong(ours.group(1))).isPresent()) {
+      return false;
+    }
+    try {
+      return Files.getLastModifiedTime(f).toInstant().isBefore(idleSince);
+    } catch (IOException e) {
+      return false;
     }
   }
 }
