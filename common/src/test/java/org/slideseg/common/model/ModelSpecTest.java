@@ -59,30 +59,26 @@ class ModelSpecTest {
 
   @Test
   void namesAnUnknownKeyInTheArchitectureByItsPath() {
-    String json =
-        VALID
-            .replace("\"torchscript\"", "\"npz\"")
-            .replace("\"model.pt\"", "\"weights.npz\"")
-            .replace(
-                "\"inputChannels\"",
-                "\"architecture\": {\"name\": \"unet++\", \"base\": 8, \"mdoe\": \"fast\"},"
-                    + " \"inputChannels\"");
+    String json = npz("{\"name\": \"unet++\", \"base\": 8, \"mdoe\": \"fast\"}");
     assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
         .hasMessage("x: architecture.mdoe: unknown key; known: name, base, mode, head");
   }
 
   @Test
   void namesTheArchitecturesInTheirOrder() {
-    String json =
-        VALID
-            .replace("\"torchscript\"", "\"npz\"")
-            .replace(
-                "\"inputChannels\"",
-                "\"architecture\": {\"name\": \"unet3\", \"base\": 8}, \"inputChannels\"");
+    String json = npz("{\"name\": \"unet3\", \"base\": 8}");
     assertThatThrownBy(() -> ModelSpecJson.parse(json, "x"))
         .hasMessage(
             "x: architecture.name \"unet3\" is not one of unet-classic, unet-bn, unet-bn-reduce,"
                 + " unet-bn-crop, unet++, no-op");
+  }
+
+  /** The valid spec as an npz model with this architecture object. */
+  private static String npz(String architecture) {
+    return VALID
+        .replace("\"torchscript\"", "\"npz\"")
+        .replace("\"model.pt\"", "\"weights.npz\"")
+        .replace("\"inputChannels\"", "\"architecture\": " + architecture + ", \"inputChannels\"");
   }
 
   @Test

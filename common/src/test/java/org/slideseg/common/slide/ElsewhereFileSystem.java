@@ -7,18 +7,28 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * Local files under the {@code elsewhere:} scheme: a file system that is not this machine's disk as
- * far as slideseg can tell, as HDFS or S3 are. Test-only.
+ * Local files under the {@code elsewhere:} scheme (or a subclass's): a file system that is not this
+ * machine's disk as far as slideseg can tell, as HDFS or S3 are. Test-only.
  */
 public class ElsewhereFileSystem extends RawLocalFileSystem {
+  private final String scheme;
+
+  public ElsewhereFileSystem() {
+    this("elsewhere");
+  }
+
+  protected ElsewhereFileSystem(String scheme) {
+    this.scheme = scheme;
+  }
+
   @Override
   public URI getUri() {
-    return URI.create("elsewhere:///");
+    return URI.create(scheme + ":///");
   }
 
   @Override
   public String getScheme() {
-    return "elsewhere";
+    return scheme;
   }
 
   // Hadoop's local statuses read permissions through java.io.File, which takes only file: URIs.

@@ -1,7 +1,6 @@
 package org.slideseg.common.slide;
 
 import java.io.IOException;
-import java.net.URI;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.Path;
@@ -12,14 +11,8 @@ import org.apache.hadoop.fs.Path;
  * not as many as were asked for. Test-only.
  */
 public class TricklingFileSystem extends ElsewhereFileSystem {
-  @Override
-  public URI getUri() {
-    return URI.create("trickle:///");
-  }
-
-  @Override
-  public String getScheme() {
-    return "trickle";
+  public TricklingFileSystem() {
+    super("trickle");
   }
 
   @Override
