@@ -1,5 +1,6 @@
 package org.slideseg.common.engine;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.slf4j.Logger;
@@ -31,8 +32,11 @@ final class EngineSelfCheck {
    */
   static Verdict run(OneDnnChoice choice, EngineFault fault) {
     HostCpu cpu = HostCpu.current();
+    // On the CPU, whatever the engine's default device: oneDNN's kernels are the CPU's, and on a
+    // GPU
+    // machine the default device is the GPU.
     try (NDManager manager =
-        NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName())) {
+        NDManager.newBaseManager(Device.cpu(), Engine.getEngine("PyTorch").getEngineName())) {
       LibTorchSwitches switches = LibTorchSwitches.ofLoadedLibrary();
       // NNPACK is only reached where oneDNN is not (batches of 16 and more), computes by fast
       // transforms that are less exact, and on CPUs it does not know logs a warning per model call.

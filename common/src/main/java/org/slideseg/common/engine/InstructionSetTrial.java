@@ -1,5 +1,6 @@
 package org.slideseg.common.engine;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtEngine;
@@ -155,7 +156,7 @@ final class InstructionSetTrial {
   public static void main(String[] args) {
     EngineFault fault = EngineFault.fromSystemProperties();
     String set = System.getenv(OneDnnInstructionSet.VARIABLE);
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       LibTorchSwitches.ofLoadedLibrary().nnpack(false);
       Deviation worst =
           ConvolutionCheck.worst(
