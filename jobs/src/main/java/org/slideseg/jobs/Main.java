@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.slideseg.common.engine.EngineDefectException;
 import org.slideseg.jobs.bench.BenchCommand;
 import org.slideseg.jobs.cli.Command;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.demo.DemoCommand;
 import org.slideseg.jobs.segment.cli.SegmentCommand;
 import org.slideseg.jobs.train.TrainCommand;

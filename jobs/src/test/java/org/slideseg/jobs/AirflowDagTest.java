@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.cli.SegmentCommand;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
+import org.slideseg.jobs.segment.driver.SegmentOptions;
 
 /**
  * The Airflow DAG in {@code conf/airflow} against the code it calls: its arguments parse, its main

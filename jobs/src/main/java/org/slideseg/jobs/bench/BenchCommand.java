@@ -25,12 +25,12 @@ import org.slideseg.common.model.PredictionMode;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.slide.PixelRegion;
-import org.slideseg.jobs.BundledModel;
 import org.slideseg.jobs.cli.Command;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
+import org.slideseg.jobs.demo.BundledModel;
 
 /**
  * {@code slideseg bench}: prints model throughput (windows and output megapixels per second) for

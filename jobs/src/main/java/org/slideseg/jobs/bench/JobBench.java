@@ -19,12 +19,12 @@ import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.slide.PyramidLevel;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.demo.IsbiMosaic;
 import org.slideseg.jobs.segment.cli.SegmentCommand;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.driver.SegmentOptions;
 import org.slideseg.jobs.segment.executor.TaskMeters;
 
 /**

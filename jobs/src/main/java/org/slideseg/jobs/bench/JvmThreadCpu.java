@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slideseg.jobs.segment.executor.DaemonThreads;
+import org.slideseg.common.concurrent.DaemonThreads;
 
 /**
  * CPU seconds that the JVM's own threads of each {@link Kind} spend while a run goes on, from

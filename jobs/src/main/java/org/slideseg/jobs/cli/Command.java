@@ -1,6 +1,7 @@
 package org.slideseg.jobs.cli;
 
 import java.util.List;
+import org.slideseg.jobs.console.UsageException;
 
 /** One sub-command of {@code slideseg}: how it is called and documented, and what it does. */
 public interface Command {

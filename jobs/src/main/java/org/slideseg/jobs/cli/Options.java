@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * The options of one command: parses {@code --key value}, {@code --key=value} and flags, with

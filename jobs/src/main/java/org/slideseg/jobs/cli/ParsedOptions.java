@@ -3,6 +3,7 @@ package org.slideseg.jobs.cli;
 import java.util.List;
 import java.util.Map;
 import org.slideseg.common.model.ComputeDevice;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * The values given for one command's options, read through typed getters that apply each option's

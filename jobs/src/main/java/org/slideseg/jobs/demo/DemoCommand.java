@@ -10,16 +10,15 @@ import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.train.ValidationScore;
-import org.slideseg.jobs.BundledModel;
 import org.slideseg.jobs.cli.Command;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.segment.cli.SegmentCommand;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.driver.SegmentOptions;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
 
 /**

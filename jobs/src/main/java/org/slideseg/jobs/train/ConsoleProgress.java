@@ -1,10 +1,10 @@
 package org.slideseg.jobs.train;
 
-import static org.slideseg.jobs.cli.ProgressLine.duration;
+import static org.slideseg.jobs.console.ProgressLine.duration;
 
 import org.slideseg.common.train.EpochResult;
 import org.slideseg.common.train.UNetTrainer;
-import org.slideseg.jobs.cli.ProgressLine;
+import org.slideseg.jobs.console.ProgressLine;
 
 /**
  * Training progress ({@link ProgressLine}): a bar redrawn in place while an epoch runs on a

@@ -13,7 +13,7 @@ import org.slideseg.common.train.LabelledImage;
 import org.slideseg.common.train.TrainSettings;
 import org.slideseg.common.train.UNetTrainer;
 import org.slideseg.jobs.cli.Command;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * {@code slideseg train}: trains any architecture of the U-Net family on image / label pairs on

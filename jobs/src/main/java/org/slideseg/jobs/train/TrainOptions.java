@@ -16,7 +16,7 @@ import org.slideseg.common.train.LabelledImages;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * The resolved options of {@code slideseg train}.

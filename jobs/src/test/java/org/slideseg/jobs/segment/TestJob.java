@@ -3,9 +3,9 @@ package org.slideseg.jobs.segment;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.driver.SegmentOptions;
 
 /** Runs the segment job on a session as its command line would, from the options every run has. */
 public final class TestJob {

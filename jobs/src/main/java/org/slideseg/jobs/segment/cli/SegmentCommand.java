@@ -9,11 +9,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.jobs.cli.Command;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.segment.LocalFileSystemWithoutForks;
 import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.driver.RunSummary;
 import org.slideseg.jobs.segment.driver.SegmentJob;
+import org.slideseg.jobs.segment.driver.SegmentOptions;
 
 /**
  * {@code slideseg segment}: parses options, checks a local model, runs the job on a SparkSession.

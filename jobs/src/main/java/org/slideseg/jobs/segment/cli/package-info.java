@@ -1,6 +1,6 @@
 /**
- * {@code slideseg segment} on the command line: its options, resolved once on the driver (command
- * line, then {@code --config}, then defaults), and the SparkSession it runs on. Nothing here is
+ * {@code slideseg segment} on the command line: {@code SegmentCommand} parses the options (into the
+ * driver's {@code SegmentOptions}) and makes the SparkSession the job runs on. Nothing here is
  * shipped to executors.
  */
 package org.slideseg.jobs.segment.cli;

@@ -13,7 +13,7 @@ import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.SegmentationModel;
 import org.slideseg.common.model.WindowBatch;
 import org.slideseg.common.slide.PixelRegion;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * Runs one window through the model on the driver, on the CPU, before any Spark work: a model that

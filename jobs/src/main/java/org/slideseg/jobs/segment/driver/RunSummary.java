@@ -22,7 +22,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.outputs.Manifest;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.records.AssembledSlide;

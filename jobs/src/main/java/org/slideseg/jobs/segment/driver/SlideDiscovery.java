@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.segment.records.SlideRef;
 import org.slideseg.jobs.segment.records.SourceVersion;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.slideseg.common.concurrent.DaemonThreads;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.LabelBatch;
 import org.slideseg.common.model.WindowBatch;

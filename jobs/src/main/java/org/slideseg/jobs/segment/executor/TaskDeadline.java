@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slideseg.common.concurrent.DaemonThreads;
 
 /**
  * Runs a task's work on a thread of its own and gives up on it after a time limit, so that a slide

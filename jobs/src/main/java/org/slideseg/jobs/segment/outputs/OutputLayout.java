@@ -5,6 +5,7 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slideseg.jobs.segment.records.TileRows;
 
 /**
  * Where each output of a run goes, under the {@code --out} directory. These are the only places
@@ -12,7 +13,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record OutputLayout(String root) implements Serializable {
   /** The partition column of both tables; its values are slide ids, never numbers. */
-  public static final String PARTITION = "slide_id";
+  public static final String PARTITION = TileRows.SLIDE_ID;
 
   /** Between a slide id and a class index in the name of a probability TIFF. */
   public static final String PROBABILITY = ".probability-";

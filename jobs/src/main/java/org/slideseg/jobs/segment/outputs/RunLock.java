@@ -22,8 +22,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slideseg.jobs.cli.UsageException;
-import org.slideseg.jobs.segment.executor.DaemonThreads;
+import org.slideseg.common.concurrent.DaemonThreads;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * Makes one run at a time the writer of an output directory: a second run into the same {@code

@@ -19,7 +19,6 @@ import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideFormatException;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
-import org.slideseg.jobs.segment.outputs.OutputGuard;
 
 /**
  * A slide to segment: its URI, the version of the file found at discovery, and the id that names
@@ -38,7 +37,7 @@ public record SlideRef(String slideId, URI uri, SourceVersion version) implement
     ".ome.tiff", ".ome.tif", ".tiff", ".tif", ".svs", ".btf", ".png", ".jpeg", ".jpg"
   };
 
-  /** Every id has this form; {@link OutputGuard} recognises slideseg's files by it. */
+  /** Every id has this form; the output guard recognises slideseg's files by it. */
   public static final String ID_PATTERN = "[\\p{L}\\p{N}-][\\p{L}\\p{N}._-]*-[0-9a-f]{12}";
 
   public SlideRef {

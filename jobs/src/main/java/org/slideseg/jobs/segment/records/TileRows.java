@@ -11,7 +11,6 @@ import org.slideseg.common.mask.LabelHistogram;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.tiling.Window;
-import org.slideseg.jobs.segment.outputs.OutputLayout;
 
 /**
  * Rows of mask tiles: their schema and column names, and the one way to make and read a row. A
@@ -19,7 +18,9 @@ import org.slideseg.jobs.segment.outputs.OutputLayout;
  * tiles table keeps the output columns.
  */
 public final class TileRows {
-  public static final String SLIDE_ID = OutputLayout.PARTITION;
+  /** The tables' partition column, also the name of their partition folders. */
+  public static final String SLIDE_ID = "slide_id";
+
   public static final String LEVEL = "level";
   public static final String X = "x";
   public static final String Y = "y";

@@ -23,7 +23,6 @@ import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * The Spark job runs every architecture of the U-Net family, built in Java from its model.json and

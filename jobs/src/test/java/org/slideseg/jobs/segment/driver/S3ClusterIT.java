@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.TestCluster;
 import org.slideseg.jobs.segment.TestS3;
 import org.slideseg.jobs.segment.TestSlides;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * The data lake on a cluster: two executor JVMs with hadoop-aws from the cluster jar read slides

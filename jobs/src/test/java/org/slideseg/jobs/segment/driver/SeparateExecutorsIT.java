@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.TestCluster;
 import org.slideseg.jobs.segment.TestSlides;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 import org.slideseg.jobs.segment.executor.FaultInjection;
 
 /**

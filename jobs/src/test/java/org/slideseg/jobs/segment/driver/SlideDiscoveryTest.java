@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.common.slide.SlideFormatException;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.segment.records.SlideRef;
 import org.slideseg.jobs.segment.records.SourceVersion;
 

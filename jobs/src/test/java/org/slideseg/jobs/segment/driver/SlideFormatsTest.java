@@ -22,7 +22,6 @@ import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.segment.FlakyFileSystem;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * One picture stored in the formats labs bring, segmented in one run beside a broken file: each

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.FlakyFileSystem;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * Storage errors are retried as Spark retries tasks (local mode with 3 attempts here); only when

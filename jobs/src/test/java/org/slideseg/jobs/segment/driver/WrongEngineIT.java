@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.TestCluster;
 import org.slideseg.jobs.segment.TestSlides;
-import org.slideseg.jobs.segment.cli.SegmentOptions;
 
 /**
  * Executors whose engine is wrong (made so by the test-only {@code slideseg.test.engine-fault} in

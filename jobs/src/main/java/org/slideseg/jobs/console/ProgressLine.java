@@ -1,4 +1,4 @@
-package org.slideseg.jobs.cli;
+package org.slideseg.jobs.console;
 
 import java.io.PrintStream;
 import java.util.function.Consumer;

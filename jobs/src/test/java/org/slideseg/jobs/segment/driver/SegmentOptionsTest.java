@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.cli;
+package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slideseg.jobs.cli.UsageException;
-import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.console.UsageException;
 
 class SegmentOptionsTest {
   @TempDir Path dir;
@@ -156,26 +155,5 @@ class SegmentOptionsTest {
     Path conf = Files.writeString(dir.resolve("bad.properties"), "modle=x\n");
     assertThatThrownBy(() -> SegmentOptions.parse(List.of("--config", conf.toString())))
         .hasMessageContaining("bad.properties: unknown key \"modle\"");
-  }
-
-  @Test
-  void aBadModelSpecIsReportedBeforeSparkStarts() throws Exception {
-    Path model = Files.createDirectories(dir.resolve("model"));
-    Files.writeString(
-        model.resolve("model.json"),
-        Files.readString(TestSlides.BUNDLED_MODEL.resolve("model.json"))
-            .replace("\"softmax\"", "\"softmaxx\""));
-    assertThatThrownBy(() -> SegmentCommand.checkLocalModel(model.toString()))
-        .isInstanceOf(UsageException.class)
-        .hasMessageContaining("model.json")
-        .hasMessageContaining("activation \"softmaxx\"");
-  }
-
-  @Test
-  void aModelWithoutWeightsIsReported() throws Exception {
-    Path model = Files.createDirectories(dir.resolve("empty-model"));
-    Files.copy(TestSlides.BUNDLED_MODEL.resolve("model.json"), model.resolve("model.json"));
-    assertThatThrownBy(() -> SegmentCommand.checkLocalModel(model.toString()))
-        .hasMessageContaining("field \"file\" names model.pt, which does not exist");
   }
 }

@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.executor;
+package org.slideseg.common.concurrent;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

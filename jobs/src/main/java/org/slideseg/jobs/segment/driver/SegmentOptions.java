@@ -1,4 +1,4 @@
-package org.slideseg.jobs.segment.cli;
+package org.slideseg.jobs.segment.driver;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import org.slideseg.common.model.Precision;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
-import org.slideseg.jobs.cli.UsageException;
+import org.slideseg.jobs.console.UsageException;
 
 /**
  * The resolved options of one {@code segment} run. Precedence: command line, then the properties

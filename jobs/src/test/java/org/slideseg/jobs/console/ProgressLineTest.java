@@ -1,4 +1,4 @@
-package org.slideseg.jobs.cli;
+package org.slideseg.jobs.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

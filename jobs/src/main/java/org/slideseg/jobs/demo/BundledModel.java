@@ -1,4 +1,4 @@
-package org.slideseg.jobs;
+package org.slideseg.jobs.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
