@@ -17,9 +17,8 @@ import java.nio.FloatBuffer;
  * that table: one look-up instead of four passes of double arithmetic over every pixel.
  *
  * <p>Inputs reach libtorch through one native buffer that this object keeps and reuses. DJL would
- * otherwise copy every batch into a fresh direct buffer that only a garbage collection frees:
- * 20-100 MB of them waited at a time, freed in the collector's order into the C heap, and a 32768^2
- * run's peak resident memory was 60-130 MB higher with them (an 8192^2 run's the same).
+ * otherwise copy every batch into a fresh direct buffer that only a garbage collection frees, tens
+ * of MB of them at a time, and peak resident memory grew with the slide (README, Performance).
  */
 final class WindowTensors {
   private static final int VALUES = 256;

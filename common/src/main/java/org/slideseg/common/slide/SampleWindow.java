@@ -13,8 +13,8 @@ import java.io.Serializable;
  *   <li>{@link Kind#FIXED}: 16-bit and float samples from {@code low}-{@code high} (a 12-bit
  *       camera: 0-4095); 8-bit samples as they are.
  *   <li>{@link Kind#PERCENTILES}: every slide from its own {@code low}th to {@code high}th
- *       percentile, measured on its smallest level, whatever its sample type: the same picture
- *       stored as 8 or 16 bits maps alike.
+ *       percentile, measured on patches spread over level 0 ({@link SampleMap}), whatever its
+ *       sample type: the same picture stored as 8 or 16 bits maps alike.
  * </ul>
  *
  * <p>A reader resolves percentiles once, on open ({@link SlideReader#window}); other readers of the

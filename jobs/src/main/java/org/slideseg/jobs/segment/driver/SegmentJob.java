@@ -339,7 +339,10 @@ public final class SegmentJob {
     return copies;
   }
 
-  /** Slides that an earlier run into this output finished with the same model and level option. */
+  /**
+   * Slides that an earlier run into this output finished under the same reuse key: the same model
+   * files and every option that changes the outputs ({@link SegmentOptions#reuseKey}).
+   */
   private static Map<String, CompletedSlide> completedEarlier(
       List<SlideRef> refs, TaskSettings settings, OutputLayout layout, Configuration conf)
       throws IOException {
@@ -397,8 +400,7 @@ public final class SegmentJob {
     }
     // The rows are kept as they are, not as a DataFrame cache: Spark SQL's cache builds
     // compressed column batches of every tile's PNG, a quarter of a no-op run's CPU time. On local
-    // disk only, so that the heap does not grow with the slide (bench, -Xmx1g, no-op: peak
-    // resident memory 1049 -> 908 MB at 8192^2, 1824 -> 1469 MB at 32768^2, at no cost in CPU).
+    // disk only, so that the heap does not grow with the slide (README, Performance).
     JavaRDD<Row> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(units, units.size())

@@ -73,8 +73,8 @@ public record SegmentOptions(
   public static final String CONFIG = "config";
 
   /**
-   * Batch 1 on CPU, where larger batches measured slower (slideseg bench: 6.96 windows/s at batch
-   * 1, 4.66 at batch 4, 2 threads); 8 on GPU, which needs them to stay busy.
+   * Batch 1 on CPU, where larger batches measured slower ({@code slideseg bench --batches 1,4}, see
+   * the README); 8 on GPU, which needs them to stay busy.
    */
   private static final int CPU_BATCH = 1;
 

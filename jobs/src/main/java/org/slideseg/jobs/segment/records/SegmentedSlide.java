@@ -5,9 +5,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 
 /**
- * What the segment step did for one slide: the seconds its tasks took, the first error of its work
- * units (null when every window was segmented), where its tasks ran and how many bytes its tiles'
- * PNGs take. Summed from the slide's tile rows, one {@link #of} each, by {@link #plus}.
+ * What the segment step did for one slide: the seconds its tasks took, an error of its work units
+ * (the greatest; null when every window was segmented), where its tasks ran and how many bytes its
+ * tiles' PNGs take. Summed from the slide's tile rows, one {@link #of} each, by {@link #plus}.
  *
  * @param error the greatest of its work units' errors, so that the sum does not depend on order
  * @param devices sorted, one entry per executor and device, as {@code executor 1: gpu:1 (assigned

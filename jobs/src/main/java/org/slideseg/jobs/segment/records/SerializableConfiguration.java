@@ -20,7 +20,7 @@ import org.apache.hadoop.conf.Configuration;
  * shares the configuration it broadcasts for its own file reads (Hadoop treats one as read only).
  *
  * <p>Why not once per task: every task deserializes its closure, and reading the about 1,000
- * properties back took 2 to 14 ms (warm to cold JIT) in each.
+ * properties back took milliseconds in each (figures in docs/DESIGN.md).
  */
 public final class SerializableConfiguration implements Serializable {
   /** Configurations read in this JVM, by their bytes; a few, as a JVM runs a job at a time. */

@@ -85,8 +85,7 @@ public final class EncodeMaskBlocks
     private final long[] histogram = new long[256];
     private final MaskPng.Decoder tileDecoder = new MaskPng.Decoder();
     // Reused from one row of tiles to the next: a band of a few MB is a humongous object to G1,
-    // allocated outside the young generation, and a new one per row made 260 MB of them in 88
-    // allocations on the 16k slide (JFR, jdk.ObjectAllocationOutsideTLAB).
+    // allocated outside the young generation, one per row otherwise (README, Performance).
     private byte[] band = new byte[0];
     private byte[][] probabilityBands = new byte[0][];
     private int nextY;
