@@ -60,7 +60,9 @@ final class InstructionSetTrial {
         child.destroyForcibly().waitFor();
         return new Outcome(set, Outcome.Result.FAILED, "no verdict in " + TIMEOUT_SECONDS + " s");
       }
-      return parse(set, Files.readAllLines(log), child.exitValue());
+      // Decoded leniently: a line in another encoding must not turn a verdict into no verdict.
+      List<String> output = new String(Files.readAllBytes(log)).lines().toList();
+      return parse(set, output, child.exitValue());
     } catch (IOException e) {
       return new Outcome(set, Outcome.Result.FAILED, "could not run a JVM: " + e.getMessage());
     } catch (InterruptedException e) {

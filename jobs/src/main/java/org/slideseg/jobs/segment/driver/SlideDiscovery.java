@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -98,13 +99,11 @@ public final class SlideDiscovery {
       throws IOException, UsageException {
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(conf);
-    FileStatus[] matches = asWritten(input, fs);
-    if (matches.length == 0) {
-      matches = fs.globStatus(path);
-    }
-    String pattern = input;
+    Optional<FileStatus> written = asWritten(input, path, fs);
+    FileStatus[] matches =
+        written.isPresent() ? new FileStatus[] {written.get()} : fs.globStatus(path);
     if (matches == null || matches.length == 0) {
-      throw new UsageException("--input " + pattern + " does not exist or matches no files");
+      throw new UsageException("--input " + input + " does not exist or matches no files");
     }
     List<SlideRef> out = new ArrayList<>();
     for (FileStatus m : matches) {
@@ -130,7 +129,9 @@ public final class SlideDiscovery {
     return out;
   }
 
-  private static FileStatus[] asWritten(String input, FileSystem fs) throws IOException {
+  /** The file or folder {@code input} names as a URI with escapes, else as {@code path}, if any. */
+  private static Optional<FileStatus> asWritten(String input, Path path, FileSystem fs)
+      throws IOException {
     List<Path> spellings = new ArrayList<>();
     try {
       URI uri = new URI(input);
@@ -140,15 +141,15 @@ public final class SlideDiscovery {
     } catch (URISyntaxException e) {
       // Not a URI (a plain path, or one with characters a URI must escape): taken as written.
     }
-    spellings.add(new Path(input));
+    spellings.add(path);
     for (Path p : spellings) {
       try {
-        return new FileStatus[] {fs.getFileStatus(p)};
+        return Optional.of(fs.getFileStatus(p));
       } catch (FileNotFoundException e) {
         // the next spelling, then the glob
       }
     }
-    return new FileStatus[0];
+    return Optional.empty();
   }
 
   private static boolean hidden(FileStatus f) {
