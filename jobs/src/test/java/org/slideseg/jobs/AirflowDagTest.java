@@ -58,9 +58,9 @@ class AirflowDagTest {
     assertThat(args.get(0)).isEqualTo("segment");
     assertThat(Main.COMMANDS).anyMatch(c -> c.usage().name().equals(args.get(0)));
     SegmentOptions options = SegmentOptions.parse(args.subList(1, args.size()));
-    assertThat(options.inputs()).containsExactly("s3a://lab-scans/2026-11-01/*.svs");
-    assertThat(options.out()).isEqualTo("s3a://lab-lake/segmentation/2026-11-01");
-    assertThat(options.runId()).isEqualTo("scheduled__2026-11-01T00:00:00+00:00");
+    assertThat(options.inputs().slides()).containsExactly("s3a://lab-scans/2026-11-01/*.svs");
+    assertThat(options.outputs().dir()).isEqualTo("s3a://lab-lake/segmentation/2026-11-01");
+    assertThat(options.run().runId()).isEqualTo("scheduled__2026-11-01T00:00:00+00:00");
   }
 
   @Test

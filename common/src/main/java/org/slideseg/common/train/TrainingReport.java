@@ -10,13 +10,13 @@ import org.slideseg.common.model.ModelSpecJson;
 final class TrainingReport {
   private TrainingReport() {}
 
-  static String json(TrainSettings s, List<EpochResult> history) {
+  static String json(TrainSettings s, int stepsPerEpoch, List<EpochResult> history) {
     JsonObject settings = new JsonObject();
     settings.add("architecture", ModelSpecJson.toJson(s.spec().architecture()));
     settings.addProperty("tile", s.tile());
     settings.addProperty("outputTile", s.outputTile());
     settings.addProperty("epochs", s.epochs());
-    settings.addProperty("stepsPerEpoch", s.stepsPerEpoch());
+    settings.addProperty("stepsPerEpoch", stepsPerEpoch);
     settings.addProperty("batch", s.batch());
     settings.addProperty("learningRate", s.learningRate());
     settings.addProperty("elasticProbability", s.augmentation().elasticProbability());

@@ -59,6 +59,7 @@ public final class UNetTrainer {
   public List<EpochResult> train(
       List<LabelledImage> train, List<LabelledImage> validation, Path out) throws IOException {
     ModelSpec spec = outputSpec();
+    int steps = settings.stepsPerEpochOver(train);
     Files.createDirectories(out);
     Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
     UNetBlock block = spec.architecture().build(spec.inputChannels(), spec.outputChannels());
@@ -70,7 +71,7 @@ public final class UNetTrainer {
     Model model = Model.newInstance(spec.name(), device, "PyTorch");
     model.setBlock(block);
     try (SegmentationModel inference = SegmentationModel.of(spec, model);
-        Trainer trainer = model.newTrainer(config(device))) {
+        Trainer trainer = model.newTrainer(config(device, steps))) {
       trainer.initialize(
           new Shape(settings.batch(), spec.inputChannels(), settings.tile(), settings.tile()));
       WindowSampler sampler =
@@ -87,16 +88,14 @@ public final class UNetTrainer {
       long start = System.nanoTime();
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
         double loss = 0;
-        for (int step = 1; step <= settings.stepsPerEpoch(); step++) {
+        for (int step = 1; step <= steps; step++) {
           double l = step(trainer, sampler);
           loss += l;
           progress.step(epoch, step, l);
         }
         ValidationScore score = validate.score(inference, 4, settings.tta());
-        history.add(
-            new EpochResult(
-                epoch, loss / settings.stepsPerEpoch(), score, (System.nanoTime() - start) / 1e9));
-        save(block, spec, TrainingReport.json(settings, history), out);
+        history.add(new EpochResult(epoch, loss / steps, score, (System.nanoTime() - start) / 1e9));
+        save(block, spec, TrainingReport.json(settings, steps, history), out);
         progress.epoch(history.get(history.size() - 1));
       }
       return history;
@@ -108,8 +107,8 @@ public final class UNetTrainer {
     return settings.spec().withWeights(ModelFormat.NPZ, WEIGHTS);
   }
 
-  private DefaultTrainingConfig config(Device device) {
-    int steps = settings.epochs() * settings.stepsPerEpoch();
+  private DefaultTrainingConfig config(Device device, int stepsPerEpoch) {
+    int steps = settings.epochs() * stepsPerEpoch;
     Tracker rate =
         Tracker.cosine()
             .setBaseValue((float) settings.learningRate())

@@ -56,6 +56,25 @@ class UNetTrainerTest {
     return new LabelledImage("blobs-" + seed, new PixelRegion(w, w, 1, pixels), labels, weights);
   }
 
+  /** Steps per epoch 0 is one pass over the training pixels, in the windows' labelled centres. */
+  @Test
+  void zeroStepsPerEpochIsOnePassOverTheTrainingPixels() {
+    ModelSpec spec = ModelSpecJson.parse(SPEC, "test spec");
+    List<LabelledImage> train = List.of(blobs(0), blobs(1), blobs(2));
+    long pixels = train.stream().mapToLong(i -> (long) i.width() * i.height()).sum();
+    var onePass =
+        new TrainSettings(
+            spec, 48, 2, 0, 4, 0.01, new Augmentation(0, 4, 0), 1, ComputeDevice.CPU, false);
+    long perStep = 4L * onePass.outputTile() * onePass.outputTile();
+    assertThat(onePass.stepsPerEpochOver(train))
+        .isEqualTo((int) ((pixels + perStep - 1) / perStep))
+        .isPositive();
+    var given =
+        new TrainSettings(
+            spec, 48, 2, 12, 4, 0.01, new Augmentation(0, 4, 0), 1, ComputeDevice.CPU, false);
+    assertThat(given.stepsPerEpochOver(train)).isEqualTo(12);
+  }
+
   @Test
   void trainingLearnsAndWritesAModelThatSegmentationLoads() throws IOException {
     TorchRuntime.configure(2);

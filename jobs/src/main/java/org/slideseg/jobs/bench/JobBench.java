@@ -160,8 +160,7 @@ final class JobBench {
     double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
     int slots = spark.sparkContext().defaultParallelism();
     double seconds = summary.seconds();
-    String forwardPasses = SegmentJob.TASKS + TaskMeters.Stage.INFERENCE.label();
-    double inference = summary.stepSeconds().getOrDefault(forwardPasses, 0.0) / slots;
+    double inference = summary.taskSeconds().getOrDefault(TaskMeters.Stage.INFERENCE, 0.0) / slots;
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("end_to_end_seconds", seconds);
     f.put("end_to_end_mpx_per_second", mpx / seconds);

@@ -36,49 +36,31 @@ public final class TrainCommand implements Command {
     Configuration conf = new Configuration();
     List<LabelledImage> train = load(o, o.train(), conf);
     List<LabelledImage> validate = load(o, o.validate(), conf);
-    int steps = o.stepsPerEpoch() > 0 ? o.stepsPerEpoch() : onePass(o, train);
-    TrainSettings settings =
-        new TrainSettings(
-            o.spec(),
-            o.tile(),
-            o.epochs(),
-            steps,
-            o.batch(),
-            o.learningRate(),
-            o.augmentation(),
-            o.seed(),
-            o.device(),
-            o.tta());
+    TrainSettings settings = o.settings();
+    int steps = settings.stepsPerEpochOver(train);
     System.out.printf(
         "training %s (%s) on %d images, validating on %d: %d epochs x %d steps of %d %d x %d"
             + " windows (%d x %d labelled) on %s%n",
-        o.spec().name(),
-        ModelSpecJson.toJson(o.spec().architecture()),
+        settings.spec().name(),
+        ModelSpecJson.toJson(settings.spec().architecture()),
         train.size(),
         validate.size(),
-        o.epochs(),
+        settings.epochs(),
         steps,
-        o.batch(),
-        o.tile(),
-        o.tile(),
+        settings.batch(),
+        settings.tile(),
+        settings.tile(),
         settings.outputTile(),
         settings.outputTile(),
-        o.device());
+        settings.device());
     List<EpochResult> history =
-        new UNetTrainer(settings, new ConsoleProgress(o.epochs(), steps))
+        new UNetTrainer(settings, new ConsoleProgress(settings.epochs(), steps))
             .train(train, validate, o.out());
     EpochResult last = history.get(history.size() - 1);
     System.out.printf(
         "done in %.0f s: pixel error %.4f, Dice %.4f; model in %s%n",
         last.seconds(), last.validation().pixelError(), last.validation().dice(), o.out());
     return 0;
-  }
-
-  /** Steps that show the network as many labelled pixels as the training images hold. */
-  private static int onePass(TrainOptions o, List<LabelledImage> train) {
-    long pixels = train.stream().mapToLong(i -> (long) i.width() * i.height()).sum();
-    long out = o.spec().architecture().outputSize(o.tile());
-    return (int) Math.max(1, Math.ceil((double) pixels / (o.batch() * out * out)));
   }
 
   private static List<LabelledImage> load(TrainOptions o, List<String> ids, Configuration conf)
@@ -90,8 +72,8 @@ public final class TrainCommand implements Command {
               .read(
                   find(o.data().resolve("image"), id).toUri(),
                   find(o.data().resolve("label"), id).toUri(),
-                  o.spec().inputChannels(),
-                  o.spec().normalize().samples(),
+                  o.settings().spec().inputChannels(),
+                  o.settings().spec().normalize().samples(),
                   conf));
     }
     return out;

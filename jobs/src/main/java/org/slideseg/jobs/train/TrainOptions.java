@@ -13,6 +13,7 @@ import org.slideseg.common.model.ModelSpec;
 import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.train.Augmentation;
 import org.slideseg.common.train.LabelledImages;
+import org.slideseg.common.train.TrainSettings;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
@@ -22,25 +23,16 @@ import org.slideseg.jobs.console.UsageException;
  * The resolved options of {@code slideseg train}.
  *
  * @param train image stems to train on; validate: stems to validate on after each epoch
- * @param stepsPerEpoch 0 for one pass over the training pixels (see {@link TrainCommand})
+ * @param threads PyTorch threads
  */
 record TrainOptions(
-    ModelSpec spec,
     Path data,
     Path out,
     List<String> train,
     List<String> validate,
     LabelledImages labels,
-    int tile,
-    int epochs,
-    int stepsPerEpoch,
-    int batch,
-    double learningRate,
-    Augmentation augmentation,
-    long seed,
-    ComputeDevice device,
     int threads,
-    boolean tta) {
+    TrainSettings settings) {
 
   static final Options OPTIONS =
       new Options(
@@ -114,23 +106,31 @@ record TrainOptions(
       throw new UsageException(
           "--tile " + tile + " does not fit architecture " + spec.architecture().name());
     }
+    TrainSettings settings;
+    try {
+      settings =
+          new TrainSettings(
+              spec,
+              tile,
+              v.integer("epochs", 1),
+              v.integer("steps-per-epoch", 0, 0),
+              v.integer("batch", 1),
+              v.number("lr", 0, Double.POSITIVE_INFINITY),
+              augmentation(v),
+              v.integer("seed", 0),
+              device,
+              v.flag("tta"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     return new TrainOptions(
-        spec,
         data,
         Path.of(v.required("out", "where to write the trained model")),
         train,
         validate,
         labels(v, spec.classes().size()),
-        tile,
-        v.integer("epochs", 1),
-        v.integer("steps-per-epoch", 0, 0),
-        v.integer("batch", 1),
-        v.number("lr", 0, Double.POSITIVE_INFINITY),
-        augmentation(v),
-        v.integer("seed", 0),
-        device,
         v.integer("threads", 1, Runtime.getRuntime().availableProcessors()),
-        v.flag("tta"));
+        settings);
   }
 
   /** The spec in {@code file}, which must name an architecture to build. */

@@ -28,7 +28,7 @@ class TrainOptionsTest {
     assertThat(o.validate()).containsExactly("20", "21", "22", "23", "24");
     assertThat(o.train()).hasSize(20).doesNotContain("20", "24").contains("0", "19");
     assertThat(o.labels().labelValues()).containsExactly(255, 0);
-    assertThat(o.tile()).isEqualTo(572);
+    assertThat(o.settings().tile()).isEqualTo(572);
     assertThat(TrainOptions.ids("train", "3, a,1-2")).containsExactly("3", "a", "1", "2");
   }
 

@@ -32,8 +32,8 @@ public final class SegmentCommand implements Command {
   @Override
   public int run(List<String> args) throws IOException, UsageException {
     SegmentOptions options = SegmentOptions.parse(args);
-    checkLocalModel(options.model());
-    SparkSession spark = session("slideseg segment", options.master());
+    checkLocalModel(options.inputs().model());
+    SparkSession spark = session("slideseg segment", options.run().master());
     try {
       RunSummary summary = new SegmentJob(spark, options).run();
       return summary.failures().isEmpty() ? 0 : SOME_SLIDES_FAILED;

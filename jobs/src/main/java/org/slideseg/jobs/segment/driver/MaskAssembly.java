@@ -1,15 +1,9 @@
 package org.slideseg.jobs.segment.driver;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.jobs.segment.executor.TaskMeters;
@@ -17,12 +11,12 @@ import org.slideseg.jobs.segment.executor.assembly.AssemblyPartitioner;
 import org.slideseg.jobs.segment.executor.assembly.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.assembly.StitchMasks;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.outputs.TilesTable;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows;
-import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -32,11 +26,6 @@ import scala.Tuple2;
 final class MaskAssembly {
   /** Tile side of the mask TIFFs: the common choice of scanners, libvips and OpenSlide. */
   private static final int MASK_TIFF_TILE = 256;
-
-  /** Rows per batch when reading the tiles back (see {@link #writtenTiles}). */
-  private static final int TILE_READ_BATCH = 64;
-
-  static final String READER_BATCH = "spark.sql.parquet.columnarReaderBatchSize";
 
   private final SparkSession spark;
   private final String runId;
@@ -62,13 +51,14 @@ final class MaskAssembly {
     if (slides.isEmpty()) {
       return Map.of();
     }
-    Map<String, InspectedSlide> byId = SegmentJob.byId(slides);
+    Map<String, InspectedSlide> byId = InspectStep.byId(slides);
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
     progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
     Map<String, AssembledSlide> out = new HashMap<>();
     for (AssembledSlide a :
-        writtenTiles(layout, byId.keySet())
-            .flatMapToPair(row -> toBlocks(TileRows.Tile.of(row), blocks))
+        new TilesTable(layout)
+            .read(spark, runId, byId.keySet())
+            .flatMapToPair(tile -> toBlocks(tile, blocks))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
             .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
@@ -78,44 +68,6 @@ final class MaskAssembly {
       out.put(a.slideId(), a);
     }
     return out;
-  }
-
-  /**
-   * This run's tiles of these slides, read back from the table, in batches of {@link
-   * #TILE_READ_BATCH} rows: Parquet's vectorized reader takes 4096 rows at a time by default, and
-   * 4096 tile PNGs are tens of MB in one array (a 32768^2 slide failed so with -Xmx512m).
-   */
-  private JavaRDD<Row> writtenTiles(OutputLayout layout, Set<String> slideIds) {
-    return withReaderBatch(
-        spark,
-        () ->
-            spark
-                .read()
-                .schema(TileRows.OUTPUT_SCHEMA)
-                .parquet(layout.tiles().toString())
-                .where(col(TileRows.RUN_ID).equalTo(runId))
-                .where(col(TileRows.SLIDE_ID).isin(slideIds.toArray()))
-                .javaRDD());
-  }
-
-  /**
-   * Plans {@code scan} with Parquet's reader taking {@link #TILE_READ_BATCH} rows at a time, and
-   * leaves the session's setting as it was. Set in this session only while the scan is planned,
-   * which is when the reader takes it: a new session would lose the settings (S3 ones among them)
-   * given to this one at run time.
-   */
-  static <T> T withReaderBatch(SparkSession spark, Supplier<T> scan) {
-    Option<String> before = spark.conf().getAll().get(READER_BATCH); // set, not a default
-    spark.conf().set(READER_BATCH, TILE_READ_BATCH);
-    try {
-      return scan.get();
-    } finally {
-      if (before.isDefined()) {
-        spark.conf().set(READER_BATCH, before.get());
-      } else {
-        spark.conf().unset(READER_BATCH);
-      }
-    }
   }
 
   /** A tile, keyed once for each mask block it overlaps. */

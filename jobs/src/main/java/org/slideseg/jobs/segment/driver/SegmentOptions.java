@@ -13,43 +13,64 @@ import org.slideseg.jobs.cli.ParsedOptions;
 import org.slideseg.jobs.console.UsageException;
 
 /**
- * The resolved options of one {@code segment} run. Precedence: command line, then the properties
- * file given by {@code --config} (same keys as the long options), then the defaults declared in
- * {@link #OPTIONS}. Resolved once on the driver; executors receive only the values they need.
- *
- * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both the
- *     model and the slide declare microns per pixel, else level 0)
- * @param threads PyTorch threads per task, or 0 for spark.task.cpus
- * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
- * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is none)
- * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
- * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
- * @param simplify with polygons, the tolerance in pixels of their coverage simplification; 0: exact
- * @param probabilities also write each class's probabilities as 8-bit pyramids
- * @param tta test-time augmentation (mirrored copies of every window, averaged)
- * @param force segment every slide, reusing none from earlier runs
- * @param runId null until {@link #withRunId}; the job gives every run one
+ * The resolved options of one {@code segment} run, in named groups. Precedence: command line, then
+ * the properties file given by {@code --config} (same keys as the long options), then the defaults
+ * declared in {@link #OPTIONS}. Resolved once on the driver; executors receive only the values they
+ * need.
  */
 public record SegmentOptions(
-    List<String> inputs,
-    String model,
-    String out,
-    int level,
-    int batch,
-    ComputeDevice device,
-    Precision precision,
-    String master,
-    int windowsPerTask,
-    int threads,
-    int previewSize,
-    double minTissue,
-    int taskTimeout,
-    boolean polygons,
-    double simplify,
-    boolean probabilities,
-    boolean tta,
-    boolean force,
-    String runId) {
+    Inputs inputs, Outputs outputs, Compute compute, Limits limits, RunChoices run) {
+
+  /**
+   * What is segmented.
+   *
+   * @param slides URIs, globs or {@code @list} files, as given
+   * @param level pyramid level to segment, or -1 for automatic (the model's resolution where both
+   *     the model and the slide declare microns per pixel, else level 0)
+   * @param minTissue windows with a smaller share of tissue are skipped as background; 0 runs all
+   */
+  public record Inputs(List<String> slides, String model, int level, double minTissue) {
+    public Inputs {
+      slides = List.copyOf(slides);
+    }
+  }
+
+  /**
+   * What is written, and where.
+   *
+   * @param polygons also write each class's regions as polygons (masks/<id>.geojson)
+   * @param simplify with polygons, the tolerance in pixels of their coverage simplification; 0:
+   *     exact
+   * @param probabilities also write each class's probabilities as 8-bit pyramids
+   */
+  public record Outputs(
+      String dir, int previewSize, boolean polygons, double simplify, boolean probabilities) {}
+
+  /**
+   * How the model runs.
+   *
+   * @param threads PyTorch threads per task, or 0 for spark.task.cpus
+   * @param tta test-time augmentation (mirrored copies of every window, averaged)
+   */
+  public record Compute(
+      ComputeDevice device, Precision precision, int batch, int threads, boolean tta) {}
+
+  /**
+   * How the work is cut and bounded.
+   *
+   * @param taskTimeout seconds an inspect or segment task may take; 0 for no limit
+   */
+  public record Limits(int windowsPerTask, int taskTimeout) {}
+
+  /**
+   * The run itself.
+   *
+   * @param master Spark master, or null to take it from spark-submit (local[*,4] when there is
+   *     none)
+   * @param runId the given one, else a new one (UTC time and a random suffix)
+   * @param force segment every slide, reusing none from earlier runs
+   */
+  public record RunChoices(String master, String runId, boolean force) {}
 
   public static final String INPUT = "input";
   public static final String MODEL = "model";
@@ -205,26 +226,27 @@ public record SegmentOptions(
       throw new UsageException("--input is required: the slides to segment");
     }
     String level = v.string(LEVEL);
+    String runId = v.string(RUN_ID);
     return new SegmentOptions(
-        inputs,
-        v.required(MODEL, "the model directory with model.json"),
-        v.required(OUT, "the output directory"),
-        level.equals("auto") ? -1 : v.integer(LEVEL, 0),
-        v.integer(BATCH, 1, device.isGpu() ? GPU_BATCH : CPU_BATCH),
-        device,
-        precision(v),
-        v.string(MASTER),
-        v.integer(WINDOWS_PER_TASK, 1),
-        v.integer(THREADS, 1, 0),
-        v.integer(PREVIEW_SIZE, 16),
-        v.number(MIN_TISSUE, 0, 1),
-        v.integer(TASK_TIMEOUT, 0),
-        v.flag(POLYGONS),
-        v.number(SIMPLIFY, 0, 1000),
-        v.flag(PROBABILITIES),
-        v.flag(TTA),
-        v.flag(FORCE),
-        v.string(RUN_ID));
+        new Inputs(
+            inputs,
+            v.required(MODEL, "the model directory with model.json"),
+            level.equals("auto") ? -1 : v.integer(LEVEL, 0),
+            v.number(MIN_TISSUE, 0, 1)),
+        new Outputs(
+            v.required(OUT, "the output directory"),
+            v.integer(PREVIEW_SIZE, 16),
+            v.flag(POLYGONS),
+            v.number(SIMPLIFY, 0, 1000),
+            v.flag(PROBABILITIES)),
+        new Compute(
+            device,
+            precision(v),
+            v.integer(BATCH, 1, device.isGpu() ? GPU_BATCH : CPU_BATCH),
+            v.integer(THREADS, 1, 0),
+            v.flag(TTA)),
+        new Limits(v.integer(WINDOWS_PER_TASK, 1), v.integer(TASK_TIMEOUT, 0)),
+        new RunChoices(v.string(MASTER), runId == null ? RunIds.next() : runId, v.flag(FORCE)));
   }
 
   private static Precision precision(ParsedOptions v) throws UsageException {
@@ -243,14 +265,14 @@ public record SegmentOptions(
    */
   public Map<String, Object> outputChoices() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put(LEVEL, level < 0 ? "auto" : level);
-    m.put(PRECISION, precision.toString());
-    m.put(MIN_TISSUE, minTissue);
-    m.put(POLYGONS, polygons);
-    m.put(SIMPLIFY, simplify);
-    m.put(PROBABILITIES, probabilities);
-    m.put(TTA, tta);
-    m.put(PREVIEW_SIZE, previewSize);
+    m.put(LEVEL, inputs.level() < 0 ? "auto" : inputs.level());
+    m.put(PRECISION, compute.precision().toString());
+    m.put(MIN_TISSUE, inputs.minTissue());
+    m.put(POLYGONS, outputs.polygons());
+    m.put(SIMPLIFY, outputs.simplify());
+    m.put(PROBABILITIES, outputs.probabilities());
+    m.put(TTA, compute.tta());
+    m.put(PREVIEW_SIZE, outputs.previewSize());
     return Collections.unmodifiableMap(m);
   }
 
@@ -262,28 +284,5 @@ public record SegmentOptions(
     StringJoiner key = new StringJoiner(";", "model=" + modelFingerprint + ";", "");
     outputChoices().forEach((option, value) -> key.add(option + "=" + value));
     return key.toString();
-  }
-
-  public SegmentOptions withRunId(String id) {
-    return new SegmentOptions(
-        inputs,
-        model,
-        out,
-        level,
-        batch,
-        device,
-        precision,
-        master,
-        windowsPerTask,
-        threads,
-        previewSize,
-        minTissue,
-        taskTimeout,
-        polygons,
-        simplify,
-        probabilities,
-        tta,
-        force,
-        id);
   }
 }

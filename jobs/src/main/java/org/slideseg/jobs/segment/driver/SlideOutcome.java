@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slideseg.jobs.segment.outputs.CompletedSlide;
+import org.slideseg.jobs.segment.outputs.SlideRow;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.SegmentedSlide;
@@ -34,6 +35,29 @@ record SlideOutcome(
 
   boolean ok() {
     return error == null;
+  }
+
+  /** The slide's row of the slides table, for a run of model {@code model}. */
+  SlideRow row(String model) {
+    InspectedSlide s = inspected;
+    AssembledSlide a = assembled;
+    return new SlideRow(
+        slideId(),
+        s.slide().uri().toString(),
+        s.ok() ? new SlideRow.Level(s.width(), s.height(), s.level(), s.downsample()) : null,
+        Double.isNaN(s.mpp()) ? null : s.mpp(),
+        model,
+        a == null ? 0 : a.tiles(),
+        s.tilesSkipped(),
+        a == null || a.classPixels() == null
+            ? null
+            : new SlideRow.Classes(a.classPixels(), a.classRegions()),
+        seconds,
+        error,
+        a == null ? null : a.maskUri(),
+        a == null ? null : a.probabilityUris(),
+        runId,
+        devices);
   }
 
   /**

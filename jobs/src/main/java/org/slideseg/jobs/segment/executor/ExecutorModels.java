@@ -24,17 +24,18 @@ public final class ExecutorModels {
 
   /** The model on the device this task resolved (see {@link TaskDevice}), loaded once. */
   public static SegmentationModel get(TaskSettings settings, ComputeDevice device) {
-    String key = settings.model().uri() + "@" + device + "/" + settings.precision();
+    String key = settings.model().uri() + "@" + device + "/" + settings.compute().precision();
     return LOADED.computeIfAbsent(key, k -> load(settings, device));
   }
 
   private static SegmentationModel load(TaskSettings settings, ComputeDevice device) {
-    TorchRuntime.configure(settings.threads());
+    TorchRuntime.configure(settings.compute().threads());
     try {
       SegmentationModel model =
           settings
               .model()
-              .load(settings.spec(), settings.hadoop().get(), device, settings.precision());
+              .load(
+                  settings.spec(), settings.hadoop().get(), device, settings.compute().precision());
       LOG.info(
           "loaded model {} on {} in JVM {}",
           settings.spec().name(),

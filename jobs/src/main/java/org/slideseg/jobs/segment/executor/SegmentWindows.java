@@ -47,24 +47,24 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   public Iterator<Row> call(WorkUnit unit) throws IOException {
     long started = System.nanoTime();
     InspectedSlide slide = unit.slide();
-    ComputeDevice device = TaskDevice.resolve(settings.device());
+    ComputeDevice device = TaskDevice.resolve(settings.compute().device());
     String what = "segmenting windows " + unit.firstWindow() + "-" + (unit.endWindow() - 1);
     List<MaskTile> tiles;
     long[] counted = {0}; // windows counted as done, so that a failure counts the rest
     try {
       tiles =
           TaskDeadline.within(
-              settings.taskTimeout(),
+              settings.run().taskTimeout(),
               what + " of " + slide.slide().uri(),
               () -> segment(unit, device, counted));
     } catch (Exception e) {
       meters.count(TaskMeters.Count.WINDOWS, unit.endWindow() - unit.firstWindow() - counted[0]);
-      String error = settings.failures().slideFailure(what, e);
+      String error = settings.run().failures().slideFailure(what, e);
       return List.of(
               TileRows.failure(
                   slide.slide().slideId(),
                   slide.level(),
-                  settings.runId(),
+                  settings.run().runId(),
                   error,
                   seconds(started)))
           .iterator();
@@ -123,7 +123,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
 
   private Predictor<WindowBatch, LabelBatch> predictor(ComputeDevice device) {
     var model = ExecutorModels.get(settings, device);
-    return model.newPredictor(settings.prediction());
+    return model.newPredictor(settings.compute().prediction());
   }
 
   /** The unit's tissue windows in batches; its background windows straight into {@code tiles}. */
@@ -131,7 +131,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
     InspectedSlide slide = unit.slide();
     TilePlan plan = new TilePlan(slide.width(), slide.height(), settings.spec().geometry());
     List<List<Window>> batches = new ArrayList<>();
-    List<Window> batch = new ArrayList<>(settings.batch());
+    List<Window> batch = new ArrayList<>(settings.compute().batch());
     for (int i = unit.firstWindow(); i < unit.endWindow(); i++) {
       Window w = plan.window(i);
       if (slide.isBackground(i)) {
@@ -141,7 +141,7 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
         continue;
       }
       batch.add(w);
-      if (batch.size() == settings.batch()) {
+      if (batch.size() == settings.compute().batch()) {
         batches.add(List.copyOf(batch));
         batch.clear();
       }
@@ -176,7 +176,13 @@ public final class SegmentWindows implements FlatMapFunction<WorkUnit, Row> {
   private Row row(InspectedSlide slide, MaskTile tile, Double seconds, String device) {
     int classes = settings.spec().classes().size();
     return TileRows.tile(
-        slide.slide().slideId(), slide.level(), tile, classes, settings.runId(), seconds, device);
+        slide.slide().slideId(),
+        slide.level(),
+        tile,
+        classes,
+        settings.run().runId(),
+        seconds,
+        device);
   }
 
   private static double seconds(long startedNanos) {

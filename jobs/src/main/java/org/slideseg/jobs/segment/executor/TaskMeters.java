@@ -2,7 +2,6 @@ package org.slideseg.jobs.segment.executor;
 
 import java.io.Serializable;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
@@ -105,13 +104,13 @@ public final class TaskMeters implements SegmentTimes, Serializable {
     add(stage, System.nanoTime() - startNanos);
   }
 
-  /** Seconds per stage label, in pipeline order, stages that took no time left out. */
-  public Map<String, Double> seconds() {
-    Map<String, Double> out = new LinkedHashMap<>();
+  /** Seconds per stage, in pipeline order, stages that took no time left out. */
+  public Map<Stage, Double> seconds() {
+    Map<Stage, Double> out = new EnumMap<>(Stage.class);
     nanos.forEach(
         (stage, sum) -> {
           if (sum.value() > 0) {
-            out.put(stage.label(), sum.value() / 1e9);
+            out.put(stage, sum.value() / 1e9);
           }
         });
     return out;

@@ -57,7 +57,7 @@ public record CompletedSlide(
         s.slide().slideId(),
         s.slide().uri().toString(),
         s.slide().version(),
-        settings.reuseKey(),
+        settings.run().reuseKey(),
         s.level(),
         s.width(),
         s.height(),
@@ -70,7 +70,7 @@ public record CompletedSlide(
         a.seconds(),
         a.maskUri(),
         a.probabilityUris(),
-        settings.runId());
+        settings.run().runId());
   }
 
   public void write(OutputLayout layout, Configuration conf) throws IOException {

@@ -8,40 +8,53 @@ import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.PredictionMode;
 
 /**
- * The resolved values executors need, shipped with every task: small and immutable.
- *
- * @param reuseKey what a slide's outputs depend on besides the slide: the model files (see {@link
- *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
- *     reused only under the same key
- * @param precision fp32, or fp16 (half on GPUs, emulated by rounding on CPUs; npz models only)
- * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
- * @param failures which exceptions fail a slide and which a task attempt
- * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
- * @param polygons write each class's regions as polygons too
- * @param simplify tolerance in pixels of the polygons' coverage simplification; 0: exact
- * @param prediction what the model computes besides labels: probabilities (written as 8-bit
- *     pyramids too), test-time augmentation
+ * The resolved values executors need, shipped with every task: small and immutable, in named
+ * groups.
  */
 public record TaskSettings(
     ModelDirectory model,
     ModelSpec spec,
-    String reuseKey,
-    ComputeDevice device,
-    Precision precision,
-    int threads,
-    int batch,
-    int previewSize,
-    String runId,
-    TaskFailures failures,
-    int taskTimeout,
-    boolean polygons,
-    double simplify,
-    PredictionMode prediction,
+    Compute compute,
+    Outputs outputs,
+    Run run,
     SerializableConfiguration hadoop)
     implements Serializable {
 
+  /**
+   * How the model runs.
+   *
+   * @param precision fp32, or fp16 (half on GPUs, emulated by rounding on CPUs; npz models only)
+   * @param threads PyTorch intra-op threads per task (cores / concurrent tasks)
+   * @param prediction what the model computes besides labels: probabilities (written as 8-bit
+   *     pyramids too), test-time augmentation
+   */
+  public record Compute(
+      ComputeDevice device, Precision precision, int threads, int batch, PredictionMode prediction)
+      implements Serializable {}
+
+  /**
+   * What is written besides the mask.
+   *
+   * @param polygons write each class's regions as polygons too
+   * @param simplify tolerance in pixels of the polygons' coverage simplification; 0: exact
+   */
+  public record Outputs(int previewSize, boolean polygons, double simplify)
+      implements Serializable {}
+
+  /**
+   * The run the tasks belong to.
+   *
+   * @param reuseKey what a slide's outputs depend on besides the slide: the model files (see {@link
+   *     ModelDirectory#fingerprint}) and the options that change results; an earlier run's slide is
+   *     reused only under the same key
+   * @param failures which exceptions fail a slide and which a task attempt
+   * @param taskTimeout seconds an inspect or segment task may take before its slide fails; 0: none
+   */
+  public record Run(String runId, String reuseKey, TaskFailures failures, int taskTimeout)
+      implements Serializable {}
+
   /** Whether each class's probabilities are written too (--probabilities). */
   public boolean probabilities() {
-    return prediction.probabilities();
+    return compute.prediction().probabilities();
   }
 }

@@ -1,9 +1,7 @@
 package org.slideseg.jobs.segment.records;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -13,9 +11,9 @@ import org.slideseg.common.segment.MaskTile;
 import org.slideseg.common.tiling.Window;
 
 /**
- * Rows of mask tiles: their schema and column names, and the one way to make and read a row. A
- * segment task emits a row per window, or one error row for a work unit whose slide failed; the
- * tiles table keeps the output columns.
+ * Rows of mask tiles as segment tasks make them: their schema and column names, and the one way to
+ * make and read a row. A segment task emits a row per window, or one error row for a work unit
+ * whose slide failed; the tiles table ({@code outputs/TilesTable}) keeps the output columns.
  */
 public final class TileRows {
   /** The tables' partition column, also the name of their partition folders. */
@@ -65,16 +63,7 @@ public final class TileRows {
             DataTypes.createStructField(DEVICE, DataTypes.StringType, true),
           });
 
-  /** Columns of the Parquet tiles: not the error and seconds; slide_id last, as partition. */
-  public static final List<String> OUTPUT_COLUMNS =
-      List.of(LEVEL, X, Y, WIDTH, HEIGHT, MASK, CLASS_PIXELS, PROBABILITIES, RUN_ID, SLIDE_ID);
-
-  /**
-   * The schema of the Parquet tiles, given when reading them back so that partition values are
-   * never inferred.
-   */
-  public static final StructType OUTPUT_SCHEMA =
-      new StructType(OUTPUT_COLUMNS.stream().map(SCHEMA::apply).toArray(StructField[]::new));
+  private static final RowCodec CODEC = new RowCodec(SCHEMA);
 
   private TileRows() {}
 
@@ -98,32 +87,42 @@ public final class TileRows {
         tile.probabilities() == null
             ? null
             : MaskPng.encode(tile.probabilities(), w.width(), classes * w.height());
-    return RowFactory.create(
-        slideId,
-        level,
-        w.x(),
-        w.y(),
-        w.width(),
-        w.height(),
-        png,
-        boxed,
-        probabilities,
-        runId,
-        null,
-        seconds,
-        device);
+    return CODEC
+        .builder()
+        .set(SLIDE_ID, slideId)
+        .set(LEVEL, level)
+        .set(X, w.x())
+        .set(Y, w.y())
+        .set(WIDTH, w.width())
+        .set(HEIGHT, w.height())
+        .set(MASK, png)
+        .set(CLASS_PIXELS, boxed)
+        .set(PROBABILITIES, probabilities)
+        .set(RUN_ID, runId)
+        .set(SECONDS, seconds)
+        .set(DEVICE, device)
+        .build();
   }
 
   /** A column of a row as a segment task made it, which carries no schema to look names up in. */
-  @SuppressWarnings("unchecked")
   public static <T> T value(Row row, String column) {
-    return (T) row.get(SCHEMA.fieldIndex(column));
+    return CODEC.get(row, column);
   }
 
-  /** The one row of a work unit whose slide failed. */
+  /** The one row of a work unit whose slide failed: no window, so an empty one left of 0, 0. */
   public static Row failure(String slideId, int level, String runId, String error, double seconds) {
-    return RowFactory.create(
-        slideId, level, -1, -1, 0, 0, null, null, null, runId, error, seconds, null);
+    return CODEC
+        .builder()
+        .set(SLIDE_ID, slideId)
+        .set(LEVEL, level)
+        .set(X, -1)
+        .set(Y, -1)
+        .set(WIDTH, 0)
+        .set(HEIGHT, 0)
+        .set(RUN_ID, runId)
+        .set(ERROR, error)
+        .set(SECONDS, seconds)
+        .build();
   }
 
   /**

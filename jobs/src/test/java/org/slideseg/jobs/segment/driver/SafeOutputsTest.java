@@ -276,7 +276,7 @@ class SafeOutputsTest {
   void runIdsDifferEvenWithinOneSecond() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      ids.add(SegmentJob.newRunId());
+      ids.add(RunIds.next());
     }
     assertThat(ids).hasSize(1000);
   }

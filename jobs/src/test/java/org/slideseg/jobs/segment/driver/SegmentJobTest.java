@@ -27,6 +27,10 @@ import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.console.UsageException;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+import org.slideseg.jobs.segment.outputs.SlideRow;
+import org.slideseg.jobs.segment.outputs.SlidesTable;
+import org.slideseg.jobs.segment.outputs.TilesTable;
 
 /** The whole job on a real local Spark, real slides and the real bundled model. */
 class SegmentJobTest {
@@ -213,6 +217,19 @@ class SegmentJobTest {
         .allMatch(line -> line.equals("PALETTE [[0, 0, 0], [255, 32, 32]]"));
   }
 
+  /** The slides table, read back by column name, holds each slide's row as the run returned it. */
+  @Test
+  void theSlidesTableReadsBackAsTheRunsRows() {
+    var layout = new OutputLayout(out.toUri().toString());
+    List<SlideRow> read = new SlidesTable(layout).read(SPARK.session());
+    assertThat(read).hasSize(summary.slideCount());
+    assertThat(read.stream().map(SlideRow::status)).contains("OK", "FAILED");
+    assertThat(read.stream().filter(r -> r.mpp() != null)).isNotEmpty();
+    assertThat(read)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyInAnyOrderElementsOf(summary.slides());
+  }
+
   /**
    * The job reads its tiles back in small batches, and leaves the session's settings as it found
    * them.
@@ -220,15 +237,14 @@ class SegmentJobTest {
   @Test
   void theTilesAreReadBackInSmallBatchesAndTheSessionKeepsItsOwnSetting() {
     var conf = SPARK.session().conf();
-    String batch = MaskAssembly.READER_BATCH;
+    String batch = TilesTable.READER_BATCH;
     assertThat(conf.getAll().contains(batch)).as("after the job, as before it").isFalse();
 
-    assertThat(MaskAssembly.withReaderBatch(SPARK.session(), () -> conf.get(batch)))
-        .isEqualTo("64");
+    assertThat(TilesTable.withReaderBatch(SPARK.session(), () -> conf.get(batch))).isEqualTo("64");
     assertThat(conf.getAll().contains(batch)).isFalse();
     conf.set(batch, "1000"); // the user's own
     try {
-      assertThat(MaskAssembly.withReaderBatch(SPARK.session(), () -> conf.get(batch)))
+      assertThat(TilesTable.withReaderBatch(SPARK.session(), () -> conf.get(batch)))
           .isEqualTo("64");
       assertThat(conf.get(batch)).isEqualTo("1000");
     } finally {

@@ -22,11 +22,11 @@ class SegmentOptionsTest {
   void appliesDefaults() throws UsageException {
     SegmentOptions o =
         SegmentOptions.parse(List.of("--input", "a.tif", "--model", "m", "--out", "o"));
-    assertThat(o.level()).isEqualTo(-1);
-    assertThat(o.batch()).isEqualTo(1);
-    assertThat(o.device()).hasToString("cpu");
-    assertThat(o.windowsPerTask()).isEqualTo(64);
-    assertThat(o.master()).isNull();
+    assertThat(o.inputs().level()).isEqualTo(-1);
+    assertThat(o.compute().batch()).isEqualTo(1);
+    assertThat(o.compute().device()).hasToString("cpu");
+    assertThat(o.limits().windowsPerTask()).isEqualTo(64);
+    assertThat(o.run().master()).isNull();
   }
 
   /** The options that change a slide's outputs: the reuse key and the manifest both list these. */
@@ -95,7 +95,7 @@ class SegmentOptionsTest {
     SegmentOptions o =
         SegmentOptions.parse(
             List.of("--input", "a.tif", "--model", "m", "--out", "o", "--device", "gpu"));
-    assertThat(o.batch()).isEqualTo(8);
+    assertThat(o.compute().batch()).isEqualTo(8);
   }
 
   @Test
@@ -104,8 +104,8 @@ class SegmentOptionsTest {
         SegmentOptions.parse(
             List.of(
                 "--input", "a.tif", "--input=b.tif", "--model", "m", "--out", "o", "--level", "2"));
-    assertThat(o.inputs()).containsExactly("a.tif", "b.tif");
-    assertThat(o.level()).isEqualTo(2);
+    assertThat(o.inputs().slides()).containsExactly("a.tif", "b.tif");
+    assertThat(o.inputs().level()).isEqualTo(2);
   }
 
   @Test
@@ -115,8 +115,8 @@ class SegmentOptionsTest {
     SegmentOptions o =
         SegmentOptions.parse(
             List.of("--config", conf.toString(), "--input", "a.tif", "--batch", "2"));
-    assertThat(o.model()).isEqualTo("from-file");
-    assertThat(o.batch()).isEqualTo(2);
+    assertThat(o.inputs().model()).isEqualTo("from-file");
+    assertThat(o.compute().batch()).isEqualTo(2);
   }
 
   @Test

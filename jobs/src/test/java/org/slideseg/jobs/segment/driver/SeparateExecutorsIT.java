@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,7 @@ class SeparateExecutorsIT {
     return String.join(" ", fields);
   }
 
+  /** Every difference at once: which files, which tiles, which slide rows (a flake says all). */
   private static void assertSameBytes(Outputs actual) {
     assertThat(actual.masks().keySet()).isEqualTo(inOneJvm.masks().keySet()).hasSize(6);
     List<String> differing =
@@ -151,9 +153,12 @@ class SeparateExecutorsIT {
                         + e.getValue().length
                         + ")")
             .toList();
-    assertThat(differing).as("files whose bytes differ from one JVM's").isEmpty();
-    assertThat(actual.tiles()).isEqualTo(inOneJvm.tiles());
-    assertThat(actual.slides()).isEqualTo(inOneJvm.slides());
+    SoftAssertions.assertSoftly(
+        soft -> {
+          soft.assertThat(differing).as("files whose bytes differ from one JVM's").isEmpty();
+          soft.assertThat(actual.tiles()).as("tile rows").isEqualTo(inOneJvm.tiles());
+          soft.assertThat(actual.slides()).as("slide rows").isEqualTo(inOneJvm.slides());
+        });
   }
 
   @Test

@@ -23,18 +23,10 @@ class ExecutorModelsTest {
         new TaskSettings(
             dir,
             spec,
-            "key",
-            ComputeDevice.CPU,
-            Precision.FP32,
-            1,
-            2,
-            256,
-            "run",
-            new TaskFailures(1),
-            0,
-            false,
-            0,
-            PredictionMode.LABELS,
+            new TaskSettings.Compute(
+                ComputeDevice.CPU, Precision.FP32, 1, 2, PredictionMode.LABELS),
+            new TaskSettings.Outputs(256, false, 0),
+            new TaskSettings.Run("run", "key", new TaskFailures(1), 0),
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);
     var again = ExecutorModels.get(settings, ComputeDevice.CPU);

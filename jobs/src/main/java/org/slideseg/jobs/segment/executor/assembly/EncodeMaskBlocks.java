@@ -105,7 +105,8 @@ public final class EncodeMaskBlocks
       for (int c = 0; settings.probabilities() && c < classes; c++) {
         probabilities.add(new BlockEncoder(grid, index, Resampling.MEAN));
       }
-      this.polygons = settings.polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
+      this.polygons =
+          settings.outputs().polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
       this.nextY = y0;
     }
 
@@ -234,8 +235,8 @@ public final class EncodeMaskBlocks
       WKBWriter wkb = new WKBWriter();
       List<BlockRegion> out = new ArrayList<>();
       List<Geometry> classes =
-          settings.simplify() > 0
-              ? CoverageSimplification.simplified(polygons.finish(), settings.simplify())
+          settings.outputs().simplify() > 0
+              ? CoverageSimplification.simplified(polygons.finish(), settings.outputs().simplify())
               : polygons.finish();
       for (int label = 0; label < classes.size(); label++) {
         Geometry regions = classes.get(label);
@@ -256,7 +257,7 @@ public final class EncodeMaskBlocks
     /** Records the block's first defect; a storage error is thrown for Spark to retry the task. */
     private void fail(Exception e) throws IOException {
       if (error == null) {
-        error = settings.failures().slideFailure("assembling the mask", e);
+        error = settings.run().failures().slideFailure("assembling the mask", e);
       }
     }
   }

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.slideseg.common.mask.PreviewRenderer;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
-import org.slideseg.common.mask.TiffMetadata;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.segment.executor.FaultInjection;
@@ -104,62 +103,19 @@ public final class StitchMasks
       try {
         mask =
             new StitchedTiff(
-                id,
-                grid,
-                Resampling.NEAREST,
-                new TiffMetadata(description("mask", "labels"), slide.mpp(), palette()));
+                id, grid, Resampling.NEAREST, MaskTiffTags.mask(slide, settings.spec()));
         for (int c = 0; settings.probabilities() && c < classPixels.length; c++) {
-          String what = "probability of class " + c + "=" + settings.spec().classes().get(c);
           probabilities.add(
               new StitchedTiff(
-                  id,
-                  grid,
-                  Resampling.MEAN,
-                  new TiffMetadata(
-                      description(what, "255 = 1.0, levels average; labels"),
-                      slide.mpp(),
-                      List.of())));
+                  id, grid, Resampling.MEAN, MaskTiffTags.probability(slide, settings.spec(), c)));
         }
         regions =
-            settings.polygons()
+            settings.outputs().polygons()
                 ? new SlideRegions(slide, settings.spec(), settings.hadoop().get())
                 : null;
       } catch (IOException | RuntimeException e) {
         fail(e);
       }
-    }
-
-    /**
-     * Says what the image is, of which slide, level and classes: a viewer shows it, a reader needs
-     * no sidecar.
-     */
-    private String description(String what, String values) {
-      List<String> classes = settings.spec().classes();
-      StringBuilder text =
-          new StringBuilder("slideseg ")
-              .append(what)
-              .append(" of ")
-              .append(slide.slide().slideId())
-              .append("; model ")
-              .append(settings.spec().name())
-              .append("; ")
-              .append(values)
-              .append(' ');
-      for (int c = 0; c < classes.size(); c++) {
-        text.append(c == 0 ? "" : ",").append(c).append('=').append(classes.get(c));
-      }
-      text.append("; slide level ").append(slide.level());
-      text.append(", downsample ").append(slide.downsample());
-      return text.toString().replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
-    /** The classes' model.json colours, without their transparency, which TIFF has no room for. */
-    private List<Integer> palette() {
-      List<Integer> colours = new ArrayList<>();
-      for (int c = 0; c < settings.spec().classes().size(); c++) {
-        colours.add(settings.spec().rgb(c));
-      }
-      return colours;
     }
 
     /** Takes a delivered block: stitched when its turn has come, else kept until it has. */
@@ -297,7 +253,7 @@ public final class StitchMasks
           SlideReader labels = SlideReaders.openLabels(mask.file().toUri(), conf)) {
         png =
             PreviewRenderer.render(
-                image, slide.level(), labels, settings.spec(), settings.previewSize());
+                image, slide.level(), labels, settings.spec(), settings.outputs().previewSize());
       }
       WholeFiles.write(
           fileSystem(), layout.preview(slide.slide().slideId()), out -> out.write(png));
@@ -311,7 +267,7 @@ public final class StitchMasks
     private void fail(Exception e) throws IOException {
       if (error == null) {
         try {
-          error = settings.failures().slideFailure("assembling the mask", e);
+          error = settings.run().failures().slideFailure("assembling the mask", e);
         } catch (IOException retry) {
           closeQuietly();
           throw retry;

@@ -1,0 +1,98 @@
+package org.slideseg.jobs.segment.driver;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.slideseg.common.model.ModelDirectory;
+import org.slideseg.common.model.ModelSpec;
+import org.slideseg.jobs.segment.outputs.Manifest;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
+
+/** A run's {@code _manifest.json}: what ran, with which model and options, and how it went. */
+final class RunManifest {
+  private RunManifest() {}
+
+  static void write(
+      RunSummary summary,
+      SegmentOptions options,
+      ModelSpec spec,
+      ModelDirectory modelDir,
+      Configuration conf)
+      throws IOException {
+    OutputLayout layout = summary.layout();
+    int failed = summary.failures().size();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", summary.runId());
+    m.put("finished", Instant.now().toString());
+    m.put("seconds", summary.seconds());
+    m.put("step_seconds", summary.stepSeconds());
+    m.put("model", model(spec, modelDir));
+    m.put("options", options(options));
+    m.put(
+        "slides",
+        inOrder(
+            "total", summary.slideCount(), "ok", summary.slideCount() - failed, "failed", failed));
+    m.put("failures", summary.failures());
+    m.put("reused_from_earlier_runs", summary.reused());
+    m.put("devices", summary.devices());
+    m.put(
+        "outputs",
+        inOrder(
+            "tiles",
+            layout.tiles().toString(),
+            "slides",
+            layout.slides().toString(),
+            "masks",
+            layout.masks().toString()));
+    Manifest.write(layout, conf, m);
+  }
+
+  /** The model: where it was read and its geometry and classes. */
+  private static Map<String, Object> model(ModelSpec spec, ModelDirectory modelDir) {
+    return inOrder(
+        "name",
+        spec.name(),
+        "directory",
+        modelDir.uri().toString(),
+        "input_tile",
+        spec.geometry().inputTile(),
+        "output_tile",
+        spec.geometry().outputTile(),
+        "classes",
+        spec.classes());
+  }
+
+  /**
+   * The options: the inputs, every option that changes the outputs (the reuse key's), then how the
+   * run was made.
+   */
+  private static Map<String, Object> options(SegmentOptions options) {
+    Map<String, Object> m = inOrder("inputs", options.inputs().slides());
+    options.outputChoices().forEach((option, value) -> m.put(option.replace('-', '_'), value));
+    m.putAll(
+        inOrder(
+            "batch",
+            options.compute().batch(),
+            "device",
+            options.compute().device().toString(),
+            "windows_per_task",
+            options.limits().windowsPerTask(),
+            "force",
+            options.run().force()));
+    return m;
+  }
+
+  /**
+   * A map of {@code key, value, key, value, ...} that keeps that order: JSON readers see the same
+   * manifest from run to run ({@code Map.of}'s order changes with each JVM).
+   */
+  private static Map<String, Object> inOrder(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+}
