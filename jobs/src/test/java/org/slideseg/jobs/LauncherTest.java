@@ -106,8 +106,7 @@ class LauncherTest {
 
   @Test
   void aCpuWhereTheEngineComputesWrongStopsTheRunBeforeAnySlideWithExit2() throws Exception {
-    Path in = Files.createDirectories(dir.resolve("in"));
-    writeSlides(in);
+    Path in = slidesIn();
     Path model = TestSlides.smallWindowModel(dir.resolve("model"));
     Path out = dir.resolve("out");
     Path log = dir.resolve("wrong-engine.log");
@@ -132,8 +131,7 @@ class LauncherTest {
 
   @Test
   void aDriverKilledMidRunIsFinishedByTheNextRunOnLocalFiles() throws Exception {
-    Path in = Files.createDirectories(dir.resolve("in"));
-    writeSlides(in);
+    Path in = slidesIn();
     Path model = TestSlides.smallWindowModel(dir.resolve("model"));
     Path out = dir.resolve("out");
     Path done = out.resolve("_done");
@@ -248,6 +246,13 @@ class LauncherTest {
   }
 
   /** Three 400 x 360 EM crops: nine windows (3 x 3 kept tiles of 160) each. */
+  /** A folder {@code in} of three slides. */
+  private Path slidesIn() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    writeSlides(in);
+    return in;
+  }
+
   private static List<Path> writeSlides(Path in) throws IOException {
     List<Path> slides = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.driver.RunSummary;
-import org.slideseg.jobs.segment.driver.SegmentJob;
-import org.slideseg.jobs.segment.driver.SegmentOptions;
 
 /**
  * The notebooks execute, with Debian's Jupyter, against a small real run: a notebook that nobody
@@ -30,19 +28,13 @@ class NotebooksTest {
         TestSlides.crop("image", 21, 0, 0, 400, 300), in.resolve("em.tif"), "deflate");
     Path out = dir.resolve("out");
     RunSummary summary =
-        new SegmentJob(
-                SPARK.session(),
-                SegmentOptions.parse(
-                    List.of(
-                        "--input",
-                        in.toString(),
-                        "--model",
-                        TestSlides.smallWindowModel(dir.resolve("model")).toString(),
-                        "--out",
-                        out.toString(),
-                        "--polygons",
-                        "--probabilities")))
-            .run();
+        TestJob.run(
+            SPARK.session(),
+            in.toString(),
+            TestSlides.smallWindowModel(dir.resolve("model")),
+            out,
+            "--polygons",
+            "--probabilities");
     assertThat(summary.failures()).isEmpty();
 
     String cells = execute("look_at_results.ipynb", Map.of("SLIDESEG_OUT", out.toString()));

@@ -2,6 +2,7 @@ package org.slideseg.common.slide;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -34,7 +35,17 @@ public class ElsewhereFileSystem extends RawLocalFileSystem {
   // Hadoop's local statuses read permissions through java.io.File, which takes only file: URIs.
   @Override
   public FileStatus getFileStatus(Path f) throws IOException {
-    FileStatus s = super.getFileStatus(f);
+    return withoutPermissions(super.getFileStatus(f));
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path f) throws IOException {
+    return Arrays.stream(super.listStatus(f))
+        .map(ElsewhereFileSystem::withoutPermissions)
+        .toArray(FileStatus[]::new);
+  }
+
+  private static FileStatus withoutPermissions(FileStatus s) {
     return new FileStatus(
         s.getLen(),
         s.isDirectory(),

@@ -18,12 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * disk; and, the other way round, our reader's pixels against OpenSlide's on a plain pyramid.
  */
 class OpenSlideReaderTest {
-  private static final Configuration CONF = new Configuration();
-
-  static {
-    CONF.set("fs.elsewhere.impl", ElsewhereFileSystem.class.getName());
-    CONF.setBoolean("fs.elsewhere.impl.disable.cache", true);
-  }
+  private static final Configuration CONF =
+      TestImages.withFileSystem("elsewhere", ElsewhereFileSystem.class);
 
   @TempDir Path dir;
 

@@ -15,12 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * format is recognised and reads the same pixels as from local disk.
  */
 class ShortReadsTest {
-  private static final Configuration CONF = new Configuration();
-
-  static {
-    CONF.set("fs.trickle.impl", TricklingFileSystem.class.getName());
-    CONF.setBoolean("fs.trickle.impl.disable.cache", true);
-  }
+  private static final Configuration CONF =
+      TestImages.withFileSystem("trickle", TricklingFileSystem.class);
 
   @TempDir Path dir;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Test images with structure at every scale, libvips, the reference writer of pyramidal TIFF, and
@@ -35,6 +36,24 @@ public final class TestImages {
   public static Path writePng(BufferedImage image, Path file) throws IOException {
     ImageIO.write(image, "png", file.toFile());
     return file;
+  }
+
+  /**
+   * A Hadoop configuration with {@code fileSystem} serving {@code scheme}, a new instance for each
+   * lookup (Hadoop's cache would share one across tests).
+   */
+  public static Configuration withFileSystem(String scheme, Class<?> fileSystem) {
+    Configuration conf = new Configuration();
+    conf.set("fs." + scheme + ".impl", fileSystem.getName());
+    conf.setBoolean("fs." + scheme + ".impl.disable.cache", true);
+    return conf;
+  }
+
+  /** The files in the temp folder whose names start with {@code prefix}, sorted. */
+  public static List<Path> tempFiles(String prefix) throws IOException {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
+    }
   }
 
   /**
@@ -67,7 +86,8 @@ public final class TestImages {
    * the wait can end at the limit whatever the tool does with its output, and a hung tool is
    * killed.
    */
-  static String run(Duration limit, Map<String, String> env, String... command) throws Exception {
+  public static String run(Duration limit, Map<String, String> env, String... command)
+      throws Exception {
     Path log = Files.createTempFile("slideseg-test-tool-", ".log");
     try {
       ProcessBuilder builder =

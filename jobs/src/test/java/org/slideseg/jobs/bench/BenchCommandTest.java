@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.common.slide.TestImages;
 import org.slideseg.jobs.demo.IsbiMosaic;
 import org.slideseg.jobs.segment.TestSlides;
 
@@ -97,7 +96,7 @@ class BenchCommandTest {
   /** Without --model, bench runs the bundled model from a temporary copy, removed afterwards. */
   @Test
   void theBundledModelsTemporaryCopyIsRemoved() throws Exception {
-    List<Path> before = benchModelCopies();
+    List<Path> before = TestImages.tempFiles("slideseg-bench-model-");
 
     int exit =
         new BenchCommand()
@@ -105,15 +104,6 @@ class BenchCommandTest {
                 List.of("--batches", "1", "--windows", "1", "--threads", "1", "--mask-side", "64"));
 
     assertThat(exit).isZero();
-    assertThat(benchModelCopies()).isEqualTo(before);
-  }
-
-  private static List<Path> benchModelCopies() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files
-          .filter(f -> f.getFileName().toString().startsWith("slideseg-bench-model-"))
-          .sorted()
-          .toList();
-    }
+    assertThat(TestImages.tempFiles("slideseg-bench-model-")).isEqualTo(before);
   }
 }

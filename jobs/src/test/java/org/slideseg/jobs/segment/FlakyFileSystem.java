@@ -1,13 +1,12 @@
 package org.slideseg.jobs.segment;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slideseg.common.slide.ElsewhereFileSystem;
 
 /**
  * Local files under the {@code flaky://} scheme whose opening fails, for named files, a set number
@@ -16,7 +15,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * rename of a partition leaves it; and whose creation under a given folder fails as on a full disk.
  * Test-only; the settings are per JVM, which in local mode holds every task.
  */
-public class FlakyFileSystem extends RawLocalFileSystem {
+public class FlakyFileSystem extends ElsewhereFileSystem {
   public static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
 
   /** Files whose opening blocks for ten minutes, as a read from a stalled server does. */
@@ -31,6 +30,10 @@ public class FlakyFileSystem extends RawLocalFileSystem {
   /** Files created under a folder of one of these names fail: "No space left on device". */
   public static final java.util.Set<String> FULL_FOLDERS = ConcurrentHashMap.newKeySet();
 
+  public FlakyFileSystem() {
+    super("flaky");
+  }
+
   @Override
   public boolean rename(Path src, Path dst) throws IOException {
     boolean outOfStaging =
@@ -42,31 +45,13 @@ public class FlakyFileSystem extends RawLocalFileSystem {
     return super.rename(src, dst);
   }
 
+  /** Every create of Hadoop's local file system opens its file here, whichever overload it was. */
   @Override
-  public org.apache.hadoop.fs.FSDataOutputStream create(
-      Path f,
-      org.apache.hadoop.fs.permission.FsPermission permission,
-      boolean overwrite,
-      int bufferSize,
-      short replication,
-      long blockSize,
-      org.apache.hadoop.util.Progressable progress)
+  protected java.io.OutputStream createOutputStreamWithMode(
+      Path f, boolean append, org.apache.hadoop.fs.permission.FsPermission permission)
       throws IOException {
     checkSpace(f);
-    return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
-  }
-
-  @Override
-  public org.apache.hadoop.fs.FSDataOutputStream create(
-      Path f,
-      boolean overwrite,
-      int bufferSize,
-      short replication,
-      long blockSize,
-      org.apache.hadoop.util.Progressable progress)
-      throws IOException {
-    checkSpace(f);
-    return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    return super.createOutputStreamWithMode(f, append, permission);
   }
 
   private static void checkSpace(Path f) throws IOException {
@@ -75,40 +60,6 @@ public class FlakyFileSystem extends RawLocalFileSystem {
         throw new IOException("No space left on device");
       }
     }
-  }
-
-  // Hadoop's local statuses read permissions through java.io.File, which takes only file: URIs.
-  @Override
-  public org.apache.hadoop.fs.FileStatus getFileStatus(Path f) throws IOException {
-    return withoutPermissions(super.getFileStatus(f));
-  }
-
-  @Override
-  public org.apache.hadoop.fs.FileStatus[] listStatus(Path f) throws IOException {
-    return java.util.Arrays.stream(super.listStatus(f))
-        .map(FlakyFileSystem::withoutPermissions)
-        .toArray(org.apache.hadoop.fs.FileStatus[]::new);
-  }
-
-  private static org.apache.hadoop.fs.FileStatus withoutPermissions(
-      org.apache.hadoop.fs.FileStatus s) {
-    return new org.apache.hadoop.fs.FileStatus(
-        s.getLen(),
-        s.isDirectory(),
-        s.getReplication(),
-        s.getBlockSize(),
-        s.getModificationTime(),
-        s.getPath());
-  }
-
-  @Override
-  public URI getUri() {
-    return URI.create("flaky:///");
-  }
-
-  @Override
-  public String getScheme() {
-    return "flaky";
   }
 
   @Override

@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
+import org.slideseg.common.slide.TestImages;
 
 /** Small slides cut from the bundled ISBI slices, and a fast model directory for Spark tests. */
 public final class TestSlides {
@@ -174,32 +175,8 @@ public final class TestSlides {
     return run(Map.of(), command);
   }
 
-  /**
-   * As {@link #run(String...)}, with {@code env} added to the environment. What the tool prints
-   * goes to a file, so that the wait ends at the limit whatever the tool does, and a hung tool is
-   * killed (common's TestImages.run, which this module's tests cannot reach, does the same).
-   */
+  /** As {@link #run(String...)}, with {@code env} added to the environment. */
   public static String run(Map<String, String> env, String... command) throws Exception {
-    Path log = Files.createTempFile("slideseg-test-tool-", ".log");
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(env);
-      Process p = builder.start();
-      boolean finished = p.waitFor(10, TimeUnit.MINUTES);
-      if (!finished) {
-        p.destroyForcibly().waitFor();
-      }
-      String printed = new String(Files.readAllBytes(log));
-      if (!finished || p.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + (finished ? " failed: " : " did not finish in 10 minutes: ")
-                + printed);
-      }
-      return printed;
-    } finally {
-      Files.deleteIfExists(log);
-    }
+    return TestImages.run(Duration.ofMinutes(10), env, command);
   }
 }

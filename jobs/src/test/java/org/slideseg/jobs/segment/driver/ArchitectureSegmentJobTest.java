@@ -21,6 +21,7 @@ import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.common.tiling.TilePlan;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 
@@ -64,15 +65,8 @@ class ArchitectureSegmentJobTest {
     ModelSpec spec =
         new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
     Path out = dir.resolve("out-" + architecture);
-    SegmentOptions options =
-        SegmentOptions.parse(
-            List.of(
-                "--input", inputs.toUri().toString(),
-                "--model", model.toString(),
-                "--out", out.toUri().toString(),
-                "--batch", "2"));
-
-    RunSummary summary = new SegmentJob(SPARK.session(), options).run();
+    RunSummary summary =
+        TestJob.run(SPARK.session(), inputs.toUri().toString(), model, out.toUri(), "--batch", "2");
 
     assertThat(summary.failures()).isEmpty();
     Row slide = SPARK.session().read().parquet(out.resolve("slides").toString()).first();

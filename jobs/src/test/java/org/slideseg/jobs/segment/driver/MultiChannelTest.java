@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 
@@ -120,16 +121,6 @@ class MultiChannelTest {
   }
 
   private static RunSummary run(Path model, Path out) throws Exception {
-    return new SegmentJob(
-            SPARK.session(),
-            SegmentOptions.parse(
-                List.of(
-                    "--input",
-                    dir.resolve("in").toString(),
-                    "--model",
-                    model.toString(),
-                    "--out",
-                    out.toString())))
-        .run();
+    return TestJob.run(SPARK.session(), dir.resolve("in").toString(), model, out);
   }
 }

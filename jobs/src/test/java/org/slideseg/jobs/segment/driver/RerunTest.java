@@ -211,9 +211,7 @@ class RerunTest {
     Files.writeString(broken.resolve("model.pt"), "not a TorchScript file");
     OutputLayout layout = new OutputLayout(out.toUri().toString());
     try (RunLock other = RunLock.acquire(layout, "other-run", new Configuration())) {
-      List<String> args =
-          List.of("--input", in.toString(), "--model", broken.toString(), "--out", out.toString());
-      assertThatThrownBy(() -> new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run())
+      assertThatThrownBy(() -> TestJob.run(SPARK.session(), in.toString(), broken, out))
           .isInstanceOf(UsageException.class)
           .hasMessageContaining("in use by another run")
           .hasMessageNotContaining("model.pt");

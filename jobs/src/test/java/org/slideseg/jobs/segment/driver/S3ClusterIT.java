@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.TestCluster;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestS3;
 import org.slideseg.jobs.segment.TestSlides;
 
@@ -81,21 +81,17 @@ class S3ClusterIT {
 
   private static RunSummary run(SparkSession spark, String in, String model, String out)
       throws Exception {
-    List<String> args =
-        List.of(
-            "--input",
-            in,
-            "--model",
-            model,
-            "--out",
-            out,
-            "--run-id",
-            "same",
-            "--windows-per-task",
-            "4",
-            "--preview-size",
-            "100");
-    return new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    return TestJob.run(
+        spark,
+        in,
+        model,
+        out,
+        "--run-id",
+        "same",
+        "--windows-per-task",
+        "4",
+        "--preview-size",
+        "100");
   }
 
   /** The file name with the slide id's hash taken out. */

@@ -248,17 +248,9 @@ class SafeOutputsTest {
 
   /** The labels of the one slide in {@code in}, segmented with {@code model} at a precision. */
   private static byte[] mask(Path in, Path model, Path out, String precision) throws Exception {
-    List<String> args =
-        List.of(
-            "--input",
-            in.toString(),
-            "--model",
-            model.toString(),
-            "--out",
-            out.toString(),
-            "--precision",
-            precision);
-    assertThat(new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run().failures())
+    assertThat(
+            TestJob.run(SPARK.session(), in.toString(), model, out, "--precision", precision)
+                .failures())
         .isEmpty();
     Row row = only(out);
     try (var reader =

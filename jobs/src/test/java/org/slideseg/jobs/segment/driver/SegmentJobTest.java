@@ -25,6 +25,7 @@ import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.console.UsageException;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
@@ -72,24 +73,19 @@ class SegmentJobTest {
   }
 
   private static RunSummary run(Path output, String runId) throws Exception {
-    SegmentOptions options =
-        SegmentOptions.parse(
-            List.of(
-                "--input",
-                inputs.toUri().toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                output.toUri().toString(),
-                "--batch",
-                "3",
-                "--windows-per-task",
-                "4",
-                "--run-id",
-                runId,
-                "--preview-size",
-                "200"));
-    return new SegmentJob(SPARK.session(), options).run();
+    return TestJob.run(
+        SPARK.session(),
+        inputs.toUri().toString(),
+        model,
+        output.toUri(),
+        "--batch",
+        "3",
+        "--windows-per-task",
+        "4",
+        "--run-id",
+        runId,
+        "--preview-size",
+        "200");
   }
 
   /**
@@ -426,20 +422,18 @@ class SegmentJobTest {
     Path in = Files.createDirectories(dir.resolve("glass-in"));
     ImageIO.write(slide, "png", in.resolve("half-glass.png").toFile());
     Path output = dir.resolve("glass-out");
-    SegmentOptions options =
-        SegmentOptions.parse(
-            List.of(
-                "--input",
-                in.toString(),
-                "--model",
-                model.toString(),
-                "--out",
-                output.toString(),
-                "--min-tissue",
-                "0.1",
-                "--run-id",
-                "glass"));
-    assertThat(new SegmentJob(SPARK.session(), options).run().failures()).isEmpty();
+    assertThat(
+            TestJob.run(
+                    SPARK.session(),
+                    in.toString(),
+                    model,
+                    output,
+                    "--min-tissue",
+                    "0.1",
+                    "--run-id",
+                    "glass")
+                .failures())
+        .isEmpty();
 
     Row row = SPARK.session().read().parquet(output.resolve("slides").toString()).first();
     assertThat(row.<Integer>getAs("tiles_total")).isEqualTo(10);

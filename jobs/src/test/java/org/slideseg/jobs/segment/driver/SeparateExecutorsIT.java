@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.RecordsKryoRegistrator;
 import org.slideseg.jobs.segment.TestCluster;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.executor.FaultInjection;
 
@@ -77,21 +78,17 @@ class SeparateExecutorsIT {
   }
 
   private static Outputs run(SparkSession spark, Path out) throws Exception {
-    List<String> args =
-        List.of(
-            "--input",
-            inputs.toString(),
-            "--model",
-            model.toString(),
-            "--out",
-            out.toString(),
-            "--run-id",
-            "same-run",
-            "--windows-per-task",
-            "4",
-            "--preview-size",
-            "100");
-    new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    TestJob.run(
+        spark,
+        inputs.toString(),
+        model,
+        out,
+        "--run-id",
+        "same-run",
+        "--windows-per-task",
+        "4",
+        "--preview-size",
+        "100");
     Map<String, byte[]> masks = new TreeMap<>();
     try (var files = Files.list(out.resolve("masks"))) {
       for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {

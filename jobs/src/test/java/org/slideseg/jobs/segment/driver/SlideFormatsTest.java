@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -20,6 +19,7 @@ import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
 import org.slideseg.jobs.segment.FlakyFileSystem;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 
@@ -60,19 +60,13 @@ class SlideFormatsTest {
         elsewhere.resolve("picture.png").toString(),
         elsewhere.resolve("philips.tiff").toString());
     out = dir.resolve("out");
-    new SegmentJob(
-            SPARK.session(),
-            SegmentOptions.parse(
-                List.of(
-                    "--input",
-                    in.toString(),
-                    "--input",
-                    "flaky://" + elsewhere.resolve("philips.tiff"),
-                    "--model",
-                    TestSlides.smallWindowModel(dir.resolve("model")).toString(),
-                    "--out",
-                    out.toString())))
-        .run();
+    TestJob.run(
+        SPARK.session(),
+        in.toString(),
+        TestSlides.smallWindowModel(dir.resolve("model")),
+        out,
+        "--input",
+        "flaky://" + elsewhere.resolve("philips.tiff"));
     slides =
         SPARK.session().read().parquet(out.resolve("slides").toString()).collectAsList().stream()
             .collect(

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.FlakyFileSystem;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 
@@ -33,12 +34,7 @@ class TransientFailureTest {
     if (!Files.exists(model)) {
       TestSlides.smallWindowModel(model);
     }
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--input", "flaky://" + in, "--model", model.toString(), "--out", out.toString()));
-    args.addAll(List.of(more));
-    return new SegmentJob(SPARK.session(), SegmentOptions.parse(args)).run();
+    return TestJob.run(SPARK.session(), "flaky://" + in, model, out, more);
   }
 
   @Test

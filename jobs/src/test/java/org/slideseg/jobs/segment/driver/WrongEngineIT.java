@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slideseg.jobs.segment.TestCluster;
+import org.slideseg.jobs.segment.TestJob;
 import org.slideseg.jobs.segment.TestSlides;
 
 /**
@@ -46,9 +47,7 @@ class WrongEngineIT {
   }
 
   private static Row slideRow(SparkSession spark, Path out) throws Exception {
-    List<String> args =
-        List.of("--input", inputs.toString(), "--model", model.toString(), "--out", out.toString());
-    new SegmentJob(spark, SegmentOptions.parse(args)).run();
+    TestJob.run(spark, inputs.toString(), model, out);
     List<Row> slides = spark.read().parquet(out.resolve("slides").toString()).collectAsList();
     assertThat(slides).hasSize(1);
     return slides.get(0);

@@ -32,10 +32,7 @@ class WholeFilesTest {
 
   @Test
   void aWriterStillWritingNeitherMixesItsBytesIntoTheFinishedOutputNorRemovesIt() throws Exception {
-    var writers = new TwoWriters();
-    CompletableFuture<Void> slow = writers.slowOneStarted(true);
-    WholeFiles.write(writers.fs, writers.target, out -> out.write(filled('b', 2 * HALF)));
-    writers.otherFinished.countDown();
+    CompletableFuture<Void> slow = new TwoWriters().slowOneOutrun(true);
 
     assertThatThrownBy(() -> slow.get(1, TimeUnit.MINUTES)).hasMessageContaining("killed");
     assertThat(Files.readAllBytes(dir.resolve("slide.tif"))).isEqualTo(filled('b', 2 * HALF));
@@ -47,11 +44,7 @@ class WholeFilesTest {
 
   @Test
   void twoWritersThatBothFinishLeaveOneWritersWholeBytes() throws Exception {
-    var writers = new TwoWriters();
-    CompletableFuture<Void> slow = writers.slowOneStarted(false);
-    WholeFiles.write(writers.fs, writers.target, out -> out.write(filled('b', 2 * HALF)));
-    writers.otherFinished.countDown();
-    slow.get(1, TimeUnit.MINUTES);
+    new TwoWriters().slowOneOutrun(false).get(1, TimeUnit.MINUTES);
 
     byte[] written = Files.readAllBytes(dir.resolve("slide.tif"));
     assertThat(written).isIn(filled('a', 2 * HALF), filled('b', 2 * HALF));
@@ -140,10 +133,21 @@ class WholeFilesTest {
     TwoWriters() throws IOException {}
 
     /**
+     * Starts the slow writer, writes the whole output ({@code b}) while it is half-way, then lets
+     * it go on; returns the slow one's write.
+     */
+    CompletableFuture<Void> slowOneOutrun(boolean killed) throws Exception {
+      CompletableFuture<Void> slow = slowOneStarted(killed);
+      WholeFiles.write(fs, target, out -> out.write(filled('b', 2 * HALF)));
+      otherFinished.countDown();
+      return slow;
+    }
+
+    /**
      * Starts the slow writer and returns once it has written half of its bytes ({@code a}); it
      * writes the rest when {@link #otherFinished} opens, then fails if {@code killed}.
      */
-    CompletableFuture<Void> slowOneStarted(boolean killed) throws Exception {
+    private CompletableFuture<Void> slowOneStarted(boolean killed) throws Exception {
       var halfWritten = new CountDownLatch(1);
       CompletableFuture<Void> slow =
           CompletableFuture.runAsync(
