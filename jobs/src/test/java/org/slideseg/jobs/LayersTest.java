@@ -42,6 +42,7 @@ class LayersTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(location -> !location.contains("-tests.jar")) // common's test helpers
           .importPackages("org.slideseg");
 
   @Test

@@ -38,6 +38,14 @@ public final class SlideReaders {
   }
 
   /**
+   * Removes this JVM's local copies of remote vendor slides that no reader uses now: a run calls it
+   * when it ends, so that its copies do not outlive it in a JVM that goes on.
+   */
+  public static void removeStagedCopies() {
+    StagedSlides.JVM.removeUnused();
+  }
+
+  /**
    * Opens a TIFF of class labels, such as a slideseg mask, on its Hadoop file system: its samples
    * are the labels, whatever colours its palette gives them.
    *
@@ -66,13 +74,19 @@ public final class SlideReaders {
       FileStatus status, String source, SampleWindow window, boolean labels, Configuration conf)
       throws IOException {
     SlideReader reader;
-    try {
-      reader = openOurs(status, source, window, labels, conf);
-    } catch (UnknownFormatException ours) {
-      if (labels) {
-        throw ours;
+    if (!labels && StagedSlides.JVM.holds(status)) {
+      // An earlier open in this JVM found it a vendor's file and staged it: the remote file is
+      // neither probed nor read again.
+      reader = openStaged(status, source, conf, OpenSlideLibrary.get().orElseThrow());
+    } else {
+      try {
+        reader = openOurs(status, source, window, labels, conf);
+      } catch (UnknownFormatException ours) {
+        if (labels) {
+          throw ours;
+        }
+        reader = openWithOpenSlide(status, source, ours, conf, OpenSlideLibrary.get());
       }
-      reader = openWithOpenSlide(status, source, ours, conf, OpenSlideLibrary.get());
     }
     // Our TIFF reader windows its samples itself, as stored; the others give bytes.
     boolean windowed = reader instanceof TiffSlideReader;
@@ -104,15 +118,27 @@ public final class SlideReaders {
       throw ours;
     }
     LocalSlideFile file = LocalSlideFile.of(status, source, conf);
+    boolean vendor;
     try {
-      if (openSlide.get().openslide_detect_vendor(file.path().toString()) == null) {
-        throw ours;
-      }
-      return new OpenSlideReader(source, openSlide.get(), file.path().toString(), file::release);
-    } catch (IOException | RuntimeException e) {
+      vendor = openSlide.get().openslide_detect_vendor(file.path().toString()) != null;
+    } catch (RuntimeException e) {
       file.release();
       throw e;
     }
+    if (!vendor) {
+      file.release();
+      throw ours;
+    }
+    // The reader releases the copy when it closes, and so when its opening fails: once.
+    return new OpenSlideReader(source, openSlide.get(), file.path().toString(), file::release);
+  }
+
+  /** Opens this JVM's staged copy of a vendor's file with OpenSlide. */
+  private static SlideReader openStaged(
+      FileStatus status, String source, Configuration conf, OpenSlideLibrary.C openSlide)
+      throws IOException {
+    LocalSlideFile file = LocalSlideFile.of(status, source, conf);
+    return new OpenSlideReader(source, openSlide, file.path().toString(), file::release);
   }
 
   private static SlideReader openOurs(

@@ -18,7 +18,8 @@ import org.apache.hadoop.fs.FileStatus;
  * preview each open it). A copy is keyed by the slide's URI, length and modification time, so a
  * changed slide is copied anew and its old copy removed. Copies no reader uses are kept, the least
  * recently used removed first, while they total at most {@link #KEEP_KEY} bytes; the rest go when
- * the JVM exits, or, after a kill, with the next task's sweep of orphaned files. Thread-safe.
+ * the run ends ({@link #removeUnused()}), or the JVM exits, or, after a kill, with the next task's
+ * sweep of orphaned files. Thread-safe.
  */
 final class StagedSlides {
   /**
@@ -88,6 +89,12 @@ final class StagedSlides {
     }
   }
 
+  /** Whether this JVM holds a finished copy of this slide version. */
+  synchronized boolean holds(FileStatus status) {
+    Copy copy = copies.get(keyOf(status));
+    return copy != null && copy.path.isDone() && !copy.path.isCompletedExceptionally();
+  }
+
   /** Ends a reader's use of the copy {@link #acquire} gave for this slide version. */
   void release(FileStatus status, Configuration conf) {
     synchronized (this) {
@@ -97,6 +104,11 @@ final class StagedSlides {
       }
       removeUnused(conf.getLong(KEEP_KEY, KEEP));
     }
+  }
+
+  /** Removes every copy no reader uses now, as at the end of a run. */
+  synchronized void removeUnused() {
+    removeUnused(0);
   }
 
   /** Removes unused copies, oldest first, until the unused ones total at most {@code keep}. */

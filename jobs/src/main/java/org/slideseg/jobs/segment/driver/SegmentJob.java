@@ -64,6 +64,7 @@ public final class SegmentJob {
       RunSummary summary = segment(checked, settings, started);
       lock.checkHeld();
       new RunCommit(spark, options, checked).commit(summary, legacy);
+      StagedCopies.remove(spark.sparkContext(), options.run().runId());
       return summary;
     }
   }

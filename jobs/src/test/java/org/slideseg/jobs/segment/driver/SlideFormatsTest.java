@@ -41,6 +41,8 @@ class SlideFormatsTest {
 
   private static Path out;
   private static Map<String, Row> slides;
+  private static Path philips;
+  private static long readElsewhere;
 
   @BeforeAll
   static void segmentEveryKind() throws Exception {
@@ -59,14 +61,19 @@ class SlideFormatsTest {
         "../common/src/test/resources/philips_tiff.py",
         elsewhere.resolve("picture.png").toString(),
         elsewhere.resolve("philips.tiff").toString());
+    philips = elsewhere.resolve("philips.tiff");
     out = dir.resolve("out");
+    long before = bytesReadElsewhere();
     TestJob.run(
         SPARK.session(),
         in.toString(),
         TestSlides.smallWindowModel(dir.resolve("model")),
         out,
+        "--windows-per-task",
+        "2",
         "--input",
-        "flaky://" + elsewhere.resolve("philips.tiff"));
+        "flaky://" + philips);
+    readElsewhere = bytesReadElsewhere() - before;
     slides =
         SPARK.session().read().parquet(out.resolve("slides").toString()).collectAsList().stream()
             .collect(
@@ -98,6 +105,28 @@ class SlideFormatsTest {
     assertThat(philips.<String>getAs("status")).as(philips.<String>getAs("error")).isEqualTo("OK");
     assertThat(philips.<Double>getAs("mpp")).isEqualTo(0.25);
     assertThat(labels("philips.tiff")).isEqualTo(labels("deflate.tif"));
+  }
+
+  /**
+   * The Philips TIFF's nine windows ran in five tasks, each opening it, besides its inspection and
+   * preview: it was still read from its file system about once, into one staged copy, and the copy
+   * is gone once the run has ended.
+   */
+  @Test
+  void aVendorSlideElsewhereIsReadOnceForTheWholeRunAndItsCopyRemovedAtTheEnd() throws Exception {
+    long length = Files.size(philips);
+    assertThat(readElsewhere).isBetween(length, 2 * length);
+    try (var temp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(temp.map(f -> f.getFileName().toString()))
+          .noneMatch(f -> f.matches("slideseg-[0-9]+-staged-.*philips.tiff"));
+    }
+  }
+
+  private static long bytesReadElsewhere() {
+    return org.apache.hadoop.fs.FileSystem.getAllStatistics().stream()
+        .filter(s -> s.getScheme().equals("flaky"))
+        .mapToLong(org.apache.hadoop.fs.FileSystem.Statistics::getBytesRead)
+        .sum();
   }
 
   @Test
