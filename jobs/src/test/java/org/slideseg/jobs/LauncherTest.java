@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slideseg.jobs.segment.TestHdfs;
 import org.slideseg.jobs.segment.TestS3;
 import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
@@ -31,6 +32,7 @@ import org.slideseg.jobs.segment.TestSpark;
 class LauncherTest {
   @RegisterExtension static final TestS3 S3 = new TestS3("launch");
   @RegisterExtension static final TestSpark SPARK = new TestSpark("local[1]");
+  @RegisterExtension static final TestHdfs HDFS = new TestHdfs();
 
   @TempDir Path dir;
 
@@ -131,15 +133,12 @@ class LauncherTest {
 
   @Test
   void aDriverKilledMidRunIsFinishedByTheNextRunOnLocalFiles() throws Exception {
-    Path in = slidesIn();
-    Path model = TestSlides.smallWindowModel(dir.resolve("model"));
     Path out = dir.resolve("out");
-    Path done = out.resolve("_done");
     killedThenRerun(
-        in.toString(),
-        model.toString(),
+        slidesIn().toString(),
+        TestSlides.smallWindowModel(dir.resolve("model")).toString(),
         out.toString(),
-        () -> Files.isDirectory(done) && count(done) > 0);
+        holdsFiles(FileSystem.getLocal(new Configuration()), out.resolve("_done").toString()));
   }
 
   @Test
@@ -150,18 +149,34 @@ class LauncherTest {
       S3.put(s3, slide, "killed/in/" + slide.getFileName());
     }
     uploadModel(s3, "killed/model");
-    var done = new org.apache.hadoop.fs.Path(S3.uri("killed/out/_done"));
     killedThenRerun(
         S3.uri("killed/in/"),
         S3.uri("killed/model"),
         S3.uri("killed/out"),
-        () -> {
-          try {
-            return s3.exists(done) && s3.listStatus(done).length > 0;
-          } catch (IOException e) {
-            return false;
-          }
-        });
+        holdsFiles(s3, S3.uri("killed/out/_done")));
+  }
+
+  @Test
+  void aDriverKilledMidRunIsFinishedByTheNextRunOnHdfs() throws Exception {
+    HDFS.put(slidesIn(), "killed/in");
+    HDFS.put(TestSlides.smallWindowModel(dir.resolve("model")), "killed/model");
+    killedThenRerun(
+        HDFS.uri("killed/in"),
+        HDFS.uri("killed/model"),
+        HDFS.uri("killed/out"),
+        holdsFiles(HDFS.fileSystem(), HDFS.uri("killed/out/_done")));
+  }
+
+  /** Whether {@code folder} on {@code fs} exists and holds a file, asked afresh on each call. */
+  private static BooleanSupplier holdsFiles(FileSystem fs, String folder) {
+    var path = new org.apache.hadoop.fs.Path(folder);
+    return () -> {
+      try {
+        return fs.exists(path) && fs.listStatus(path).length > 0;
+      } catch (IOException e) {
+        return false;
+      }
+    };
   }
 
   /**
@@ -245,7 +260,6 @@ class LauncherTest {
     return printed;
   }
 
-  /** Three 400 x 360 EM crops: nine windows (3 x 3 kept tiles of 160) each. */
   /** A folder {@code in} of three slides. */
   private Path slidesIn() throws IOException {
     Path in = Files.createDirectories(dir.resolve("in"));
@@ -253,6 +267,7 @@ class LauncherTest {
     return in;
   }
 
+  /** Three 400 x 360 EM crops: nine windows (3 x 3 kept tiles of 160) each. */
   private static List<Path> writeSlides(Path in) throws IOException {
     List<Path> slides = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -267,13 +282,5 @@ class LauncherTest {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of(more));
     return all;
-  }
-
-  private static long count(Path folder) {
-    try (var files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
-    } catch (IOException e) {
-      return 0;
-    }
   }
 }

@@ -8,16 +8,8 @@ import java.io.IOException;
  * their measured form) on readers that give bytes (PNG and JPEG images, OpenSlide). Closes the
  * reader it wraps.
  */
-final class WindowedSlideReader implements SlideReader {
-  private final SlideReader reader;
-  private final SampleMap map;
-  private final SampleWindow window;
-
-  private WindowedSlideReader(SlideReader reader, SampleMap map, SampleWindow window) {
-    this.reader = reader;
-    this.map = map;
-    this.window = window;
-  }
+record WindowedSlideReader(SlideReader reader, SampleMap map, SampleWindow window)
+    implements SlideReader {
 
   /** {@code reader} through {@code window}, measured on its patches; closes it on failure. */
   static SlideReader of(SlideReader reader, SampleWindow window) throws IOException {
@@ -43,11 +35,6 @@ final class WindowedSlideReader implements SlideReader {
       out[i] = all[i] & 0xff;
     }
     return out;
-  }
-
-  @Override
-  public SampleWindow window() {
-    return window;
   }
 
   @Override

@@ -34,19 +34,11 @@ import org.slideseg.jobs.segment.executor.TaskMeters;
  * Spark start-up, end to end, each driver step and each task stage, and how close the whole job
  * comes to the model alone (forward-pass time over the task slots). Also peak heap and peak
  * resident memory of the process.
+ *
+ * @param work a temporary folder for the slides and outputs, removed at the end
  */
-final class JobBench {
+record JobBench(Path model, Path work, SparkSession spark) {
   private static final int WARM_UP_SIDE = 1024;
-
-  private final Path model;
-  private final Path work;
-  private final SparkSession spark;
-
-  private JobBench(Path model, Path work, SparkSession spark) {
-    this.model = model;
-    this.work = work;
-    this.spark = spark;
-  }
 
   /**
    * @param slide the slide to segment, or null to generate one of {@code side} x {@code side}

@@ -3,13 +3,14 @@ package org.slideseg.jobs.segment.outputs;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.DoubleStream;
 import java.util.stream.LongStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -43,32 +44,21 @@ public final class SlidesTable {
   static final String CLASS_REGIONS = "class_regions";
   static final String PROBABILITY_URIS = "probability_uris";
 
+  /**
+   * The columns, as in a CREATE TABLE; arrays hold no nulls. The last three came later: last, so
+   * that tables written before them still line up column by column.
+   */
   static final StructType SCHEMA =
-      new StructType(
-          new StructField[] {
-            column(SLIDE_ID, DataTypes.StringType, false),
-            column(URI, DataTypes.StringType, false),
-            column(WIDTH, DataTypes.IntegerType, true),
-            column(HEIGHT, DataTypes.IntegerType, true),
-            column(LEVEL, DataTypes.IntegerType, true),
-            column(DOWNSAMPLE, DataTypes.DoubleType, true),
-            column(MPP, DataTypes.DoubleType, true),
-            column(MODEL, DataTypes.StringType, false),
-            column(TILES_TOTAL, DataTypes.IntegerType, false),
-            column(TILES_SKIPPED, DataTypes.IntegerType, false),
-            column(CLASS_PIXELS, arrayOf(DataTypes.LongType), true),
-            column(CLASS_FRACTION, arrayOf(DataTypes.DoubleType), true),
-            column(SECONDS, DataTypes.DoubleType, false),
-            column(STATUS, DataTypes.StringType, false),
-            column(ERROR, DataTypes.StringType, true),
-            column(MASK_URI, DataTypes.StringType, true),
-            column(RUN_ID, DataTypes.StringType, false),
-            column(DEVICES, arrayOf(DataTypes.StringType), false),
-            // Last, so that tables written before they existed still line up column by column.
-            column(CLASS_AREA_UM2, arrayOf(DataTypes.DoubleType), true),
-            column(CLASS_REGIONS, arrayOf(DataTypes.LongType), true),
-            column(PROBABILITY_URIS, arrayOf(DataTypes.StringType), true),
-          });
+      withoutNullElements(
+          StructType.fromDDL(
+              """
+              slide_id STRING NOT NULL, uri STRING NOT NULL, width INT, height INT, level INT,
+              downsample DOUBLE, mpp DOUBLE, model STRING NOT NULL, tiles_total INT NOT NULL,
+              tiles_skipped INT NOT NULL, class_pixels ARRAY<BIGINT>, class_fraction ARRAY<DOUBLE>,
+              seconds DOUBLE NOT NULL, status STRING NOT NULL, error STRING, mask_uri STRING,
+              run_id STRING NOT NULL, devices ARRAY<STRING> NOT NULL,
+              class_area_um2 ARRAY<DOUBLE>, class_regions ARRAY<BIGINT>,
+              probability_uris ARRAY<STRING>"""));
 
   private static final RowCodec CODEC = new RowCodec(SCHEMA);
 
@@ -78,12 +68,18 @@ public final class SlidesTable {
     this.layout = layout;
   }
 
-  private static StructField column(String name, DataType type, boolean nullable) {
-    return DataTypes.createStructField(name, type, nullable);
-  }
-
-  private static DataType arrayOf(DataType element) {
-    return DataTypes.createArrayType(element, false);
+  private static StructType withoutNullElements(StructType ddl) {
+    return new StructType(
+        Arrays.stream(ddl.fields())
+            .map(
+                f ->
+                    f.dataType() instanceof ArrayType array
+                        ? DataTypes.createStructField(
+                            f.name(),
+                            DataTypes.createArrayType(array.elementType(), false),
+                            f.nullable())
+                        : f)
+            .toArray(StructField[]::new));
   }
 
   /**

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -71,11 +70,6 @@ class S3LakeTest {
         SPARK.session(), input, model, out, "--run-id", runId, "--preview-size", "64");
   }
 
-  private static Map<String, Row> slides(String out) {
-    return SPARK.session().read().parquet(out + "/slides").collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.<String>getAs("uri").replaceAll(".*/", ""), r -> r));
-  }
-
   private static List<String> keys(String prefix) throws Exception {
     List<String> keys = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it =
@@ -91,7 +85,7 @@ class S3LakeTest {
     String out = S3.uri("results/run");
     RunSummary first = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-1");
 
-    Map<String, Row> rows = slides(out);
+    Map<String, Row> rows = TestJob.slidesByFileName(SPARK.session(), out);
     assertThat(rows.keySet())
         .containsExactlyInAnyOrder("good.tif", "small.png", "corrupt.tif", "notes.tif");
     assertThat(rows.get("notes.tif").<String>getAs("error")).contains("not a TIFF, PNG or JPEG");
@@ -109,11 +103,11 @@ class S3LakeTest {
     // Same labels as a run over the same files on local disk.
     String localOut = dir.resolve("local-out").toUri().toString();
     run(local.toString(), dir.resolve("model").toString(), localOut, "local-1");
-    Map<String, Row> localRows = slides(localOut);
+    Map<String, Row> localRows = TestJob.slidesByFileName(SPARK.session(), localOut);
     for (String name : List.of("good.tif", "small.png")) {
-      assertThat(labels(rows.get(name).getAs("mask_uri")))
+      assertThat(TestJob.maskLabels(SPARK.session(), rows.get(name).getAs("mask_uri")))
           .as(name)
-          .isEqualTo(labels(localRows.get(name).getAs("mask_uri")));
+          .isEqualTo(TestJob.maskLabels(SPARK.session(), localRows.get(name).getAs("mask_uri")));
     }
 
     List<String> keys = keys("results/run/");
@@ -134,15 +128,10 @@ class S3LakeTest {
 
     RunSummary again = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-2");
     assertThat(again.failures()).hasSize(2);
-    assertThat(slides(out).get("good.tif").<String>getAs("run_id")).as("reused").isEqualTo("s3-1");
-  }
-
-  private static byte[] labels(String maskUri) throws Exception {
-    Configuration conf = SPARK.session().sparkContext().hadoopConfiguration();
-    try (SlideReader mask = SlideReaders.openLabels(java.net.URI.create(maskUri), conf)) {
-      var l = mask.pyramid().level(0);
-      return mask.readRegion(RegionRequest.of(0, 0, 0, l.width(), l.height())).pixels();
-    }
+    assertThat(
+            TestJob.slidesByFileName(SPARK.session(), out).get("good.tif").<String>getAs("run_id"))
+        .as("reused")
+        .isEqualTo("s3-1");
   }
 
   @Test
