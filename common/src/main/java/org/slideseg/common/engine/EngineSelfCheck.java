@@ -33,8 +33,7 @@ final class EngineSelfCheck {
   static Verdict run(OneDnnChoice choice, EngineFault fault) {
     HostCpu cpu = HostCpu.current();
     // On the CPU, whatever the engine's default device: oneDNN's kernels are the CPU's, and on a
-    // GPU
-    // machine the default device is the GPU.
+    // GPU machine the default device is the GPU.
     try (NDManager manager =
         NDManager.newBaseManager(Device.cpu(), Engine.getEngine("PyTorch").getEngineName())) {
       LibTorchSwitches switches = LibTorchSwitches.ofLoadedLibrary();

@@ -160,7 +160,7 @@ record JobBench(Path model, Path work, SparkSession spark) {
     f.put("jit_compiler_seconds", jvm.get(JvmThreadCpu.Kind.JIT_COMPILER));
     f.put("garbage_collector_seconds", jvm.get(JvmThreadCpu.Kind.GARBAGE_COLLECTOR));
     f.put("mpx_per_cpu_second", mpx / cpu);
-    f.put("step_seconds", summary.stepSeconds());
+    f.put("step_seconds", summary.timings());
     f.put("model_only_mpx_per_second", mpx / inference);
     f.put("end_to_end_over_model_only", inference / seconds);
     return f;

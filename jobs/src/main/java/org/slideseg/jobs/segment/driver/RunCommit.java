@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.outputs.SlideOutputRemoval;
+import org.slideseg.jobs.segment.outputs.SlideRow;
 import org.slideseg.jobs.segment.outputs.SlidesTable;
 import org.slideseg.jobs.segment.records.SlideRef;
 
@@ -44,11 +45,11 @@ final class RunCommit {
     new SlidesTable(layout).write(spark, summary.slides());
     var removal = new SlideOutputRemoval(layout, conf);
     int probabilities = options.outputs().probabilities() ? checked.spec().classes().size() : 0;
-    for (String id : summary.slideIds()) {
-      if (summary.failures().containsKey(id)) {
-        removal.all(id);
+    for (SlideRow slide : summary.slides()) {
+      if (slide.ok()) {
+        removal.optionalNotMade(slide.slideId(), options.outputs().polygons(), probabilities);
       } else {
-        removal.optionalNotMade(id, options.outputs().polygons(), probabilities);
+        removal.all(slide.slideId());
       }
     }
     for (var copy : legacy.entrySet()) {

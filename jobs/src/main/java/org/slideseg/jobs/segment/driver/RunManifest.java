@@ -27,7 +27,7 @@ final class RunManifest {
     m.put("run_id", summary.runId());
     m.put("finished", Instant.now().toString());
     m.put("seconds", summary.seconds());
-    m.put("step_seconds", summary.stepSeconds());
+    m.put("step_seconds", summary.timings());
     m.put("model", model(spec, modelDir));
     m.put("options", options(options));
     m.put(

@@ -1,6 +1,7 @@
 package org.slideseg.jobs.segment.driver;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.slideseg.jobs.segment.outputs.SlideRow;
  * @param classes the model's class names
  * @param reused ids of the slides an earlier run's outputs were kept for, in the order of the
  *     inputs
- * @param stepSeconds wall seconds of each step before the commit, in the order they ran, then each
- *     task stage's seconds summed over tasks ({@link StepClock})
+ * @param stepSeconds wall seconds of each step before the commit, in the order they ran ({@link
+ *     StepClock})
  * @param taskSeconds each task stage's seconds summed over tasks
  */
 public record RunSummary(
@@ -36,7 +37,19 @@ public record RunSummary(
     slides = List.copyOf(slides);
     reused = List.copyOf(reused);
     stepSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(stepSeconds));
-    taskSeconds = Map.copyOf(taskSeconds);
+    Map<TaskMeters.Stage, Double> inOrder = new EnumMap<>(TaskMeters.Stage.class);
+    inOrder.putAll(taskSeconds);
+    taskSeconds = Collections.unmodifiableMap(inOrder);
+  }
+
+  /**
+   * The run's times as the manifest and {@code bench} report them: each step's wall seconds, then
+   * each task stage's, in pipeline order, as {@code "tasks: <stage>"}.
+   */
+  public Map<String, Double> timings() {
+    Map<String, Double> out = new LinkedHashMap<>(stepSeconds);
+    taskSeconds.forEach((stage, s) -> out.put("tasks: " + stage.label(), s));
+    return Collections.unmodifiableMap(out);
   }
 
   /** Slides that failed in this run, with their reasons, in the order of the inputs. */

@@ -26,7 +26,7 @@ import org.slideseg.jobs.segment.records.TaskSettings;
 /**
  * One run of the segmentation job on a SparkSession, as the steps it runs: checks before any Spark
  * work, then under the output's lock reuse, inspect, plan, segment (and write tiles), assemble,
- * fold the slides' outcomes, and commit.
+ * fold the slides' outcomes, commit, and remove the run's staged copies of remote slides.
  */
 public final class SegmentJob {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
@@ -64,7 +64,7 @@ public final class SegmentJob {
       RunSummary summary = segment(checked, settings, started);
       lock.checkHeld();
       new RunCommit(spark, options, checked).commit(summary, legacy);
-      StagedCopies.remove(spark.sparkContext(), options.run().runId());
+      StagedCopies.remove(spark.sparkContext(), options.run().runId(), checked.slides());
       return summary;
     }
   }
@@ -110,7 +110,6 @@ public final class SegmentJob {
                   new MaskAssembly(spark, options.run().runId())
                       .run(tiled, settings, layout, meters, progress));
     }
-    clock.addTasks(meters.seconds());
     List<SlideOutcome> outcomes =
         SlideOutcome.fold(refs, reused, inspected, segmented, assembled, options.run().runId());
     return new RunSummary(
@@ -121,6 +120,6 @@ public final class SegmentJob {
         outcomes.stream().filter(SlideOutcome::reused).map(SlideOutcome::slideId).toList(),
         (System.nanoTime() - started) / 1e9,
         clock.seconds(),
-        clock.taskSeconds());
+        meters.seconds());
   }
 }

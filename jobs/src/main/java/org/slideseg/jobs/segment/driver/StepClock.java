@@ -2,16 +2,13 @@ package org.slideseg.jobs.segment.driver;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
-import org.slideseg.jobs.segment.executor.TaskMeters;
 
 /**
- * Seconds of each step of a run, in the order the steps ran: wall time measured on the driver
- * around the Spark jobs of a step, and task time summed over tasks, which the manifest and {@code
- * bench} report. Names each step's Spark jobs, so that the UI and the event log say which step of
+ * Wall seconds of each step of a run on the driver, around the Spark jobs of a step, in the order
+ * the steps ran. Names each step's Spark jobs, so that the UI and the event log say which step of
  * which run each job is. Not thread-safe.
  */
 final class StepClock {
@@ -20,13 +17,9 @@ final class StepClock {
     T run() throws IOException;
   }
 
-  /** How {@link #seconds} names a task stage's time: this, then its label. */
-  private static final String TASKS = "tasks: ";
-
   private final SparkContext spark;
   private final String runId;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
-  private final Map<TaskMeters.Stage, Double> taskSeconds = new EnumMap<>(TaskMeters.Stage.class);
 
   StepClock(SparkContext spark, String runId) {
     this.spark = spark;
@@ -53,19 +46,8 @@ final class StepClock {
     }
   }
 
-  /** Adds each task stage's seconds, summed over tasks by accumulators. */
-  void addTasks(Map<TaskMeters.Stage, Double> stages) {
-    stages.forEach((stage, more) -> taskSeconds.merge(stage, more, Double::sum));
-  }
-
-  /** Each step's wall seconds, then each task stage's as {@code "tasks: <label>"}. */
+  /** Each step's wall seconds, in the order the steps ran. */
   Map<String, Double> seconds() {
-    Map<String, Double> out = new LinkedHashMap<>(seconds);
-    taskSeconds.forEach((stage, s) -> out.put(TASKS + stage.label(), s));
-    return Collections.unmodifiableMap(out);
-  }
-
-  Map<TaskMeters.Stage, Double> taskSeconds() {
-    return Collections.unmodifiableMap(new EnumMap<>(taskSeconds));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
   }
 }
