@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -138,7 +139,7 @@ class LauncherTest {
         slidesIn().toString(),
         TestSlides.smallWindowModel(dir.resolve("model")).toString(),
         out.toString(),
-        holdsFiles(FileSystem.getLocal(new Configuration()), out.resolve("_done").toString()));
+        holdsRecords(FileSystem.getLocal(new Configuration()), out.resolve("_done").toString()));
   }
 
   @Test
@@ -153,7 +154,7 @@ class LauncherTest {
         S3.uri("killed/in/"),
         S3.uri("killed/model"),
         S3.uri("killed/out"),
-        holdsFiles(s3, S3.uri("killed/out/_done")));
+        holdsRecords(s3, S3.uri("killed/out/_done")));
   }
 
   @Test
@@ -164,15 +165,22 @@ class LauncherTest {
         HDFS.uri("killed/in"),
         HDFS.uri("killed/model"),
         HDFS.uri("killed/out"),
-        holdsFiles(HDFS.fileSystem(), HDFS.uri("killed/out/_done")));
+        holdsRecords(HDFS.fileSystem(), HDFS.uri("killed/out/_done")));
   }
 
-  /** Whether {@code folder} on {@code fs} exists and holds a file, asked afresh on each call. */
-  private static BooleanSupplier holdsFiles(FileSystem fs, String folder) {
+  /**
+   * Whether {@code folder} on {@code fs} holds a finished slide record, asked afresh on each call.
+   * A record being written is not one: HDFS lists its hidden temporary file from its creation on,
+   * and a driver killed then leaves no slide finished.
+   */
+  private static BooleanSupplier holdsRecords(FileSystem fs, String folder) {
     var path = new org.apache.hadoop.fs.Path(folder);
     return () -> {
       try {
-        return fs.exists(path) && fs.listStatus(path).length > 0;
+        return fs.exists(path)
+            && Arrays.stream(fs.listStatus(path))
+                .map(f -> f.getPath().getName())
+                .anyMatch(n -> n.endsWith(".json") && !n.startsWith("."));
       } catch (IOException e) {
         return false;
       }
