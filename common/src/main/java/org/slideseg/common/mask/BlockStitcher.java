@@ -3,12 +3,13 @@ package org.slideseg.common.mask;
 import java.io.IOException;
 
 /**
- * Puts a pyramid's encoded blocks, given in raster order, into its TIFF: their tiles are copied as
- * they are, and their passed-on rows, one row of blocks at a time, make the levels above. Holds one
- * row of blocks' passed-on rows, a small fraction of the image. Not thread-safe.
+ * Puts a pyramid's encoded blocks, given in raster order, into its output (a TIFF, or Zarr chunks):
+ * their tiles are copied as they are, and their passed-on rows, one row of blocks at a time, make
+ * the levels above. Holds one row of blocks' passed-on rows, a small fraction of the image. Not
+ * thread-safe.
  */
 public final class BlockStitcher {
-  private final PyramidTiffWriter writer;
+  private final PyramidOutput writer;
   private final PyramidBlocks blocks;
 
   /** Width of the level whose rows blocks pass on. */
@@ -17,10 +18,10 @@ public final class BlockStitcher {
   private int next;
   private byte[] band;
 
-  public BlockStitcher(PyramidTiffWriter writer, PyramidBlocks blocks) {
+  public BlockStitcher(PyramidOutput writer, PyramidBlocks blocks) {
     if (writer.levelCount() != blocks.levels()) {
       throw new IllegalArgumentException(
-          "the TIFF has " + writer.levelCount() + " levels, the blocks " + blocks.levels());
+          "the output has " + writer.levelCount() + " levels, the blocks " + blocks.levels());
     }
     this.writer = writer;
     this.blocks = blocks;

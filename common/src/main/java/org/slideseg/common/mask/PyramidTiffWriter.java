@@ -24,7 +24,7 @@ import java.util.List;
  * <p>Memory: the tile offsets and, for levels made here, one band of {@code tileSize} rows each;
  * never the image. Not thread-safe.
  */
-public final class PyramidTiffWriter implements AutoCloseable {
+public final class PyramidTiffWriter implements PyramidOutput, AutoCloseable {
   private static final int HEADER_BYTES = 16;
 
   private final FileChannel out;
@@ -59,6 +59,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
   }
 
   /** How many levels the file has. */
+  @Override
   public int levelCount() {
     return levels.size();
   }
@@ -78,10 +79,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
     rowsFrom(0).addRows(rows, 0, width, rowCount);
   }
 
-  /**
-   * The pyramid that makes levels {@code level} and above from full-width rows of {@code level};
-   * the levels below must come as tiles. The same one on every call.
-   */
+  @Override
   public TilePyramid rowsFrom(int level) {
     if (fromRows != null && level != fromLevel) {
       throw new IllegalStateException(
@@ -104,6 +102,7 @@ public final class PyramidTiffWriter implements AutoCloseable {
   }
 
   /** Appends one compressed tile of a level. */
+  @Override
   public void writeTile(int level, int column, int row, byte[] data) throws IOException {
     Level l = levels.get(level);
     int index = l.index(column, row);

@@ -46,14 +46,20 @@ public final class SlideReaders {
   }
 
   /**
-   * Opens a TIFF of class labels, such as a slideseg mask, on its Hadoop file system: its samples
-   * are the labels, whatever colours its palette gives them.
+   * Opens a mask of class labels on its Hadoop file system: a TIFF such as slideseg's, its samples
+   * the labels whatever colours its palette gives them, or a folder that holds an OME-Zarr label
+   * image ({@code <id>.ome.zarr/labels/<name>}).
    *
-   * @throws IOException naming the URI when the file is missing or not a gray or palette TIFF
+   * @throws IOException naming the URI when the file is missing or not a gray or palette TIFF or a
+   *     Zarr label image
    */
   public static SlideReader openLabels(URI uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+    FileSystem fs = path.getFileSystem(conf);
+    FileStatus status = fs.getFileStatus(path);
+    if (status.isDirectory()) {
+      return new ZarrLabelReader(fs, path);
+    }
     return open(status, uri.toString(), SampleWindow.FULL_RANGE, true, conf);
   }
 

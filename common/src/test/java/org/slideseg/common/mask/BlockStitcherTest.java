@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slideseg.common.model.ModelSpecJson;
 import org.slideseg.common.slide.PixelRegion;
+import org.slideseg.common.slide.PyramidLevel;
 import org.slideseg.common.slide.RegionRequest;
 import org.slideseg.common.slide.SlideReader;
 import org.slideseg.common.slide.SlideReaders;
@@ -22,6 +24,11 @@ import org.slideseg.common.slide.TestImages;
 /** A pyramid compressed block by block and stitched equals the one written from rows. */
 class BlockStitcherTest {
   private static final int TILE = 32;
+  private static final String TWO_CLASSES =
+      "{\"name\": \"two classes\", \"format\": \"torchscript\", \"file\": \"model.pt\","
+          + " \"inputChannels\": 1, \"inputTile\": 572, \"outputTile\": 388, \"pooling\": 16,"
+          + " \"normalize\": {\"scale\": 1, \"mean\": [0], \"std\": [1]},"
+          + " \"activation\": \"softmax\", \"classes\": [\"cell\", \"membrane\"], \"colors\": [\"#00000000\", \"#ff2020\"]}";
 
   @TempDir Path dir;
 
@@ -70,6 +77,85 @@ class BlockStitcherTest {
             serial.toString(),
             stitched.toString());
     assertThat(same.trim()).isEqualTo("same " + levels);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"300, 200, 2", "1000, 700, 2", "100, 90, 6", "700, 65, 1"})
+  void zarrChunksOfStitchedBlocksHoldTheSerialTiffsPixelsAtEveryLevel(int w, int h, int levels)
+      throws Exception {
+    Path serial = serial(w, h, Resampling.NEAREST);
+    Path zarr = zarr(new PyramidBlocks(w, h, TILE, levels), Double.NaN);
+    var conf = new Configuration();
+    try (SlideReader tiff = SlideReaders.openLabels(serial.toUri(), conf);
+        SlideReader chunks = SlideReaders.openLabels(zarr.toUri(), conf)) {
+      List<PyramidLevel> all = chunks.pyramid().levels();
+      assertThat(all).hasSize(TilePyramid.levelSizes(w, h, TILE).size());
+      // Our TIFF reader leaves out levels whose shape strays from level 0's (a tiny top level).
+      for (int level = 0; level < tiff.pyramid().levels().size(); level++) {
+        PyramidLevel size = tiff.pyramid().level(level);
+        int same = all.indexOf(size);
+        assertThat(same).as("a Zarr level of %s", size).isNotNegative();
+        var region = RegionRequest.of(level, 0, 0, size.width(), size.height());
+        assertThat(
+                chunks
+                    .readRegion(RegionRequest.of(same, 0, 0, size.width(), size.height()))
+                    .pixels())
+            .as("level %d", level)
+            .isEqualTo(tiff.readRegion(region).pixels());
+      }
+    }
+  }
+
+  @Test
+  void zarrsOwnReaderSeesTheTiffsPixelsAtEveryLevelAndItsMetadata() throws Exception {
+    int w = 1000;
+    int h = 700;
+    Path serial = serial(w, h, Resampling.NEAREST);
+    Path image = zarr(new PyramidBlocks(w, h, TILE, 2), 0.25);
+    String checked =
+        TestImages.run(
+            "/usr/bin/python3",
+            "-c",
+            "import sys, json, tifffile, numpy, zarr\n"
+                + "tif, image = tifffile.TiffFile(sys.argv[1]), zarr.open_group(sys.argv[2], 'r')\n"
+                + "scales = json.load(open(sys.argv[2] + '/.zattrs'))['multiscales'][0]['datasets']\n"
+                + "assert len(tif.pages) == len(scales), (len(tif.pages), len(scales))\n"
+                + "for i, page in enumerate(tif.pages):\n"
+                + "    a = image[scales[i]['path']]\n"
+                + "    assert a.dtype == numpy.uint8 and a.chunks == (32, 32), (a.dtype, a.chunks)\n"
+                + "    assert numpy.array_equal(a[:], page.asarray()), i\n"
+                + "    s = scales[i]['coordinateTransformations'][0]['scale']\n"
+                + "    assert s == [0.25 * 2 ** i] * 2, s\n"
+                + "print('same', len(scales))\n",
+            serial.toString(),
+            image.toString());
+    assertThat(checked.trim()).isEqualTo("same " + TilePyramid.levelSizes(w, h, TILE).size());
+  }
+
+  /** The blocks' chunks and the stitched levels above, with the label image's metadata. */
+  private Path zarr(PyramidBlocks blocks, double mpp) throws Exception {
+    Path container = dir.resolve("mask-" + blocks.blockLevels() + ".ome.zarr");
+    var spec = ModelSpecJson.parse(TWO_CLASSES, "test");
+    var labels = OmeZarrLabels.of(spec, blocks.width(), blocks.height(), TILE, mpp);
+    TilePyramid.TileSink sink =
+        (level, column, row, data) ->
+            write(container.resolve(labels.chunk(level, column, row)), data);
+    var chunks = new PyramidChunks(blocks.width(), blocks.height(), TILE, Resampling.NEAREST, sink);
+    var stitcher = new BlockStitcher(chunks, blocks);
+    for (EncodedBlock b : encode(blocks, Resampling.NEAREST)) {
+      stitcher.add(b);
+    }
+    stitcher.finish();
+    chunks.finish();
+    for (var file : labels.metadata().entrySet()) {
+      write(container.resolve(file.getKey()), file.getValue());
+    }
+    return container.resolve(labels.image());
+  }
+
+  private static void write(Path file, byte[] data) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.write(file, data);
   }
 
   @Test
