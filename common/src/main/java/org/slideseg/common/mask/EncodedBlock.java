@@ -20,6 +20,11 @@ public record EncodedBlock(int block, List<Tile> tiles, byte[] rows, int rowWidt
   /** A compressed tile and where it goes. */
   public record Tile(int level, int column, int row, byte[] data) implements Serializable {}
 
+  /** The block without its tiles: its rows only, where the tiles went elsewhere already. */
+  public EncodedBlock withoutTiles() {
+    return new EncodedBlock(block, List.of(), rows, rowWidth);
+  }
+
   public int rowCount() {
     return rowWidth == 0 ? 0 : rows.length / rowWidth;
   }

@@ -20,7 +20,7 @@ final class EarlierOutputs {
 
   /**
    * Slides that an earlier run into this output finished under the same reuse key: the same model
-   * files and every option that changes the outputs ({@link SegmentOptions#reuseKey}).
+   * files and every option that changes the outputs ({@link OutputChoices#reuseKey}).
    */
   static Map<String, CompletedSlide> completed(
       List<SlideRef> refs, String reuseKey, OutputLayout layout, Configuration conf)

@@ -1,9 +1,11 @@
 package org.slideseg.jobs.segment.driver;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.jobs.segment.executor.TaskMeters;
@@ -47,11 +49,15 @@ final class MaskAssembly {
       TaskSettings settings,
       OutputLayout layout,
       TaskMeters meters,
-      RunProgress progress) {
+      RunProgress progress)
+      throws IOException {
     if (slides.isEmpty()) {
       return Map.of();
     }
     Map<String, InspectedSlide> byId = InspectStep.byId(slides);
+    if (settings.outputs().maskFormat().zarr()) {
+      removeEarlierLabels(byId.keySet(), layout, settings);
+    }
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
     progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
     Map<String, AssembledSlide> out = new HashMap<>();
@@ -60,7 +66,7 @@ final class MaskAssembly {
             .read(spark, runId, byId.keySet())
             .flatMapToPair(tile -> toBlocks(tile, blocks))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
-            .mapPartitions(new EncodeMaskBlocks(blocks, settings, meters))
+            .mapPartitions(new EncodeMaskBlocks(byId, blocks, settings, layout, meters))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
             .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
             .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
@@ -68,6 +74,19 @@ final class MaskAssembly {
       out.put(a.slideId(), a);
     }
     return out;
+  }
+
+  /**
+   * Removes the OME-Zarr containers that earlier runs left for the slides assembled now: unlike a
+   * TIFF, a container cannot be replaced in one step, and its chunks are about to be written in
+   * place; an old label image would mix with the new one, or an unfinished one pass for it.
+   */
+  private static void removeEarlierLabels(
+      Iterable<String> slideIds, OutputLayout layout, TaskSettings settings) throws IOException {
+    FileSystem fs = layout.fileSystem(settings.hadoop().get());
+    for (String id : slideIds) {
+      fs.delete(layout.labels(id), true);
+    }
   }
 
   /** A tile, keyed once for each mask block it overlaps. */

@@ -47,7 +47,11 @@ final class RunCommit {
     int probabilities = options.outputs().probabilities() ? checked.spec().classes().size() : 0;
     for (SlideRow slide : summary.slides()) {
       if (slide.ok()) {
-        removal.optionalNotMade(slide.slideId(), options.outputs().polygons(), probabilities);
+        removal.optionalNotMade(
+            slide.slideId(),
+            options.outputs().maskFormat(),
+            options.outputs().polygons(),
+            probabilities);
       } else {
         removal.all(slide.slideId());
       }

@@ -70,7 +70,7 @@ final class RunManifest {
    */
   private static Map<String, Object> options(SegmentOptions options) {
     Map<String, Object> m = inOrder("inputs", options.inputs().slides());
-    options.outputChoices().forEach((option, value) -> m.put(option.replace('-', '_'), value));
+    OutputChoices.of(options).forEach((option, value) -> m.put(option.replace('-', '_'), value));
     m.putAll(
         inOrder(
             "batch",

@@ -31,10 +31,11 @@ final class RunSettings {
             torchThreads(spark, options),
             compute.batch(),
             new PredictionMode(outputs.probabilities(), compute.tta())),
-        new TaskSettings.Outputs(outputs.previewSize(), outputs.polygons(), outputs.simplify()),
+        new TaskSettings.Outputs(
+            outputs.maskFormat(), outputs.previewSize(), outputs.polygons(), outputs.simplify()),
         new TaskSettings.Run(
             options.run().runId(),
-            options.reuseKey(checked.modelDir().fingerprint(checked.spec(), conf)),
+            OutputChoices.reuseKey(options, checked.modelDir().fingerprint(checked.spec(), conf)),
             TaskFailures.of(sc.master(), sc.getConf()),
             options.limits().taskTimeout()),
         new SerializableConfiguration(conf));

@@ -1,16 +1,13 @@
 package org.slideseg.jobs.segment.driver;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 import org.slideseg.common.model.ComputeDevice;
 import org.slideseg.common.model.Precision;
 import org.slideseg.jobs.cli.Option;
 import org.slideseg.jobs.cli.Options;
 import org.slideseg.jobs.cli.ParsedOptions;
 import org.slideseg.jobs.console.UsageException;
+import org.slideseg.jobs.segment.records.MaskFormat;
 
 /**
  * The resolved options of one {@code segment} run, in named groups. Precedence: command line, then
@@ -44,7 +41,12 @@ public record SegmentOptions(
    * @param probabilities also write each class's probabilities as 8-bit pyramids
    */
   public record Outputs(
-      String dir, int previewSize, boolean polygons, double simplify, boolean probabilities) {}
+      String dir,
+      MaskFormat maskFormat,
+      int previewSize,
+      boolean polygons,
+      double simplify,
+      boolean probabilities) {}
 
   /**
    * How the model runs.
@@ -75,6 +77,7 @@ public record SegmentOptions(
   public static final String INPUT = "input";
   public static final String MODEL = "model";
   public static final String OUT = "out";
+  public static final String MASK_FORMAT = "mask-format";
   public static final String LEVEL = "level";
   public static final String BATCH = "batch";
   public static final String DEVICE = "device";
@@ -126,6 +129,13 @@ public record SegmentOptions(
                   OUT,
                   "<dir>",
                   "output directory (tiles/, slides/, masks/, _manifest.json, _SUCCESS)"),
+              Option.of(
+                  MASK_FORMAT,
+                  "<tiff|ome-zarr|both>",
+                  "the mask as a pyramidal TIFF (masks/<id>.tif), an OME-Zarr label image"
+                      + " (masks/<id>.ome.zarr/labels/<model>, OME-NGFF 0.4; its chunks written by"
+                      + " the assembly tasks in parallel), or both",
+                  "tiff"),
               Option.of(
                   LEVEL,
                   "<n|auto>",
@@ -211,7 +221,8 @@ public record SegmentOptions(
                       + " --out finished is reused when the slide file (length, modification time,"
                       + " ETag or checksum), the model files and every option that changes the"
                       + " outputs (--level, --precision, --min-tissue, --polygons, --simplify,"
-                      + " --probabilities, --tta, --preview-size) are all the same"),
+                      + " --probabilities, --tta, --preview-size, --mask-format) are all the"
+                      + " same"),
               Option.of(
                   CONFIG,
                   "<file>",
@@ -235,6 +246,7 @@ public record SegmentOptions(
             v.number(MIN_TISSUE, 0, 1)),
         new Outputs(
             v.required(OUT, "the output directory"),
+            maskFormat(v),
             v.integer(PREVIEW_SIZE, 16),
             v.flag(POLYGONS),
             v.number(SIMPLIFY, 0, 1000),
@@ -249,6 +261,14 @@ public record SegmentOptions(
         new RunChoices(v.string(MASTER), runId == null ? RunIds.next() : runId, v.flag(FORCE)));
   }
 
+  private static MaskFormat maskFormat(ParsedOptions v) throws UsageException {
+    try {
+      return MaskFormat.parse(v.string(MASK_FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + MASK_FORMAT + ": " + e.getMessage());
+    }
+  }
+
   private static Precision precision(ParsedOptions v) throws UsageException {
     String value = v.string(PRECISION);
     try {
@@ -256,33 +276,5 @@ public record SegmentOptions(
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + PRECISION + " \"" + value + "\" is not fp32 or fp16");
     }
-  }
-
-  /**
-   * The options that change a slide's outputs, by their command-line names, in declared order. A
-   * slide is reused only where all of them are as before ({@link #reuseKey}), and the manifest
-   * lists them: both come from here, so that they cannot drift apart.
-   */
-  public Map<String, Object> outputChoices() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(LEVEL, inputs.level() < 0 ? "auto" : inputs.level());
-    m.put(PRECISION, compute.precision().toString());
-    m.put(MIN_TISSUE, inputs.minTissue());
-    m.put(POLYGONS, outputs.polygons());
-    m.put(SIMPLIFY, outputs.simplify());
-    m.put(PROBABILITIES, outputs.probabilities());
-    m.put(TTA, compute.tta());
-    m.put(PREVIEW_SIZE, outputs.previewSize());
-    return Collections.unmodifiableMap(m);
-  }
-
-  /**
-   * What a slide's outputs depend on besides the slide, whose version is in its record: the model
-   * files and {@link #outputChoices}.
-   */
-  public String reuseKey(String modelFingerprint) {
-    StringJoiner key = new StringJoiner(";", "model=" + modelFingerprint + ";", "");
-    outputChoices().forEach((option, value) -> key.add(option + "=" + value));
-    return key.toString();
   }
 }

@@ -55,6 +55,7 @@ record SlideOutcome(
         seconds,
         error,
         a == null ? null : a.maskUri(),
+        a == null ? null : a.labelsUri(),
         a == null ? null : a.probabilityUris(),
         runId,
         devices);

@@ -46,6 +46,7 @@ public record CompletedSlide(
     int tiles,
     double seconds,
     String maskUri,
+    String labelsUri,
     List<String> probabilityUris,
     String runId) {
 
@@ -69,6 +70,7 @@ public record CompletedSlide(
         a.tiles(),
         a.seconds(),
         a.maskUri(),
+        a.labelsUri(),
         a.probabilityUris(),
         settings.run().runId());
   }
@@ -110,8 +112,9 @@ public record CompletedSlide(
     if (!same) {
       return Optional.empty();
     }
-    if (c.maskUri() == null
-        || !fs.exists(new Path(c.maskUri()))
+    if ((c.maskUri() == null && c.labelsUri() == null)
+        || (c.maskUri() != null && !fs.exists(new Path(c.maskUri())))
+        || (c.labelsUri() != null && !fs.exists(new Path(c.labelsUri(), ".zattrs")))
         || (c.probabilityUris() != null && !allExist(fs, c.probabilityUris()))
         || (c.classRegions() != null
             && !(fs.exists(layout.geojson(slide.slideId()))
@@ -162,6 +165,14 @@ public record CompletedSlide(
 
   public AssembledSlide assembled() {
     return new AssembledSlide(
-        slideId, maskUri, probabilityUris, classPixels, classRegions, tiles, seconds, null);
+        slideId,
+        maskUri,
+        labelsUri,
+        probabilityUris,
+        classPixels,
+        classRegions,
+        tiles,
+        seconds,
+        null);
   }
 }

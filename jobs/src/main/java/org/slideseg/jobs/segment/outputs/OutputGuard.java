@@ -43,7 +43,10 @@ public final class OutputGuard {
                       + Pattern.quote(OutputLayout.PROBABILITY)
                       + "[0-9]+\\.tif|\\.preview\\.png|\\.geojson)"
                       + IN_PROGRESS
-                      + "(\\.crc)?"),
+                      + "(\\.crc)?"
+                      + "|("
+                      + ID
+                      + ")\\.ome\\.zarr/.+"),
           "polygons",
               Pattern.compile(
                   OutputLayout.PARTITION

@@ -49,6 +49,11 @@ public record OutputLayout(String root) implements Serializable {
     return new Path(masks(), slideId + ".tif");
   }
 
+  /** A slide's OME-Zarr container (--mask-format ome-zarr or both), a folder of slideseg's own. */
+  public Path labels(String slideId) {
+    return new Path(masks(), slideId + ".ome.zarr");
+  }
+
   /** A slide's probabilities of class {@code index} of the model (--probabilities). */
   public Path probability(String slideId, int index) {
     return new Path(masks(), slideId + PROBABILITY + index + ".tif");

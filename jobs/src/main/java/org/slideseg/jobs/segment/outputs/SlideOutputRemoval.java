@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slideseg.jobs.segment.records.MaskFormat;
 import org.slideseg.jobs.segment.records.SlideRef;
 
 /**
@@ -54,16 +55,24 @@ public final class SlideOutputRemoval {
     fs.delete(layout.completed(slideId), false);
     fs.delete(layout.tiles(slideId), true);
     fs.delete(layout.mask(slideId), false);
+    fs.delete(layout.labels(slideId), true);
     fs.delete(layout.preview(slideId), false);
-    optionalNotMade(slideId, false, 0);
+    optionalNotMade(slideId, MaskFormat.BOTH, false, 0);
   }
 
   /**
-   * The slide's polygons unless {@code polygons}, and its probability TIFFs of class index {@code
+   * The slide's mask files of the format it was not written in this time ({@code made}), its
+   * polygons unless {@code polygons}, and its probability TIFFs of class index {@code
    * probabilities} and above.
    */
-  public void optionalNotMade(String slideId, boolean polygons, int probabilities)
+  public void optionalNotMade(String slideId, MaskFormat made, boolean polygons, int probabilities)
       throws IOException {
+    if (!made.tiff()) {
+      fs.delete(layout.mask(slideId), false);
+    }
+    if (!made.zarr()) {
+      fs.delete(layout.labels(slideId), true);
+    }
     if (!polygons) {
       fs.delete(layout.geojson(slideId), false);
       fs.delete(layout.polygons(slideId).getParent(), true);

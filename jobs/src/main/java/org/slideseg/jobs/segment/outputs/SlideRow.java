@@ -11,7 +11,8 @@ import java.util.stream.LongStream;
  * @param mpp microns per pixel of the segmented level; null where the slide does not declare it
  * @param classes per-class counts; null where no mask was made
  * @param error why the slide failed; null when it is OK
- * @param maskUri null where no mask was made
+ * @param maskUri the mask TIFF; null where none was made
+ * @param labelsUri the OME-Zarr label image; null where none was made
  * @param probabilityUris each class's probability pyramid; null without --probabilities
  * @param runId the run that made the slide's outputs: this one, or the earlier one reused
  * @param devices where this run segmented it; empty when reused or failed before segmenting
@@ -28,6 +29,7 @@ public record SlideRow(
     double seconds,
     String error,
     String maskUri,
+    String labelsUri,
     List<String> probabilityUris,
     String runId,
     List<String> devices) {

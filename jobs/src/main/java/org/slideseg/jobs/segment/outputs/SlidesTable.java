@@ -38,6 +38,7 @@ public final class SlidesTable {
   static final String STATUS = "status";
   static final String ERROR = "error";
   static final String MASK_URI = "mask_uri";
+  static final String LABELS_URI = "labels_uri";
   static final String RUN_ID = "run_id";
   static final String DEVICES = "devices";
   static final String CLASS_AREA_UM2 = "class_area_um2";
@@ -58,7 +59,7 @@ public final class SlidesTable {
               seconds DOUBLE NOT NULL, status STRING NOT NULL, error STRING, mask_uri STRING,
               run_id STRING NOT NULL, devices ARRAY<STRING> NOT NULL,
               class_area_um2 ARRAY<DOUBLE>, class_regions ARRAY<BIGINT>,
-              probability_uris ARRAY<STRING>"""));
+              probability_uris ARRAY<STRING>, labels_uri STRING"""));
 
   private static final RowCodec CODEC = new RowCodec(SCHEMA);
 
@@ -129,6 +130,7 @@ public final class SlidesTable {
         .set(STATUS, s.status())
         .set(ERROR, s.error())
         .set(MASK_URI, s.maskUri())
+        .set(LABELS_URI, s.labelsUri())
         .set(RUN_ID, s.runId())
         .set(DEVICES, s.devices().toArray(String[]::new))
         .set(
@@ -160,6 +162,7 @@ public final class SlidesTable {
         CODEC.get(r, SECONDS),
         CODEC.get(r, ERROR),
         CODEC.get(r, MASK_URI),
+        CODEC.get(r, LABELS_URI),
         list(r, PROBABILITY_URIS),
         CODEC.get(r, RUN_ID),
         list(r, DEVICES));

@@ -43,7 +43,7 @@ public final class WholeFiles {
   private WholeFiles() {}
 
   public static void write(FileSystem fs, Path target, Content content) throws IOException {
-    if (OBJECT_STORES.contains(fs.getScheme())) {
+    if (OBJECT_STORES.contains(fs.getUri().getScheme())) {
       try (OutputStream out = fs.create(target, true)) {
         content.writeTo(out);
       }

@@ -33,12 +33,13 @@ public record TaskSettings(
       implements Serializable {}
 
   /**
-   * What is written besides the mask.
+   * What is written besides the mask, and the mask's files.
    *
+   * @param maskFormat a TIFF, an OME-Zarr label image, or both
    * @param polygons write each class's regions as polygons too
    * @param simplify tolerance in pixels of the polygons' coverage simplification; 0: exact
    */
-  public record Outputs(int previewSize, boolean polygons, double simplify)
+  public record Outputs(MaskFormat maskFormat, int previewSize, boolean polygons, double simplify)
       implements Serializable {}
 
   /**

@@ -32,7 +32,7 @@ class SegmentOptionsTest {
   /** The options that change a slide's outputs: the reuse key and the manifest both list these. */
   @Test
   void theOutputChoicesAreEveryOptionThatChangesAnOutput() throws UsageException {
-    assertThat(parse().outputChoices().keySet())
+    assertThat(OutputChoices.of(parse()).keySet())
         .containsExactly(
             "level",
             "precision",
@@ -46,7 +46,7 @@ class SegmentOptionsTest {
 
   @Test
   void eachOptionThatChangesAnOutputChangesTheReuseKeyAndNoOtherDoes() throws UsageException {
-    String base = parse().reuseKey("fp");
+    String base = OutputChoices.reuseKey(parse(), "fp");
     Map<List<String>, Boolean> changesOutputs = new LinkedHashMap<>();
     for (String flag : List.of("--polygons", "--probabilities", "--tta")) {
       changesOutputs.put(List.of(flag), true);
@@ -56,6 +56,9 @@ class SegmentOptionsTest {
     changesOutputs.put(List.of("--min-tissue", "0.1"), true);
     changesOutputs.put(List.of("--simplify", "2"), true);
     changesOutputs.put(List.of("--preview-size", "64"), true);
+    changesOutputs.put(List.of("--mask-format", "ome-zarr"), true);
+    changesOutputs.put(List.of("--mask-format", "both"), true);
+    changesOutputs.put(List.of("--mask-format", "tiff"), false);
     changesOutputs.put(List.of("--batch", "4"), false);
     changesOutputs.put(List.of("--windows-per-task", "8"), false);
     changesOutputs.put(List.of("--threads", "2"), false);
@@ -64,18 +67,25 @@ class SegmentOptionsTest {
     changesOutputs.put(List.of("--device", "gpu"), false);
     Set<String> keys = new HashSet<>(Set.of(base));
     for (var option : changesOutputs.entrySet()) {
-      String key = parse(option.getKey()).reuseKey("fp");
+      String key = OutputChoices.reuseKey(parse(option.getKey()), "fp");
       assertThat(option.getValue() ? keys.add(key) : key.equals(base))
           .as("%s changes the outputs: %s", option.getKey(), option.getValue())
           .isTrue();
     }
-    assertThat(parse().reuseKey("other")).isNotEqualTo(base);
+    assertThat(OutputChoices.reuseKey(parse(), "other")).isNotEqualTo(base);
+  }
+
+  @Test
+  void anUnknownMaskFormatIsRefusedNamingTheChoices() {
+    assertThatThrownBy(() -> parse(List.of("--mask-format", "zarr")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--mask-format: \"zarr\" is not one of tiff, ome-zarr, both");
   }
 
   @Test
   void forcesHelpNamesEveryOptionThatChangesAnOutput() throws UsageException {
     String help = SegmentOptions.OPTIONS.option(SegmentOptions.FORCE).help();
-    for (String option : parse().outputChoices().keySet()) {
+    for (String option : OutputChoices.of(parse(List.of("--mask-format", "both"))).keySet()) {
       assertThat(help).contains("--" + option);
     }
   }

@@ -9,6 +9,7 @@ import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.Precision;
 import org.slideseg.common.model.PredictionMode;
 import org.slideseg.jobs.segment.TestSlides;
+import org.slideseg.jobs.segment.records.MaskFormat;
 import org.slideseg.jobs.segment.records.SerializableConfiguration;
 import org.slideseg.jobs.segment.records.TaskFailures;
 import org.slideseg.jobs.segment.records.TaskSettings;
@@ -25,7 +26,7 @@ class ExecutorModelsTest {
             spec,
             new TaskSettings.Compute(
                 ComputeDevice.CPU, Precision.FP32, 1, 2, PredictionMode.LABELS),
-            new TaskSettings.Outputs(256, false, 0),
+            new TaskSettings.Outputs(MaskFormat.TIFF, 256, false, 0),
             new TaskSettings.Run("run", "key", new TaskFailures(1), 0),
             new SerializableConfiguration(conf));
     var first = ExecutorModels.get(settings, ComputeDevice.CPU);

@@ -11,16 +11,21 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
 import org.slideseg.common.mask.BlockEncoder;
+import org.slideseg.common.mask.EncodedBlock;
 import org.slideseg.common.mask.LabelHistogram;
 import org.slideseg.common.mask.MaskPng;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.common.mask.Resampling;
+import org.slideseg.common.mask.TilePyramid;
 import org.slideseg.common.vector.CoverageSimplification;
 import org.slideseg.common.vector.MaskPolygons;
 import org.slideseg.jobs.segment.executor.TaskMeters;
+import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.BlockRegion;
+import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.MaskBlock;
+import org.slideseg.jobs.segment.records.MaskFormat;
 import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows.Tile;
 import scala.Tuple2;
@@ -28,19 +33,30 @@ import scala.Tuple2;
 /**
  * The first half of the assemble step: consumes the mask tiles of one block of a slide (or of
  * several), sorted by block and then raster order, and compresses the block's share of the mask
- * pyramid ({@link BlockEncoder}), and with --probabilities each class's probability pyramid. Holds
- * one row of tiles across the block. A missing or misplaced tile fails its block, and so its slide.
+ * pyramid ({@link BlockEncoder}), and with --probabilities each class's probability pyramid. With
+ * an OME-Zarr mask, writes the block's tiles as its chunks, so that the chunks of a slide's levels
+ * within blocks are written by as many tasks as there are blocks; without a TIFF, only the rows the
+ * levels above need go on to the slide's task. Holds one row of tiles across the block. A missing
+ * or misplaced tile fails its block, and so its slide.
  */
 public final class EncodeMaskBlocks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
+  private final Map<String, InspectedSlide> slides;
   private final Map<String, PyramidBlocks> blocks;
   private final TaskSettings settings;
+  private final OutputLayout layout;
   private final TaskMeters meters;
 
   public EncodeMaskBlocks(
-      Map<String, PyramidBlocks> blocks, TaskSettings settings, TaskMeters meters) {
+      Map<String, InspectedSlide> slides,
+      Map<String, PyramidBlocks> blocks,
+      TaskSettings settings,
+      OutputLayout layout,
+      TaskMeters meters) {
+    this.slides = Map.copyOf(slides);
     this.blocks = Map.copyOf(blocks);
     this.settings = settings;
+    this.layout = layout;
     this.meters = meters;
   }
 
@@ -210,7 +226,7 @@ public final class EncodeMaskBlocks
           return new MaskBlock(
               slideId,
               index,
-              encoder.finish(),
+              published(encoder.finish()),
               probabilities.stream().map(BlockEncoder::finish).toList(),
               tiles,
               classPixels,
@@ -221,6 +237,24 @@ public final class EncodeMaskBlocks
         }
       }
       return MaskBlock.failed(slideId, index, error);
+    }
+
+    /**
+     * The block as the slide's task needs it: with an OME-Zarr mask its tiles are written here as
+     * chunks, and go on only where a TIFF is written too.
+     */
+    private EncodedBlock published(EncodedBlock encoded) throws IOException {
+      MaskFormat format = settings.outputs().maskFormat();
+      if (!format.zarr()) {
+        return encoded;
+      }
+      var grid = blocks.get(slideId);
+      TilePyramid.TileSink chunks =
+          ZarrLabelFiles.of(slides.get(slideId), grid, settings, layout).chunks();
+      for (EncodedBlock.Tile t : encoded.tiles()) {
+        chunks.tile(t.level(), t.column(), t.row(), t.data());
+      }
+      return format.tiff() ? encoded : encoded.withoutTiles();
     }
 
     /**
