@@ -42,7 +42,8 @@ public final class BenchCommand implements Command {
       new Options(
           "slideseg bench [--model <dir>] [--device cpu|gpu] [--threads <n>] [--batches 1,2,4]"
               + " [--windows <n>] [--tta] [--mask-side <pixels>] | [--model <dir>] (--slide-side <pixels> |"
-              + " --slide <file>) [--copies <n>] [--no-op-only] [--warm-up-on-slide] [--json <file>]",
+              + " --slide <file>) [--copies <n>] [--master <url>] [--mask-format <f>] [--no-op-only]"
+              + " [--warm-up-on-slide] [--json <file>]",
           "",
           List.of(
               Option.computed("model", "<dir>", "model directory", "the bundled ISBI 2012 model"),
@@ -67,6 +68,16 @@ public final class BenchCommand implements Command {
               Option.computed(
                   "slide", "<file>", "run the job as --slide-side does, on this slide", "no job"),
               Option.of("copies", "<n>", "with --slide-side or --slide: slides per run", "1"),
+              Option.computed(
+                  "master",
+                  "<url>",
+                  "with --slide-side or --slide: the Spark master, local[1,4] for one task slot",
+                  "local[*,4]"),
+              Option.of(
+                  "mask-format",
+                  "<tiff|ome-zarr|both>",
+                  "with --slide-side or --slide: segment's --mask-format",
+                  "tiff"),
               Option.flag(
                   "no-op-only", "with --slide-side or --slide: skip the run with the model"),
               Option.flag(
@@ -108,9 +119,12 @@ public final class BenchCommand implements Command {
           model,
           v.has("slide") ? Path.of(v.string("slide")) : null,
           v.has("slide") ? 0 : v.integer("slide-side", 1),
-          v.integer("copies", 1),
-          !v.flag("no-op-only"),
-          v.flag("warm-up-on-slide"),
+          new JobBench.Choices(
+              v.integer("copies", 1),
+              !v.flag("no-op-only"),
+              v.flag("warm-up-on-slide"),
+              v.string("master"),
+              v.string("mask-format")),
           v.has("json") ? Path.of(v.string("json")) : null);
       return 0;
     }

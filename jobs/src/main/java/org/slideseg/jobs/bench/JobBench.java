@@ -37,33 +37,41 @@ import org.slideseg.jobs.segment.executor.TaskMeters;
  *
  * @param work a temporary folder for the slides and outputs, removed at the end
  */
-record JobBench(Path model, Path work, SparkSession spark) {
+record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
   private static final int WARM_UP_SIDE = 1024;
 
   /**
-   * @param slide the slide to segment, or null to generate one of {@code side} x {@code side}
-   * @param copies how many copies of it one run segments
+   * How the job runs.
+   *
+   * @param copies how many copies of the slide one run segments
    * @param withModel whether to run the model after its no-op twin
    * @param warmUpOnSlide whether the unreported warm-up run segments the slide itself
+   * @param master the Spark master, or null for the job's own default
+   * @param maskFormat segment's --mask-format
    */
-  static void run(
-      Path model,
-      Path slide,
-      int side,
-      int copies,
-      boolean withModel,
-      boolean warmUpOnSlide,
-      Path json)
+  record Choices(
+      int copies, boolean withModel, boolean warmUpOnSlide, String master, String maskFormat) {}
+
+  /**
+   * @param slide the slide to segment, or null to generate one of {@code side} x {@code side}
+   */
+  static void run(Path model, Path slide, int side, Choices choices, Path json)
       throws IOException, UsageException {
     Path work = Files.createTempDirectory("slideseg-bench-job-");
     try {
-      Path input = slides(slide == null ? generate(work, side) : slide, copies, work);
+      Path input = slides(slide == null ? generate(work, side) : slide, choices.copies(), work);
       long start = System.nanoTime();
-      SparkSession spark = SegmentCommand.session("slideseg bench", null);
+      SparkSession spark = SegmentCommand.session("slideseg bench", choices.master());
       double startup = (System.nanoTime() - start) / 1e9;
       try {
-        new JobBench(model, work, spark)
-            .measure(input, copies, startup, withModel, warmUpOnSlide, json);
+        new JobBench(model, work, spark, choices.maskFormat())
+            .measure(
+                input,
+                choices.copies(),
+                startup,
+                choices.withModel(),
+                choices.warmUpOnSlide(),
+                json);
       } finally {
         spark.stop();
       }
@@ -82,6 +90,7 @@ record JobBench(Path model, Path work, SparkSession spark) {
     f.put("output_mpx", mpx);
     f.put("master", spark.sparkContext().master());
     f.put("task_slots", spark.sparkContext().defaultParallelism());
+    f.put("mask_format", maskFormat);
     f.put("spark_startup_seconds", startup);
     ModelSpec spec =
         new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
@@ -122,7 +131,9 @@ record JobBench(Path model, Path work, SparkSession spark) {
             "--model",
             modelDir.toString(),
             "--out",
-            work.resolve("out-" + name).toString());
+            work.resolve("out-" + name).toString(),
+            "--mask-format",
+            maskFormat);
     RunSummary summary = new SegmentJob(spark, SegmentOptions.parse(args)).run();
     if (!summary.failures().isEmpty()) {
       throw new IOException("the benchmark slide failed: " + summary.failures());
@@ -169,8 +180,12 @@ record JobBench(Path model, Path work, SparkSession spark) {
   @SuppressWarnings("unchecked")
   private static void report(Map<String, Object> f, String noNoOp, Path json) throws IOException {
     System.out.printf(
-        "job: %s slide (%.1f output Mpx) on %s, %s task slots%n",
-        f.get("slide"), f.get("output_mpx"), f.get("master"), f.get("task_slots"));
+        "job: %s slide (%.1f output Mpx) on %s, %s task slots, mask as %s%n",
+        f.get("slide"),
+        f.get("output_mpx"),
+        f.get("master"),
+        f.get("task_slots"),
+        f.get("mask_format"));
     System.out.printf("  Spark start-up        %7.1f s%n", f.get("spark_startup_seconds"));
     if (noNoOp != null) {
       System.out.println(

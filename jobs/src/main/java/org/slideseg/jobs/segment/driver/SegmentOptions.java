@@ -110,7 +110,7 @@ public record SegmentOptions(
               + " [options]",
           """
           Segments slides with a U-Net and writes Parquet mask tiles, a per-slide summary table, and
-          a pyramidal TIFF mask with a preview PNG per slide.
+          a mask per slide (a pyramidal TIFF, an OME-Zarr label image, or both) with a preview PNG.
 
           Exit codes: 0 every slide OK; 3 the run finished but some slides FAILED (see slides/ and
           the log); 2 bad options or model, an --out holding files slideseg did not write, or an

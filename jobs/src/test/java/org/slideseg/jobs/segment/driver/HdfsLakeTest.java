@@ -20,9 +20,10 @@ import org.slideseg.jobs.segment.TestSlides;
 import org.slideseg.jobs.segment.TestSpark;
 
 /**
- * The whole job on a real HDFS on loopback: slides, model and outputs on hdfs://. The masks and the
- * tile PNGs are those of a run over the same files on local disk, a bad slide fails alone naming
- * its hdfs:// URI, nothing partial is left, and a re-run reuses every slide it finished.
+ * The whole job on a real HDFS on loopback: slides, model and outputs on hdfs://. The masks (TIFF
+ * and OME-Zarr, whose chunks the assembly tasks write to HDFS) and the tile PNGs are those of a run
+ * over the same files on local disk, a bad slide fails alone naming its hdfs:// URI, nothing
+ * partial is left, and a re-run reuses every slide it finished.
  */
 class HdfsLakeTest {
   @TempDir static Path dir;
@@ -43,7 +44,8 @@ class HdfsLakeTest {
     HDFS.put(model, "models/small");
     String out = HDFS.uri("results/run");
 
-    RunSummary first = run(HDFS.uri("scans"), HDFS.uri("models/small"), out, "hdfs-1");
+    RunSummary first =
+        run(HDFS.uri("scans"), HDFS.uri("models/small"), out, "hdfs-1", "--mask-format", "both");
     String localOut = dir.resolve("local-out").toUri().toString();
     run(local.toString(), model.toString(), localOut, "local-1");
 
@@ -59,7 +61,9 @@ class HdfsLakeTest {
           .isEqualTo("OK");
       assertThat(TestJob.maskLabels(SPARK.session(), rows.get(name).getAs("mask_uri")))
           .as(name)
-          .isEqualTo(TestJob.maskLabels(SPARK.session(), localRows.get(name).getAs("mask_uri")));
+          .isEqualTo(TestJob.maskLabels(SPARK.session(), localRows.get(name).getAs("mask_uri")))
+          .isEqualTo(TestJob.maskLabels(SPARK.session(), rows.get(name).getAs("labels_uri")));
+      assertThat(rows.get(name).<String>getAs("labels_uri")).startsWith(out + "/masks/");
       assertThat(tilePngs(out, rows.get(name)))
           .as(name)
           .isEqualTo(tilePngs(localOut, localRows.get(name)))
@@ -73,7 +77,7 @@ class HdfsLakeTest {
                     || f.contains(".spark-staging"))
         .anyMatch(f -> f.endsWith("/_SUCCESS"));
 
-    run(HDFS.uri("scans"), HDFS.uri("models/small"), out, "hdfs-2");
+    run(HDFS.uri("scans"), HDFS.uri("models/small"), out, "hdfs-2", "--mask-format", "both");
     assertThat(
             TestJob.slidesByFileName(SPARK.session(), out).get("good.tif").<String>getAs("run_id"))
         .as("reused")
@@ -83,10 +87,11 @@ class HdfsLakeTest {
         .isEqualTo("hdfs-1");
   }
 
-  private static RunSummary run(String input, String model, String out, String runId)
-      throws Exception {
-    return TestJob.run(
-        SPARK.session(), input, model, out, "--run-id", runId, "--preview-size", "64");
+  private static RunSummary run(
+      String input, String model, String out, String runId, String... more) throws Exception {
+    List<String> flags = new ArrayList<>(List.of("--run-id", runId, "--preview-size", "64"));
+    flags.addAll(List.of(more));
+    return TestJob.run(SPARK.session(), input, model, out, flags.toArray(String[]::new));
   }
 
   /** The slide's tile rows as position and PNG hash, sorted. */

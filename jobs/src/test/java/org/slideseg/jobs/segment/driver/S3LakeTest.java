@@ -64,10 +64,11 @@ class S3LakeTest {
     }
   }
 
-  private static RunSummary run(String input, String model, String out, String runId)
-      throws Exception {
-    return TestJob.run(
-        SPARK.session(), input, model, out, "--run-id", runId, "--preview-size", "64");
+  private static RunSummary run(
+      String input, String model, String out, String runId, String... more) throws Exception {
+    List<String> flags = new ArrayList<>(List.of("--run-id", runId, "--preview-size", "64"));
+    flags.addAll(List.of(more));
+    return TestJob.run(SPARK.session(), input, model, out, flags.toArray(String[]::new));
   }
 
   private static List<String> keys(String prefix) throws Exception {
@@ -83,7 +84,8 @@ class S3LakeTest {
   @Test
   void theJobReadsAndWritesTheLakeAndReRunsReuseByETag() throws Exception {
     String out = S3.uri("results/run");
-    RunSummary first = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-1");
+    RunSummary first =
+        run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-1", "--mask-format", "both");
 
     Map<String, Row> rows = TestJob.slidesByFileName(SPARK.session(), out);
     assertThat(rows.keySet())
@@ -100,14 +102,16 @@ class S3LakeTest {
         .contains("cannot decode tile");
     assertThat(first.failures()).hasSize(2);
 
-    // Same labels as a run over the same files on local disk.
+    // Same labels as a run over the same files on local disk, in the TIFF and the OME-Zarr chunks
+    // that the assembly tasks put to the store.
     String localOut = dir.resolve("local-out").toUri().toString();
     run(local.toString(), dir.resolve("model").toString(), localOut, "local-1");
     Map<String, Row> localRows = TestJob.slidesByFileName(SPARK.session(), localOut);
     for (String name : List.of("good.tif", "small.png")) {
       assertThat(TestJob.maskLabels(SPARK.session(), rows.get(name).getAs("mask_uri")))
           .as(name)
-          .isEqualTo(TestJob.maskLabels(SPARK.session(), localRows.get(name).getAs("mask_uri")));
+          .isEqualTo(TestJob.maskLabels(SPARK.session(), localRows.get(name).getAs("mask_uri")))
+          .isEqualTo(TestJob.maskLabels(SPARK.session(), rows.get(name).getAs("labels_uri")));
     }
 
     List<String> keys = keys("results/run/");
@@ -126,7 +130,8 @@ class S3LakeTest {
       }
     }
 
-    RunSummary again = run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-2");
+    RunSummary again =
+        run(S3.uri("scans/"), S3.uri("models/small"), out, "s3-2", "--mask-format", "both");
     assertThat(again.failures()).hasSize(2);
     assertThat(
             TestJob.slidesByFileName(SPARK.session(), out).get("good.tif").<String>getAs("run_id"))
