@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A pyramid each of whose tiles is handed to a sink on its own, as soon as it is made: the chunks
- * of a Zarr array, one per tile, full-size and zero-padded at the right and bottom edges as Zarr
- * wants them. Memory: one band of rows per level made from rows. Not thread-safe.
+ * A pyramid whose tiles are handed to a sink one by one, as soon as each is made: the chunks of a
+ * Zarr array, one per tile, full-size and zero-padded at the right and bottom edges as Zarr wants
+ * them, or the tiles a TIFF writer appends. Memory: one band of rows per level made from rows. Not
+ * thread-safe.
  */
 public final class PyramidChunks implements PyramidOutput {
   private final List<int[]> sizes;

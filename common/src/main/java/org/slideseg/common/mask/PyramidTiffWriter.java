@@ -29,11 +29,12 @@ public final class PyramidTiffWriter implements PyramidOutput, AutoCloseable {
 
   private final FileChannel out;
   private final int tileSize;
-  private final Resampling resampling;
   private final List<Level> levels = new ArrayList<>();
   private final TiffMetadata metadata;
-  private TilePyramid fromRows;
-  private int fromLevel;
+
+  /** The levels made here from rows; their tiles come back to {@link #writeTile}. */
+  private final PyramidChunks fromRows;
+
   private boolean finished;
 
   /**
@@ -43,8 +44,8 @@ public final class PyramidTiffWriter implements PyramidOutput, AutoCloseable {
       Path file, int width, int height, int tileSize, Resampling resampling, TiffMetadata metadata)
       throws IOException {
     this.tileSize = tileSize;
-    this.resampling = resampling;
     this.metadata = metadata;
+    this.fromRows = new PyramidChunks(width, height, tileSize, resampling, this::writeTile);
     for (int[] size : TilePyramid.levelSizes(width, height, tileSize)) {
       levels.add(new Level(size[0], size[1]));
     }
@@ -81,24 +82,7 @@ public final class PyramidTiffWriter implements PyramidOutput, AutoCloseable {
 
   @Override
   public TilePyramid rowsFrom(int level) {
-    if (fromRows != null && level != fromLevel) {
-      throw new IllegalStateException(
-          "rows already come from level " + fromLevel + ", not " + level);
-    }
-    if (fromRows == null) {
-      fromLevel = level;
-      Level first = levels.get(level);
-      fromRows =
-          new TilePyramid(
-              first.width,
-              first.height,
-              tileSize,
-              resampling,
-              levels.size() - level,
-              (l, column, row, data) -> writeTile(level + l, column, row, data),
-              null);
-    }
-    return fromRows;
+    return fromRows.rowsFrom(level);
   }
 
   /** Appends one compressed tile of a level. */
@@ -130,9 +114,7 @@ public final class PyramidTiffWriter implements PyramidOutput, AutoCloseable {
     }
     finished = true;
     try (out) {
-      if (fromRows != null) {
-        fromRows.finish();
-      }
+      fromRows.finish();
       long first = 0;
       long previousNextField = -1;
       for (int i = 0; i < levels.size(); i++) {

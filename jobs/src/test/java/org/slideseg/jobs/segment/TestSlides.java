@@ -94,6 +94,34 @@ public final class TestSlides {
   }
 
   /**
+   * A three-class {@link #linearHeadModel}, background, membrane and cell: logits 0, 2x and 0.5 - x
+   * of the normalised input x.
+   */
+  public static Path threeClassModel(Path model) throws Exception {
+    return linearHeadModel(
+        model,
+        new double[][] {{0}, {2}, {-1}},
+        new double[] {0, 0, 0.5},
+        json ->
+            json.replace("[\"cell\", \"membrane\"]", "[\"background\", \"membrane\", \"cell\"]")
+                .replace(
+                    "[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]"));
+  }
+
+  /** A gray {@code w x h} PNG of a pattern that runs through every gray value, in many windows. */
+  public static Path gradientPng(Path png, int w, int h) throws IOException {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y / 97) % 256);
+      }
+    }
+    Files.createDirectories(png.getParent());
+    ImageIO.write(image, "png", png.toFile());
+    return png;
+  }
+
+  /**
    * The bundled model's windows and normalisation with the no-op network and a 1 x 1 head of the
    * given weights ({@code classes x channels}) and biases, so that its logits, and so its labels
    * and probabilities, are known in closed form; {@code edit} changes the rest of model.json

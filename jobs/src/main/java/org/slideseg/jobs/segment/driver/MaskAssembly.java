@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.jobs.segment.executor.TaskMeters;
 import org.slideseg.jobs.segment.executor.assembly.AssemblyPartitioner;
+import org.slideseg.jobs.segment.executor.assembly.AssemblyPlan;
 import org.slideseg.jobs.segment.executor.assembly.EncodeMaskBlocks;
 import org.slideseg.jobs.segment.executor.assembly.StitchMasks;
 import org.slideseg.jobs.segment.outputs.OutputLayout;
@@ -60,16 +61,17 @@ final class MaskAssembly {
     }
     Map<String, PyramidBlocks> blocks = maskBlocks(slides);
     progress.assembling(blocks.values().stream().mapToLong(PyramidBlocks::count).sum());
+    var plan = new AssemblyPlan(byId, blocks, settings, layout, meters);
     Map<String, AssembledSlide> out = new HashMap<>();
     for (AssembledSlide a :
         new TilesTable(layout)
             .read(spark, runId, byId.keySet())
             .flatMapToPair(tile -> toBlocks(tile, blocks))
             .repartitionAndSortWithinPartitions(AssemblyPartitioner.perBlock(blocks))
-            .mapPartitions(new EncodeMaskBlocks(byId, blocks, settings, layout, meters))
+            .mapPartitions(new EncodeMaskBlocks(plan))
             .mapToPair(b -> new Tuple2<>(BlockKey.of(b.slideId(), b.block()), b))
             .partitionBy(AssemblyPartitioner.perSlide(byId.keySet()))
-            .mapPartitions(new StitchMasks(byId, blocks, settings, layout, meters))
+            .mapPartitions(new StitchMasks(plan))
             .collect()) {
       out.put(a.slideId(), a);
     }

@@ -2,7 +2,6 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,7 +9,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,22 +42,8 @@ class OmeZarrMasksTest {
 
   @BeforeAll
   static void segmentIntoBothFormats() throws Exception {
-    Path in = Files.createDirectories(dir.resolve("in"));
-    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < H; y++) {
-      for (int x = 0; x < W; x++) {
-        image.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y / 97) % 256);
-      }
-    }
-    ImageIO.write(image, "png", in.resolve("gradient.png").toFile());
-    TestSlides.linearHeadModel(
-        dir.resolve("model"),
-        new double[][] {{0}, {2}, {-1}},
-        new double[] {0, 0, 0.5},
-        json ->
-            json.replace("[\"cell\", \"membrane\"]", "[\"background\", \"membrane\", \"cell\"]")
-                .replace(
-                    "[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]"));
+    TestSlides.gradientPng(dir.resolve("in/gradient.png"), W, H);
+    TestSlides.threeClassModel(dir.resolve("model"));
     both = dir.resolve("both");
     assertThat(run(both, "--mask-format", "both").failures()).isEmpty();
     id = slide(both).getAs("slide_id");

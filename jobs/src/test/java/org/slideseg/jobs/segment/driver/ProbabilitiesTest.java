@@ -2,11 +2,9 @@ package org.slideseg.jobs.segment.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,23 +37,9 @@ class ProbabilitiesTest {
 
   @BeforeAll
   static void segmentWithProbabilities() throws Exception {
-    Path in = Files.createDirectories(dir.resolve("in"));
-    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < H; y++) {
-      for (int x = 0; x < W; x++) {
-        image.getRaster().setSample(x, y, 0, (x * 7 + y * 3 + x * y / 97) % 256);
-      }
-    }
-    ImageIO.write(image, "png", in.resolve("gradient.png").toFile());
+    TestSlides.gradientPng(dir.resolve("in/gradient.png"), W, H);
+    TestSlides.threeClassModel(dir.resolve("model"));
     out = dir.resolve("out");
-    TestSlides.linearHeadModel(
-        dir.resolve("model"),
-        new double[][] {{0}, {2}, {-1}},
-        new double[] {0, 0, 0.5},
-        json ->
-            json.replace("[\"cell\", \"membrane\"]", "[\"background\", \"membrane\", \"cell\"]")
-                .replace(
-                    "[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]"));
     assertThat(run("--probabilities", "--polygons").failures()).isEmpty();
     id = slides().getAs("slide_id");
   }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -20,13 +19,10 @@ import org.slideseg.common.mask.TilePyramid;
 import org.slideseg.common.vector.CoverageSimplification;
 import org.slideseg.common.vector.MaskPolygons;
 import org.slideseg.jobs.segment.executor.TaskMeters;
-import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.records.BlockKey;
 import org.slideseg.jobs.segment.records.BlockRegion;
-import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.MaskBlock;
 import org.slideseg.jobs.segment.records.MaskFormat;
-import org.slideseg.jobs.segment.records.TaskSettings;
 import org.slideseg.jobs.segment.records.TileRows.Tile;
 import scala.Tuple2;
 
@@ -41,23 +37,10 @@ import scala.Tuple2;
  */
 public final class EncodeMaskBlocks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
-  private final Map<String, InspectedSlide> slides;
-  private final Map<String, PyramidBlocks> blocks;
-  private final TaskSettings settings;
-  private final OutputLayout layout;
-  private final TaskMeters meters;
+  private final AssemblyPlan plan;
 
-  public EncodeMaskBlocks(
-      Map<String, InspectedSlide> slides,
-      Map<String, PyramidBlocks> blocks,
-      TaskSettings settings,
-      OutputLayout layout,
-      TaskMeters meters) {
-    this.slides = Map.copyOf(slides);
-    this.blocks = Map.copyOf(blocks);
-    this.settings = settings;
-    this.layout = layout;
-    this.meters = meters;
+  public EncodeMaskBlocks(AssemblyPlan plan) {
+    this.plan = plan;
   }
 
   @Override
@@ -81,8 +64,8 @@ public final class EncodeMaskBlocks
       }
       block.addTileRow(row);
       out.add(block.finish());
-      meters.since(TaskMeters.Stage.MASK_TILES, started);
-      meters.count(TaskMeters.Count.MASK_BLOCKS, 1);
+      plan.meters().since(TaskMeters.Stage.MASK_TILES, started);
+      plan.meters().count(TaskMeters.Count.MASK_BLOCKS, 1);
     }
     return out.iterator();
   }
@@ -111,18 +94,18 @@ public final class EncodeMaskBlocks
     Block(String slideId, int index) {
       this.slideId = slideId;
       this.index = index;
-      PyramidBlocks grid = blocks.get(slideId);
+      PyramidBlocks grid = plan.blocks().get(slideId);
       this.x0 = grid.x(index);
       this.y0 = grid.y(index);
       this.width = grid.width(index);
       this.height = grid.height(index);
       this.encoder = new BlockEncoder(grid, index, Resampling.NEAREST);
-      int classes = settings.spec().classes().size();
-      for (int c = 0; settings.probabilities() && c < classes; c++) {
+      int classes = plan.settings().spec().classes().size();
+      for (int c = 0; plan.settings().probabilities() && c < classes; c++) {
         probabilities.add(new BlockEncoder(grid, index, Resampling.MEAN));
       }
       this.polygons =
-          settings.outputs().polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
+          plan.settings().outputs().polygons() ? new MaskPolygons(x0, y0, width, classes) : null;
       this.nextY = y0;
     }
 
@@ -216,7 +199,7 @@ public final class EncodeMaskBlocks
             throw new IOException(
                 "mask rows " + nextY + "-" + (y0 + height - 1) + " have no tiles");
           }
-          int classes = settings.spec().classes().size();
+          int classes = plan.settings().spec().classes().size();
           for (int label = classes; label < histogram.length; label++) {
             if (histogram[label] > 0) {
               throw new IOException("label " + label + " is not below the class count " + classes);
@@ -244,13 +227,11 @@ public final class EncodeMaskBlocks
      * chunks, and go on only where a TIFF is written too.
      */
     private EncodedBlock published(EncodedBlock encoded) throws IOException {
-      MaskFormat format = settings.outputs().maskFormat();
+      MaskFormat format = plan.settings().outputs().maskFormat();
       if (!format.zarr()) {
         return encoded;
       }
-      var grid = blocks.get(slideId);
-      TilePyramid.TileSink chunks =
-          ZarrLabelFiles.of(slides.get(slideId), grid, settings, layout).chunks();
+      TilePyramid.TileSink chunks = plan.labelFiles(slideId).chunks();
       for (EncodedBlock.Tile t : encoded.tiles()) {
         chunks.tile(t.level(), t.column(), t.row(), t.data());
       }
@@ -265,12 +246,13 @@ public final class EncodeMaskBlocks
       if (polygons == null) {
         return List.of();
       }
-      PyramidBlocks grid = blocks.get(slideId);
+      PyramidBlocks grid = plan.blocks().get(slideId);
       WKBWriter wkb = new WKBWriter();
       List<BlockRegion> out = new ArrayList<>();
       List<Geometry> classes =
-          settings.outputs().simplify() > 0
-              ? CoverageSimplification.simplified(polygons.finish(), settings.outputs().simplify())
+          plan.settings().outputs().simplify() > 0
+              ? CoverageSimplification.simplified(
+                  polygons.finish(), plan.settings().outputs().simplify())
               : polygons.finish();
       for (int label = 0; label < classes.size(); label++) {
         Geometry regions = classes.get(label);
@@ -291,7 +273,7 @@ public final class EncodeMaskBlocks
     /** Records the block's first defect; a storage error is thrown for Spark to retry the task. */
     private void fail(Exception e) throws IOException {
       if (error == null) {
-        error = settings.run().failures().slideFailure("assembling the mask", e);
+        error = plan.settings().run().failures().slideFailure("assembling the mask", e);
       }
     }
   }

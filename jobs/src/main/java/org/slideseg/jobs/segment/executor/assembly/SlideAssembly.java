@@ -43,17 +43,12 @@ final class SlideAssembly {
   private int tiles;
   private String error;
 
-  SlideAssembly(
-      InspectedSlide slide,
-      PyramidBlocks grid,
-      TaskSettings settings,
-      OutputLayout layout,
-      TaskMeters meters)
-      throws IOException {
-    this.settings = settings;
-    this.layout = layout;
-    this.meters = meters;
-    this.slide = slide;
+  SlideAssembly(AssemblyPlan plan, String slideId) throws IOException {
+    this.settings = plan.settings();
+    this.layout = plan.layout();
+    this.meters = plan.meters();
+    this.slide = plan.slides().get(slideId);
+    PyramidBlocks grid = plan.blocks().get(slideId);
     this.classPixels = new long[settings.spec().classes().size()];
     String id = slide.slide().slideId();
     this.order = new BlocksInRasterOrder(id, this::add);
@@ -64,10 +59,7 @@ final class SlideAssembly {
               ? new StitchedTiff(
                   id, grid, Resampling.NEAREST, MaskTiffTags.mask(slide, settings.spec()))
               : null;
-      labels =
-          format.zarr()
-              ? new ZarrTopLevels(ZarrLabelFiles.of(slide, grid, settings, layout), grid)
-              : null;
+      labels = format.zarr() ? new ZarrTopLevels(plan.labelFiles(slideId), grid) : null;
       for (int c = 0; settings.probabilities() && c < classPixels.length; c++) {
         probabilities.add(
             new StitchedTiff(

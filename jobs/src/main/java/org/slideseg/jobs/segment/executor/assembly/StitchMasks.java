@@ -7,15 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.slideseg.common.mask.PyramidBlocks;
 import org.slideseg.jobs.segment.executor.FaultInjection;
-import org.slideseg.jobs.segment.executor.TaskMeters;
-import org.slideseg.jobs.segment.outputs.OutputLayout;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.BlockKey;
-import org.slideseg.jobs.segment.records.InspectedSlide;
 import org.slideseg.jobs.segment.records.MaskBlock;
-import org.slideseg.jobs.segment.records.TaskSettings;
 import scala.Tuple2;
 
 /**
@@ -29,23 +24,10 @@ import scala.Tuple2;
  */
 public final class StitchMasks
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {
-  private final Map<String, InspectedSlide> slides;
-  private final Map<String, PyramidBlocks> blocks;
-  private final TaskSettings settings;
-  private final OutputLayout layout;
-  private final TaskMeters meters;
+  private final AssemblyPlan plan;
 
-  public StitchMasks(
-      Map<String, InspectedSlide> slides,
-      Map<String, PyramidBlocks> blocks,
-      TaskSettings settings,
-      OutputLayout layout,
-      TaskMeters meters) {
-    this.slides = Map.copyOf(slides);
-    this.blocks = Map.copyOf(blocks);
-    this.settings = settings;
-    this.layout = layout;
-    this.meters = meters;
+  public StitchMasks(AssemblyPlan plan) {
+    this.plan = plan;
   }
 
   /** Takes each slide's blocks in the order the shuffle delivers them (a partition per slide). */
@@ -58,7 +40,7 @@ public final class StitchMasks
       String id = block.slideId();
       SlideAssembly assembly = assemblies.get(id);
       if (assembly == null) {
-        assembly = new SlideAssembly(slides.get(id), blocks.get(id), settings, layout, meters);
+        assembly = new SlideAssembly(plan, id);
         assemblies.put(id, assembly);
       }
       assembly.offer(block);
@@ -66,7 +48,7 @@ public final class StitchMasks
     List<AssembledSlide> out = new ArrayList<>();
     for (SlideAssembly assembly : assemblies.values()) {
       out.add(assembly.finish());
-      FaultInjection.ASSEMBLE.failNow(settings.hadoop().get());
+      FaultInjection.ASSEMBLE.failNow(plan.settings().hadoop().get());
     }
     return out.iterator();
   }
