@@ -34,7 +34,9 @@ class NotebooksTest {
             TestSlides.smallWindowModel(dir.resolve("model")),
             out,
             "--polygons",
-            "--probabilities");
+            "--probabilities",
+            "--mask-format",
+            "both");
     assertThat(summary.failures()).isEmpty();
 
     String cells = execute("look_at_results.ipynb", Map.of("SLIDESEG_OUT", out.toString()));
@@ -45,6 +47,8 @@ class NotebooksTest {
         .contains("label counts at level")
         .contains("regions", "largest region:")
         .contains("class 1: mean probability", "thresholded at 0.5 agrees with the mask on")
+        .contains("OME-Zarr label image unet-isbi2012-membranes levels:")
+        .contains("level 0 equals the TIFF: True")
         .doesNotContain("\"output_type\": \"error\"");
   }
 
