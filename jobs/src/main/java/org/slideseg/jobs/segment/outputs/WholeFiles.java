@@ -49,9 +49,7 @@ public final class WholeFiles {
       }
       return;
     }
-    String writer = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    String name = "." + target.getName() + "." + writer.substring(0, WRITER_DIGITS) + ".inprogress";
-    Path staging = new Path(target.getParent(), name);
+    Path staging = new Path(target.getParent(), temporaryName(target.getName()));
     try {
       try (OutputStream out = fs.create(staging, false)) {
         content.writeTo(out);
@@ -65,6 +63,12 @@ public final class WholeFiles {
       }
       throw e;
     }
+  }
+
+  /** A hidden temporary name of this writer's own for an output named {@code name}. */
+  public static String temporaryName(String name) {
+    String writer = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    return "." + name + "." + writer.substring(0, WRITER_DIGITS) + ".inprogress";
   }
 
   /**
