@@ -1,5 +1,7 @@
 package org.slideseg.common.mask;
 
+import static org.slideseg.common.json.JsonMaps.inOrder;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +54,7 @@ public record OmeZarrLabels(
    * #lastFile}).
    */
   public Map<String, byte[]> metadata() {
-    Map<String, Object> group = ordered("zarr_format", 2);
+    Map<String, Object> group = inOrder("zarr_format", 2);
     Map<String, byte[]> files = new LinkedHashMap<>();
     List<int[]> sizes = TilePyramid.levelSizes(width, height, tileSize);
     for (int level = 0; level < sizes.size(); level++) {
@@ -60,7 +62,7 @@ public record OmeZarrLabels(
     }
     files.put(".zgroup", json(group));
     files.put("labels/.zgroup", json(group));
-    files.put("labels/.zattrs", json(ordered("labels", List.of(name))));
+    files.put("labels/.zattrs", json(inOrder("labels", List.of(name))));
     files.put(image() + "/.zgroup", json(group));
     files.put(lastFile(), json(imageAttributes(sizes.size())));
     return files;
@@ -72,17 +74,25 @@ public record OmeZarrLabels(
   }
 
   private Map<String, Object> array(int[] size) {
-    Map<String, Object> a = new LinkedHashMap<>();
-    a.put("zarr_format", 2);
-    a.put("shape", List.of(size[1], size[0]));
-    a.put("chunks", List.of(tileSize, tileSize));
-    a.put("dtype", "|u1");
-    a.put("compressor", ordered("id", "zlib", "level", 1));
-    a.put("fill_value", 0);
-    a.put("order", "C");
-    a.put("filters", null);
-    a.put("dimension_separator", "/");
-    return a;
+    return inOrder(
+        "zarr_format",
+        2,
+        "shape",
+        List.of(size[1], size[0]),
+        "chunks",
+        List.of(tileSize, tileSize),
+        "dtype",
+        "|u1",
+        "compressor",
+        inOrder("id", "zlib", "level", 1),
+        "fill_value",
+        0,
+        "order",
+        "C",
+        "filters",
+        null,
+        "dimension_separator",
+        "/");
   }
 
   private Map<String, Object> imageAttributes(int levels) {
@@ -90,33 +100,27 @@ public record OmeZarrLabels(
     for (int level = 0; level < levels; level++) {
       double scale = (Double.isNaN(mpp) ? 1 : mpp) * (1L << level);
       datasets.add(
-          ordered(
+          inOrder(
               "path",
               Integer.toString(level),
               "coordinateTransformations",
-              List.of(ordered("type", "scale", "scale", List.of(scale, scale)))));
+              List.of(inOrder("type", "scale", "scale", List.of(scale, scale)))));
     }
-    Map<String, Object> multiscale = new LinkedHashMap<>();
-    multiscale.put("version", NGFF);
-    multiscale.put("name", name);
-    multiscale.put("axes", List.of(axis("y"), axis("x")));
-    multiscale.put("datasets", datasets);
     // Each level keeps the top-left label of every 2 x 2 of the level below: labels never blend.
-    multiscale.put("type", "nearest");
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put("multiscales", List.of(multiscale));
-    attributes.put("image-label", imageLabel());
-    return attributes;
+    Map<String, Object> multiscale =
+        inOrder(
+            "version", NGFF,
+            "name", name,
+            "axes", List.of(axis("y"), axis("x")),
+            "datasets", datasets,
+            "type", "nearest");
+    return inOrder("multiscales", List.of(multiscale), "image-label", imageLabel());
   }
 
   private Map<String, Object> axis(String axisName) {
-    Map<String, Object> axis = new LinkedHashMap<>();
-    axis.put("name", axisName);
-    axis.put("type", "space");
-    if (!Double.isNaN(mpp)) {
-      axis.put("unit", "micrometer");
-    }
-    return axis;
+    return Double.isNaN(mpp)
+        ? inOrder("name", axisName, "type", "space")
+        : inOrder("name", axisName, "type", "space", "unit", "micrometer");
   }
 
   /** The model's classes: their palette colours and names, by label value. */
@@ -126,23 +130,10 @@ public record OmeZarrLabels(
     for (int label = 0; label < spec.classes().size(); label++) {
       int[] rgba = spec.rgba(label);
       colors.add(
-          ordered("label-value", label, "rgba", List.of(rgba[0], rgba[1], rgba[2], rgba[3])));
-      properties.add(ordered("label-value", label, "class", spec.classes().get(label)));
+          inOrder("label-value", label, "rgba", List.of(rgba[0], rgba[1], rgba[2], rgba[3])));
+      properties.add(inOrder("label-value", label, "class", spec.classes().get(label)));
     }
-    Map<String, Object> imageLabel = new LinkedHashMap<>();
-    imageLabel.put("version", NGFF);
-    imageLabel.put("colors", colors);
-    imageLabel.put("properties", properties);
-    return imageLabel;
-  }
-
-  /** A JSON object of keys and values, alternating, in that order. */
-  private static Map<String, Object> ordered(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
+    return inOrder("version", NGFF, "colors", colors, "properties", properties);
   }
 
   private static byte[] json(Object value) {

@@ -12,12 +12,9 @@ import javax.imageio.ImageIO;
  * decoded once on open; images above {@link #MAX_PIXELS} are refused with advice to convert them to
  * a tiled TIFF instead of exhausting the executor's memory.
  */
-final class DecodedImageSlideReader implements SlideReader {
+record DecodedImageSlideReader(String source, PixelRegion pixels, SlidePyramid pyramid)
+    implements SlideReader {
   static final long MAX_PIXELS = 100_000_000L;
-
-  private final String source;
-  private final PixelRegion pixels;
-  private final SlidePyramid pyramid;
 
   DecodedImageSlideReader(String source, HadoopImageInputStream input) throws IOException {
     this(source, decode(source, input));
@@ -25,15 +22,15 @@ final class DecodedImageSlideReader implements SlideReader {
 
   /** A slide of pixels already in memory. */
   DecodedImageSlideReader(String source, PixelRegion pixels) {
-    this.source = source;
-    this.pixels = pixels;
-    this.pyramid =
+    this(
+        source,
+        pixels,
         new SlidePyramid(
             List.of(
                 new PyramidLevel(
                     pixels.width(), pixels.height(), pixels.width(), pixels.height(), 1)),
             pixels.channels(),
-            Double.NaN);
+            Double.NaN));
   }
 
   private static PixelRegion decode(String source, HadoopImageInputStream input)
@@ -85,16 +82,6 @@ final class DecodedImageSlideReader implements SlideReader {
     } finally {
       decoder.dispose();
     }
-  }
-
-  @Override
-  public String source() {
-    return source;
-  }
-
-  @Override
-  public SlidePyramid pyramid() {
-    return pyramid;
   }
 
   @Override

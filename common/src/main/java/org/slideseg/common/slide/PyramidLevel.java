@@ -14,4 +14,14 @@ public record PyramidLevel(
       throw new IllegalArgumentException("level size " + width + " x " + height + " is empty");
     }
   }
+
+  /**
+   * A level of {@code width x height} stored in tiles of {@code tileWidth x tileHeight}, in a
+   * pyramid whose level 0 is {@code fullWidth} wide: its downsample the ratio of the widths, as
+   * stored pyramids (TIFF, Zarr) give no other.
+   */
+  public static PyramidLevel stored(
+      int width, int height, int tileWidth, int tileHeight, int fullWidth) {
+    return new PyramidLevel(width, height, tileWidth, tileHeight, (double) fullWidth / width);
+  }
 }

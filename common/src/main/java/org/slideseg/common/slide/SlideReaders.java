@@ -58,7 +58,7 @@ public final class SlideReaders {
     FileSystem fs = path.getFileSystem(conf);
     FileStatus status = fs.getFileStatus(path);
     if (status.isDirectory()) {
-      return new ZarrLabelReader(fs, path);
+      return ZarrLabelReader.open(fs, path);
     }
     return open(status, uri.toString(), SampleWindow.FULL_RANGE, true, conf);
   }

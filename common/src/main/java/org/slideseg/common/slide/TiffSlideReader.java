@@ -82,12 +82,8 @@ final class TiffSlideReader implements SlideReader {
     List<PyramidLevel> pyramidLevels = new ArrayList<>();
     for (StoredLevel s : levels) {
       pyramidLevels.add(
-          new PyramidLevel(
-              s.width(),
-              s.height(),
-              s.blockWidth(),
-              s.blockHeight(),
-              (double) levels.get(0).width() / s.width()));
+          PyramidLevel.stored(
+              s.width(), s.height(), s.blockWidth(), s.blockHeight(), levels.get(0).width()));
     }
     this.pyramid =
         new SlidePyramid(pyramidLevels, levels.get(0).decoder().channels(), mpp(ifds.get(0)));

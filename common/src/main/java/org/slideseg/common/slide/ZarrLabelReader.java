@@ -19,20 +19,16 @@ import org.apache.hadoop.fs.Path;
  * its Hadoop file system, a chunk at a time: for previews and checks, never the whole image. A
  * missing chunk is the fill value, 0, as Zarr has it.
  */
-final class ZarrLabelReader implements SlideReader {
-  private final FileSystem fs;
-  private final Path image;
-  private final List<Array> arrays = new ArrayList<>();
-  private final SlidePyramid pyramid;
-
+record ZarrLabelReader(
+    String source, SlidePyramid pyramid, FileSystem fs, Path image, List<Array> arrays)
+    implements SlideReader {
   /** One level's array: its size and chunk shape, and whether chunks are zlib streams. */
-  private record Array(int width, int height, int chunkWidth, int chunkHeight, boolean zlib) {}
+  record Array(int width, int height, int chunkWidth, int chunkHeight, boolean zlib) {}
 
-  ZarrLabelReader(FileSystem fs, Path image) throws IOException {
-    this.fs = fs;
-    this.image = image;
+  static ZarrLabelReader open(FileSystem fs, Path image) throws IOException {
+    List<Array> arrays = new ArrayList<>();
     for (int level = 0; fs.exists(new Path(image, level + "/.zarray")); level++) {
-      arrays.add(array(new Path(image, level + "/.zarray")));
+      arrays.add(array(fs, new Path(image, level + "/.zarray")));
     }
     if (arrays.isEmpty()) {
       throw new SlideFormatException(image + ": not a Zarr label image (no level 0/.zarray)");
@@ -40,17 +36,14 @@ final class ZarrLabelReader implements SlideReader {
     List<PyramidLevel> levels = new ArrayList<>();
     for (Array a : arrays) {
       levels.add(
-          new PyramidLevel(
-              a.width(),
-              a.height(),
-              a.chunkWidth(),
-              a.chunkHeight(),
-              (double) arrays.get(0).width() / a.width()));
+          PyramidLevel.stored(
+              a.width(), a.height(), a.chunkWidth(), a.chunkHeight(), arrays.get(0).width()));
     }
-    this.pyramid = new SlidePyramid(levels, 1, Double.NaN);
+    return new ZarrLabelReader(
+        image.toString(), new SlidePyramid(levels, 1, Double.NaN), fs, image, List.copyOf(arrays));
   }
 
-  private Array array(Path file) throws IOException {
+  private static Array array(FileSystem fs, Path file) throws IOException {
     JsonObject a;
     try (InputStream in = fs.open(file)) {
       a =
@@ -79,16 +72,6 @@ final class ZarrLabelReader implements SlideReader {
         chunks.get(1).getAsInt(),
         chunks.get(0).getAsInt(),
         zlib);
-  }
-
-  @Override
-  public String source() {
-    return image.toString();
-  }
-
-  @Override
-  public SlidePyramid pyramid() {
-    return pyramid;
   }
 
   @Override

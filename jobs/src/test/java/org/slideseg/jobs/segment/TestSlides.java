@@ -108,6 +108,20 @@ public final class TestSlides {
                     "[\"#00000000\", \"#ff2020\"]", "[\"#00000000\", \"#ff2020\", \"#2020ff\"]"));
   }
 
+  /** The size of {@link #gradientWithThreeClassModel}'s slide: many windows, six mask blocks. */
+  public static final int GRADIENT_WIDTH = 1300;
+
+  public static final int GRADIENT_HEIGHT = 1000;
+
+  /**
+   * {@code dir/in/gradient.png} ({@link #gradientPng}) and {@code dir/model} ({@link
+   * #threeClassModel}).
+   */
+  public static void gradientWithThreeClassModel(Path dir) throws Exception {
+    gradientPng(dir.resolve("in/gradient.png"), GRADIENT_WIDTH, GRADIENT_HEIGHT);
+    threeClassModel(dir.resolve("model"));
+  }
+
   /** A gray {@code w x h} PNG of a pattern that runs through every gray value, in many windows. */
   public static Path gradientPng(Path png, int w, int h) throws IOException {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);

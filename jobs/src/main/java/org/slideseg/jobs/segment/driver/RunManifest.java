@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.slideseg.common.json.JsonMaps;
 import org.slideseg.common.model.ModelDirectory;
 import org.slideseg.common.model.ModelSpec;
 import org.slideseg.jobs.segment.outputs.Manifest;
@@ -32,14 +33,14 @@ final class RunManifest {
     m.put("options", options(options));
     m.put(
         "slides",
-        inOrder(
+        JsonMaps.inOrder(
             "total", summary.slideCount(), "ok", summary.slideCount() - failed, "failed", failed));
     m.put("failures", summary.failures());
     m.put("reused_from_earlier_runs", summary.reused());
     m.put("devices", summary.devices());
     m.put(
         "outputs",
-        inOrder(
+        JsonMaps.inOrder(
             "tiles",
             layout.tiles().toString(),
             "slides",
@@ -51,7 +52,7 @@ final class RunManifest {
 
   /** The model: where it was read and its geometry and classes. */
   private static Map<String, Object> model(ModelSpec spec, ModelDirectory modelDir) {
-    return inOrder(
+    return JsonMaps.inOrder(
         "name",
         spec.name(),
         "directory",
@@ -69,10 +70,10 @@ final class RunManifest {
    * run was made.
    */
   private static Map<String, Object> options(SegmentOptions options) {
-    Map<String, Object> m = inOrder("inputs", options.inputs().slides());
+    Map<String, Object> m = JsonMaps.inOrder("inputs", options.inputs().slides());
     OutputChoices.of(options).forEach((option, value) -> m.put(option.replace('-', '_'), value));
     m.putAll(
-        inOrder(
+        JsonMaps.inOrder(
             "batch",
             options.compute().batch(),
             "device",
@@ -81,18 +82,6 @@ final class RunManifest {
             options.limits().windowsPerTask(),
             "force",
             options.run().force()));
-    return m;
-  }
-
-  /**
-   * A map of {@code key, value, key, value, ...} that keeps that order: JSON readers see the same
-   * manifest from run to run ({@code Map.of}'s order changes with each JVM).
-   */
-  private static Map<String, Object> inOrder(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
     return m;
   }
 }

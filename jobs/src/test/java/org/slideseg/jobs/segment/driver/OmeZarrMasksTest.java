@@ -29,31 +29,25 @@ import org.slideseg.jobs.segment.TestSpark;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OmeZarrMasksTest {
-  private static final int W = 1300;
-  private static final int H = 1000;
   private static final String LABEL = "unet-isbi2012-membranes";
 
   @TempDir static Path dir;
   @RegisterExtension static final TestSpark SPARK = new TestSpark("local[2]");
 
-  private static Path both;
-  private static Path zarrOnly;
   private static String id;
 
   @BeforeAll
   static void segmentIntoBothFormats() throws Exception {
-    TestSlides.gradientPng(dir.resolve("in/gradient.png"), W, H);
-    TestSlides.threeClassModel(dir.resolve("model"));
-    both = dir.resolve("both");
-    assertThat(run(both, "--mask-format", "both").failures()).isEmpty();
-    id = slide(both).getAs("slide_id");
+    TestSlides.gradientWithThreeClassModel(dir);
+    assertThat(run(both(), "--mask-format", "both").failures()).isEmpty();
+    id = slide(both()).getAs("slide_id");
   }
 
   /** Every level of the label image holds the TIFF's labels there; its metadata is OME-NGFF's. */
   @Test
   @Order(1)
   void theLabelImageHoldsTheTiffsLabelsAtEveryLevelAndValidates() throws Exception {
-    Path container = both.resolve("masks/" + id + ".ome.zarr");
+    Path container = both().resolve("masks/" + id + ".ome.zarr");
     String report =
         TestSlides.run(
             "/usr/bin/python3",
@@ -87,11 +81,17 @@ class OmeZarrMasksTest {
             print([c['rgba'] for c in il['colors']], [p['class'] for p in il['properties']])
             """,
             container.toString(),
-            both.resolve("masks/" + id + ".tif").toString(),
+            both().resolve("masks/" + id + ".tif").toString(),
             Path.of("src/test/resources/ome-ngff").toString());
     assertThat(report.lines().toList())
         .containsExactly(
-            "['" + LABEL + "'] 4 (" + H + ", " + W + ") [1, 2]",
+            "['"
+                + LABEL
+                + "'] 4 ("
+                + TestSlides.GRADIENT_HEIGHT
+                + ", "
+                + TestSlides.GRADIENT_WIDTH
+                + ") [1, 2]",
             "True",
             "[[0, 0, 0, 0], [255, 32, 32, 255], [32, 32, 255, 255]]"
                 + " ['background', 'membrane', 'cell']");
@@ -104,19 +104,18 @@ class OmeZarrMasksTest {
   @Test
   @Order(2)
   void anOmeZarrOnlyRunWritesTheSameLabelImageAndPreviewWithoutATiff() throws Exception {
-    zarrOnly = dir.resolve("zarr-only");
-    assertThat(run(zarrOnly, "--mask-format", "ome-zarr").failures()).isEmpty();
-    assertThat(files(zarrOnly.resolve("masks/" + id + ".ome.zarr")))
-        .isEqualTo(files(both.resolve("masks/" + id + ".ome.zarr")))
+    assertThat(run(zarrOnly(), "--mask-format", "ome-zarr").failures()).isEmpty();
+    assertThat(files(zarrOnly().resolve("masks/" + id + ".ome.zarr")))
+        .isEqualTo(files(both().resolve("masks/" + id + ".ome.zarr")))
         .hasSizeGreaterThan(20);
-    assertThat(zarrOnly.resolve("masks/" + id + ".tif")).doesNotExist();
-    assertThat(zarrOnly.resolve("masks/" + id + ".preview.png"))
-        .hasSameBinaryContentAs(both.resolve("masks/" + id + ".preview.png"));
-    Row row = slide(zarrOnly);
+    assertThat(zarrOnly().resolve("masks/" + id + ".tif")).doesNotExist();
+    assertThat(zarrOnly().resolve("masks/" + id + ".preview.png"))
+        .hasSameBinaryContentAs(both().resolve("masks/" + id + ".preview.png"));
+    Row row = slide(zarrOnly());
     assertThat(row.isNullAt(row.fieldIndex("mask_uri"))).isTrue();
     assertThat(row.<String>getAs("labels_uri"))
         .endsWith("masks/" + id + ".ome.zarr/labels/" + LABEL);
-    assertThat(slide(both).<String>getAs("mask_uri")).endsWith("masks/" + id + ".tif");
+    assertThat(slide(both()).<String>getAs("mask_uri")).endsWith("masks/" + id + ".tif");
   }
 
   /**
@@ -127,16 +126,16 @@ class OmeZarrMasksTest {
   @Test
   @Order(3)
   void aReRunReusesAndAnUnfinishedLabelImageIsRedoneWhole() throws Exception {
-    assertThat(run(zarrOnly, "--mask-format", "ome-zarr").table(10)).contains("OK reused");
-    Path container = zarrOnly.resolve("masks/" + id + ".ome.zarr");
+    assertThat(run(zarrOnly(), "--mask-format", "ome-zarr").table(10)).contains("OK reused");
+    Path container = zarrOnly().resolve("masks/" + id + ".ome.zarr");
     Map<String, String> finished = files(container);
-    Files.delete(zarrOnly.resolve("_done/" + id + ".json"));
+    Files.delete(zarrOnly().resolve("_done/" + id + ".json"));
     Files.delete(container.resolve("labels/" + LABEL + "/.zattrs"));
     Path stale = container.resolve("labels/" + LABEL + "/0/9/9");
     Files.createDirectories(stale.getParent());
     Files.write(stale, new byte[] {1, 2, 3});
 
-    assertThat(run(zarrOnly, "--mask-format", "ome-zarr").table(10)).doesNotContain("reused");
+    assertThat(run(zarrOnly(), "--mask-format", "ome-zarr").table(10)).doesNotContain("reused");
     assertThat(stale).doesNotExist();
     assertThat(files(container)).isEqualTo(finished);
   }
@@ -145,11 +144,21 @@ class OmeZarrMasksTest {
   @Test
   @Order(4)
   void aTiffOnlyRunRemovesTheEarlierLabelImage() throws Exception {
-    assertThat(run(zarrOnly).table(10)).doesNotContain("reused");
-    assertThat(zarrOnly.resolve("masks/" + id + ".ome.zarr")).doesNotExist();
-    assertThat(zarrOnly.resolve("masks/" + id + ".tif"))
-        .hasSameBinaryContentAs(both.resolve("masks/" + id + ".tif"));
-    assertThat(slide(zarrOnly).<String>getAs("labels_uri")).isNull();
+    assertThat(run(zarrOnly()).table(10)).doesNotContain("reused");
+    assertThat(zarrOnly().resolve("masks/" + id + ".ome.zarr")).doesNotExist();
+    assertThat(zarrOnly().resolve("masks/" + id + ".tif"))
+        .hasSameBinaryContentAs(both().resolve("masks/" + id + ".tif"));
+    assertThat(slide(zarrOnly()).<String>getAs("labels_uri")).isNull();
+  }
+
+  /** The output of the run that writes both formats. */
+  private static Path both() {
+    return dir.resolve("both");
+  }
+
+  /** The output of the runs that write OME-Zarr alone, then a TIFF alone. */
+  private static Path zarrOnly() {
+    return dir.resolve("zarr-only");
   }
 
   /** Every file under {@code folder}, by relative path, sorted, with its bytes' SHA-256. */

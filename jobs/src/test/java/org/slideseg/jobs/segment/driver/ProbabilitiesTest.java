@@ -25,8 +25,6 @@ import org.slideseg.jobs.segment.TestSpark;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProbabilitiesTest {
-  private static final int W = 1300;
-  private static final int H = 1000;
   private static final List<String> CLASSES = List.of("background", "membrane", "cell");
 
   @TempDir static Path dir;
@@ -37,8 +35,7 @@ class ProbabilitiesTest {
 
   @BeforeAll
   static void segmentWithProbabilities() throws Exception {
-    TestSlides.gradientPng(dir.resolve("in/gradient.png"), W, H);
-    TestSlides.threeClassModel(dir.resolve("model"));
+    TestSlides.gradientWithThreeClassModel(dir);
     out = dir.resolve("out");
     assertThat(run("--probabilities", "--polygons").failures()).isEmpty();
     id = slides().getAs("slide_id");
@@ -96,10 +93,14 @@ class ProbabilitiesTest {
     assertThat(lines).hasSize(6);
     for (int c = 0; c < 3; c++) {
       String[] f = lines.get(2 * c).replace("(", "").replace(",", "").replace(")", "").split(" ");
-      assertThat(f[1] + "x" + f[2]).as("class %d size", c).isEqualTo(H + "x" + W);
+      assertThat(f[1] + "x" + f[2])
+          .as("class %d size", c)
+          .isEqualTo(TestSlides.GRADIENT_HEIGHT + "x" + TestSlides.GRADIENT_WIDTH);
       assertThat(Integer.parseInt(f[3])).as("class %d levels", c).isEqualTo(4);
       assertThat(Integer.parseInt(f[4])).as("class %d largest error", c).isLessThanOrEqualTo(1);
-      assertThat(Integer.parseInt(f[5])).as("class %d pixels off", c).isLessThan(W * H / 100);
+      assertThat(Integer.parseInt(f[5]))
+          .as("class %d pixels off", c)
+          .isLessThan(TestSlides.GRADIENT_WIDTH * TestSlides.GRADIENT_HEIGHT / 100);
       assertThat(Integer.parseInt(f[6])).as("class %d mean levels", c).isZero();
       assertThat(Integer.parseInt(f[8]) - Integer.parseInt(f[7])).as("range").isGreaterThan(50);
       assertThat(lines.get(2 * c + 1))

@@ -35,13 +35,8 @@ import scala.Tuple2;
  * levels above need go on to the slide's task. Holds one row of tiles across the block. A missing
  * or misplaced tile fails its block, and so its slide.
  */
-public final class EncodeMaskBlocks
+public record EncodeMaskBlocks(AssemblyPlan plan)
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, Tile>>, MaskBlock> {
-  private final AssemblyPlan plan;
-
-  public EncodeMaskBlocks(AssemblyPlan plan) {
-    this.plan = plan;
-  }
 
   @Override
   public Iterator<MaskBlock> call(Iterator<Tuple2<BlockKey, Tile>> rows) throws IOException {

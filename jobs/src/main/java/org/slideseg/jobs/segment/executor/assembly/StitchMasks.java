@@ -22,13 +22,8 @@ import scala.Tuple2;
  * metadata. Then it renders the preview and writes the completion record. A failed or missing block
  * fails the slide.
  */
-public final class StitchMasks
+public record StitchMasks(AssemblyPlan plan)
     implements FlatMapFunction<Iterator<Tuple2<BlockKey, MaskBlock>>, AssembledSlide> {
-  private final AssemblyPlan plan;
-
-  public StitchMasks(AssemblyPlan plan) {
-    this.plan = plan;
-  }
 
   /** Takes each slide's blocks in the order the shuffle delivers them (a partition per slide). */
   @Override

@@ -22,17 +22,7 @@ import org.slideseg.jobs.segment.records.TaskSettings;
  * container is unfinished, and a re-run replaces it. On a local disk no checksum file goes beside
  * each chunk: it would double the container's files.
  */
-final class ZarrLabelFiles {
-  private final FileSystem fs;
-  private final Path container;
-  private final OmeZarrLabels labels;
-
-  private ZarrLabelFiles(FileSystem fs, Path container, OmeZarrLabels labels) {
-    this.fs = fs;
-    this.container = container;
-    this.labels = labels;
-  }
-
+record ZarrLabelFiles(FileSystem fs, Path container, OmeZarrLabels labels) {
   static ZarrLabelFiles of(
       InspectedSlide slide, PyramidBlocks grid, TaskSettings settings, OutputLayout layout)
       throws IOException {

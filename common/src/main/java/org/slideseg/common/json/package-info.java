@@ -1,0 +1,2 @@
+/** JSON helpers shared by the library and the jobs. */
+package org.slideseg.common.json;
