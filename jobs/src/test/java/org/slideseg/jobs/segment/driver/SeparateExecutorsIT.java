@@ -88,11 +88,19 @@ class SeparateExecutorsIT {
         "--windows-per-task",
         "4",
         "--preview-size",
-        "100");
+        "100",
+        "--mask-format",
+        "both");
+    // Every file under masks/, the OME-Zarr containers' too, by relative path; not Hadoop's
+    // checksum files, nor the temporary file of a writer killed with its executor.
     Map<String, byte[]> masks = new TreeMap<>();
-    try (var files = Files.list(out.resolve("masks"))) {
-      for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-        masks.put(f.getFileName().toString(), Files.readAllBytes(f));
+    Path dir = out.resolve("masks");
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(".crc") && !name.endsWith(".inprogress")) {
+          masks.put(dir.relativize(f).toString(), Files.readAllBytes(f));
+        }
       }
     }
     List<String> tiles =
@@ -126,7 +134,7 @@ class SeparateExecutorsIT {
     for (String name : r.schema().fieldNames()) {
       if (!name.equals("seconds") && !name.equals("devices")) {
         Object v = r.getAs(name);
-        if (name.equals("mask_uri") && v != null) {
+        if ((name.equals("mask_uri") || name.equals("labels_uri")) && v != null) {
           v = v.toString().replaceAll(".*/masks/", "masks/"); // the runs write to two outputs
         }
         fields.add(name + "=" + (v instanceof scala.collection.Seq<?> s ? s.toString() : v));
@@ -137,7 +145,13 @@ class SeparateExecutorsIT {
 
   /** Every difference at once: which files, which tiles, which slide rows (a flake says all). */
   private static void assertSameBytes(Outputs actual) {
-    assertThat(actual.masks().keySet()).isEqualTo(inOneJvm.masks().keySet()).hasSize(6);
+    assertThat(actual.masks().keySet()).isEqualTo(inOneJvm.masks().keySet());
+    assertThat(actual.masks().keySet().stream().filter(f -> !f.contains(".ome.zarr/")))
+        .as("TIFFs and previews")
+        .hasSize(6);
+    assertThat(actual.masks().keySet().stream().filter(f -> f.contains(".ome.zarr/")))
+        .as("OME-Zarr files")
+        .hasSizeGreaterThan(6);
     List<String> differing =
         inOneJvm.masks().entrySet().stream()
             .filter(e -> !Arrays.equals(actual.masks().get(e.getKey()), e.getValue()))
