@@ -22,6 +22,12 @@ import org.slideseg.common.model.ModelSpec;
  */
 public record OmeZarrLabels(
     String name, int width, int height, int tileSize, double mpp, ModelSpec spec) {
+  /**
+   * The label image's multiscales, in its folder: written last, so that where it is, the image is
+   * complete.
+   */
+  public static final String MULTISCALES = ".zattrs";
+
   private static final String NGFF = "0.4";
   // Nulls kept: Zarr wants "filters": null. Keys in the order given, the same bytes on every run.
   private static final Gson GSON = new GsonBuilder().serializeNulls().create();
@@ -50,8 +56,8 @@ public record OmeZarrLabels(
 
   /**
    * Every metadata file, relative to the container, in the order to write them: the label image's
-   * multiscales last, so that a reader finds it only once everything else is there ({@link
-   * #lastFile}).
+   * multiscales ({@link #MULTISCALES}) last, so that a reader finds it only once everything else is
+   * there.
    */
   public Map<String, byte[]> metadata() {
     Map<String, Object> group = inOrder("zarr_format", 2);
@@ -64,13 +70,8 @@ public record OmeZarrLabels(
     files.put("labels/.zgroup", json(group));
     files.put("labels/.zattrs", json(inOrder("labels", List.of(name))));
     files.put(image() + "/.zgroup", json(group));
-    files.put(lastFile(), json(imageAttributes(sizes.size())));
+    files.put(image() + "/" + MULTISCALES, json(imageAttributes(sizes.size())));
     return files;
-  }
-
-  /** The file written last: where it is, the label image is complete. */
-  public String lastFile() {
-    return image() + "/.zattrs";
   }
 
   private Map<String, Object> array(int[] size) {

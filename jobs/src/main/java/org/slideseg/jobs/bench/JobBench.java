@@ -37,7 +37,7 @@ import org.slideseg.jobs.segment.executor.TaskMeters;
  *
  * @param work a temporary folder for the slides and outputs, removed at the end
  */
-record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
+record JobBench(Path model, Path work, SparkSession spark, Choices choices) {
   private static final int WARM_UP_SIDE = 1024;
 
   /**
@@ -64,14 +64,7 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
       SparkSession spark = SegmentCommand.session("slideseg bench", choices.master());
       double startup = (System.nanoTime() - start) / 1e9;
       try {
-        new JobBench(model, work, spark, choices.maskFormat())
-            .measure(
-                input,
-                choices.copies(),
-                startup,
-                choices.withModel(),
-                choices.warmUpOnSlide(),
-                json);
+        new JobBench(model, work, spark, choices).measure(input, startup, json);
       } finally {
         spark.stop();
       }
@@ -80,9 +73,8 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
     }
   }
 
-  private void measure(
-      Path input, int copies, double startup, boolean withModel, boolean warmUpOnSlide, Path json)
-      throws IOException, UsageException {
+  private void measure(Path input, double startup, Path json) throws IOException, UsageException {
+    int copies = choices.copies();
     Map<String, Object> f = new LinkedHashMap<>();
     PyramidLevel size = levelZero(input);
     double mpx = copies * (double) size.width() * size.height() / 1e6;
@@ -90,7 +82,7 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
     f.put("output_mpx", mpx);
     f.put("master", spark.sparkContext().master());
     f.put("task_slots", spark.sparkContext().defaultParallelism());
-    f.put("mask_format", maskFormat);
+    f.put("mask_format", choices.maskFormat());
     f.put("spark_startup_seconds", startup);
     ModelSpec spec =
         new ModelDirectory(model.toAbsolutePath().toUri()).readSpec(new Configuration());
@@ -100,7 +92,8 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
     if (noOp.isPresent()) {
       // JIT, class loading and Spark's first jobs once, as on a long-running cluster; a small
       // slide leaves much of the JIT compilation to the measured run.
-      Path warmUp = warmUpOnSlide ? input : generate(work.resolve("warm-up"), WARM_UP_SIDE);
+      Path warmUp =
+          choices.warmUpOnSlide() ? input : generate(work.resolve("warm-up"), WARM_UP_SIDE);
       job(noOp.get(), warmUp, "warm-up");
     }
     BenchCommand.resetPeaks();
@@ -108,7 +101,7 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
     if (noOp.isPresent()) {
       runs.put("no-op model", figures(noOp.get(), input, "no-op", mpx));
     }
-    if (withModel || noOp.isEmpty()) {
+    if (choices.withModel() || noOp.isEmpty()) {
       runs.put("model", figures(model, input, "model", mpx));
     }
     f.put("runs", runs);
@@ -133,7 +126,7 @@ record JobBench(Path model, Path work, SparkSession spark, String maskFormat) {
             "--out",
             work.resolve("out-" + name).toString(),
             "--mask-format",
-            maskFormat);
+            choices.maskFormat());
     RunSummary summary = new SegmentJob(spark, SegmentOptions.parse(args)).run();
     if (!summary.failures().isEmpty()) {
       throw new IOException("the benchmark slide failed: " + summary.failures());

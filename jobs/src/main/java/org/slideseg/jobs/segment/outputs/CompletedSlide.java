@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slideseg.common.mask.OmeZarrLabels;
 import org.slideseg.common.slide.SampleWindow;
 import org.slideseg.jobs.segment.records.AssembledSlide;
 import org.slideseg.jobs.segment.records.InspectedSlide;
@@ -114,7 +115,7 @@ public record CompletedSlide(
     }
     if ((c.maskUri() == null && c.labelsUri() == null)
         || (c.maskUri() != null && !fs.exists(new Path(c.maskUri())))
-        || (c.labelsUri() != null && !fs.exists(new Path(c.labelsUri(), ".zattrs")))
+        || (c.labelsUri() != null && !fs.exists(new Path(c.labelsUri(), OmeZarrLabels.MULTISCALES)))
         || (c.probabilityUris() != null && !allExist(fs, c.probabilityUris()))
         || (c.classRegions() != null
             && !(fs.exists(layout.geojson(slide.slideId()))

@@ -1,5 +1,6 @@
 package org.slideseg.jobs.segment.executor.assembly;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Map;
 import org.slideseg.common.mask.PyramidBlocks;
@@ -25,7 +26,7 @@ public record AssemblyPlan(
   }
 
   /** A slide's OME-Zarr label image on the output. */
-  ZarrLabelFiles labelFiles(String slideId) throws java.io.IOException {
+  ZarrLabelFiles labelFiles(String slideId) throws IOException {
     return ZarrLabelFiles.of(slides.get(slideId), blocks.get(slideId), settings, layout);
   }
 }
